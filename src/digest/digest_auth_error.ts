@@ -1,0 +1,79 @@
+/**
+ * The error thrown when HTTP Digest authentication cannot be completed.
+ *
+ * @module
+ */
+
+/** Why Digest authentication failed. */
+export type DigestAuthErrorCode =
+  /** The `WWW-Authenticate` header could not be parsed. */
+  | "MALFORMED_CHALLENGE"
+  /** The server answered 401 without any Digest challenge (for example only Basic, or none). */
+  | "NO_DIGEST_CHALLENGE"
+  /** Every Digest challenge asked for an algorithm or qop this client does not support. */
+  | "UNSUPPORTED_CHALLENGE"
+  /** The server still answered 401 after an authenticated retry: the credentials are wrong. */
+  | "CREDENTIALS_REJECTED";
+
+/** Options of {@linkcode DigestAuthError}. */
+export interface DigestAuthErrorOptions {
+  /** Why authentication failed. */
+  code: DigestAuthErrorCode;
+  /** The HTTP method of the request that failed, if known. */
+  method?: string;
+  /** The URL of the request that failed, if known (never carries credentials). */
+  url?: string;
+  /** The HTTP status of the last response, if any. */
+  status?: number;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * Thrown when HTTP Digest authentication cannot be completed: no Digest challenge offered, an
+ * unsupported algorithm or qop, a malformed challenge, or credentials the server rejects.
+ *
+ * The message names the action and the URL; it never contains the password or the
+ * `Authorization` header.
+ *
+ * @example Usage
+ * ```ts
+ * import { DigestAuthError } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const error = new DigestAuthError("Cannot authenticate GET https://example.com/: no Digest challenge offered", {
+ *   code: "NO_DIGEST_CHALLENGE",
+ *   method: "GET",
+ *   url: "https://example.com/",
+ *   status: 401,
+ * });
+ * assert.equal(error.name, "DigestAuthError");
+ * assert.equal(error.code, "NO_DIGEST_CHALLENGE");
+ * ```
+ */
+export class DigestAuthError extends Error {
+  /** Always `"DigestAuthError"`, also across realms. */
+  override readonly name: "DigestAuthError" = "DigestAuthError" as const;
+  /** Why authentication failed. */
+  readonly code: DigestAuthErrorCode;
+  /** The HTTP method of the request that failed, if known. */
+  readonly method: string | undefined;
+  /** The URL of the request that failed, if known. */
+  readonly url: string | undefined;
+  /** The HTTP status of the last response, if any. */
+  readonly status: number | undefined;
+
+  /**
+   * Creates a DigestAuthError.
+   *
+   * @param message A sentence-case message that names the action and the URL.
+   * @param options The code and the request it concerns.
+   */
+  constructor(message: string, options: DigestAuthErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.method = options.method;
+    this.url = options.url;
+    this.status = options.status;
+  }
+}
