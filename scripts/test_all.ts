@@ -18,6 +18,9 @@ const steps: Step[] = [
   { name: "lint", kind: "check", cmd: [deno, "lint"] },
   { name: "type check", kind: "check", cmd: [deno, "task", "check"] },
   { name: "deno test", kind: "deno-test", cmd: [deno, "task", "test:deno"] },
+  // The npm package (scripts/build_npm.ts) and the same tests under Node against it.
+  { name: "npm build", kind: "check", cmd: [deno, "task", "build:npm"] },
+  { name: "node test (npm build)", kind: "node-test", cmd: [deno, "task", "test:node"] },
 ];
 
 const only = Deno.args.length > 0 ? new Set(Deno.args) : undefined;

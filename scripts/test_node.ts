@@ -1,0 +1,181 @@
+// `deno task test:node`: the project's Deno test suite under Node, against the npm build, the way
+// dnt runs it. Test files (and their local helpers) are transpiled with the pinned tsc into
+// .tmp/node-test/; their imports of the package's own modules are rewritten to the compiled
+// files in npm/esm/ (so the tests exercise what ships), and `node --test` runs them with a small
+// Deno.test -> node:test adapter (tests/runtimes/node/deno_test_shim.mjs).
+// deno-lint-ignore-file no-console
+
+import { dirname, join, relative, resolve } from "node:path";
+import {
+  denoExports,
+  ensureTools,
+  listFiles,
+  NPM_DIR,
+  npmPathOf,
+  npmVersions,
+  readDenoJson,
+  remove,
+  ROOT,
+  run,
+  TMP_DIR,
+  toolBin,
+} from "./_npm.ts";
+import { buildNpm, localGraph } from "./build_npm.ts";
+
+/**
+ * Test files that cannot run under Node, each with the reason. Every other test file under
+ * deno.json "test.include" runs; a file that uses a `Deno.*` API (other than `Deno.test`) and is
+ * not listed here fails this step with a message asking to list it or make it portable.
+ */
+const NODE_EXCLUDED: Record<string, string> = {};
+
+const OUT = join(TMP_DIR, "node-test");
+const SHIM = join(ROOT, "tests", "runtimes", "node", "deno_test_shim.mjs");
+const TEST_FILE = /(^|\/)([^/]*[_.])?test\.(ts|mts|tsx|js|mjs)$/;
+
+async function testFiles(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json"))) as {
+    test?: { include?: string[] };
+  };
+  const files: string[] = [];
+  for (const include of config.test?.include ?? ["."]) {
+    const dir = join(ROOT, include);
+    const stat = await Deno.stat(dir).catch(() => undefined);
+    if (!stat?.isDirectory) continue;
+    for (const file of await listFiles(dir)) {
+      const rel = relative(ROOT, join(dir, file));
+      if (TEST_FILE.test(rel) && !rel.startsWith("tests/runtimes/")) files.push(rel);
+    }
+  }
+  return [...new Set(files)].sort();
+}
+
+/** `Deno.*` uses other than `Deno.test`, in code (not comments). */
+function denoApis(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, "").replace(/(^|[^:])\/\/.*$/gm, "$1");
+  const apis = new Set<string>();
+  for (const m of code.matchAll(/\bDeno\.([A-Za-z_]\w*)/g)) {
+    if (m[1] !== "test") apis.add(`Deno.${m[1]}`);
+  }
+  return [...apis];
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const denoJson = readDenoJson();
+  await ensureTools();
+  if (!await Deno.stat(join(NPM_DIR, "package.json")).catch(() => undefined)) await buildNpm();
+  const built = new Set(await listFiles(join(NPM_DIR, "source")));
+
+  // Which tests run, and which local files they need besides the built ones.
+  const run_: string[] = [];
+  const toTranspile = new Set<string>();
+  const npmNeeded = new Set<string>();
+  const problems: string[] = [];
+  for (const file of await testFiles()) {
+    if (file in NODE_EXCLUDED) {
+      console.log(`# skip ${file}: ${NODE_EXCLUDED[file]}`);
+      continue;
+    }
+    const graph = await localGraph(file);
+    const apis: string[] = [];
+    for (const local of graph.files) {
+      if (built.has(local)) continue;
+      toTranspile.add(local);
+      apis.push(...denoApis(await Deno.readTextFile(join(ROOT, local))));
+    }
+    if (apis.length > 0) {
+      problems.push(
+        `${file} uses ${[...new Set(apis)].join(", ")}, which Node lacks: make it portable ` +
+          "(node:child_process, node:fs, ...) or list it in NODE_EXCLUDED in scripts/test_node.ts " +
+          "with the reason",
+      );
+    }
+    for (const name of graph.npm) npmNeeded.add(name);
+    run_.push(file);
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  if (run_.length === 0) throw new Error("No test file to run under Node");
+
+  // A harness project: the tests' own npm dependencies at deno.json's versions.
+  await remove(OUT);
+  await Deno.mkdir(OUT, { recursive: true });
+  const versions = npmVersions(denoJson);
+  const dependencies = Object.fromEntries([...versions].filter(([name]) => npmNeeded.has(name)));
+  await Deno.writeTextFile(
+    join(OUT, "package.json"),
+    JSON.stringify({ private: true, type: "module", dependencies }, null, 2) + "\n",
+  );
+  if (Object.keys(dependencies).length > 0) {
+    await run("npm", [
+      "install",
+      "--no-package-lock",
+      "--prefer-offline",
+      "--no-audit",
+      "--no-fund",
+      "--loglevel=error",
+    ], { cwd: OUT });
+  }
+
+  // Transpile only (no type check: `deno check` does that), one file at a time semantics.
+  const tsconfig = join(OUT, "tsconfig.json");
+  await Deno.writeTextFile(
+    tsconfig,
+    JSON.stringify({
+      compilerOptions: {
+        target: "es2022",
+        module: "esnext",
+        moduleResolution: "bundler",
+        noCheck: true,
+        noResolve: true,
+        allowImportingTsExtensions: true,
+        rewriteRelativeImportExtensions: true,
+        verbatimModuleSyntax: true,
+        skipLibCheck: true,
+        types: [],
+        rootDir: ROOT,
+        outDir: OUT,
+      },
+      files: [...toTranspile].map((f) => join(ROOT, f)),
+    }),
+  );
+  await run(toolBin("tsc"), ["-p", tsconfig]);
+
+  // Point imports of the package's own modules at npm/esm/.
+  const exports = denoExports(denoJson);
+  for (const rel of toTranspile) {
+    const jsRel = rel.replace(/\.m?tsx?$/, ".js");
+    const jsPath = join(OUT, jsRel);
+    const text = await Deno.readTextFile(jsPath);
+    const rewritten = text.replace(
+      /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"']+)\2/g,
+      (all, lead: string, quote: string, spec: string) => {
+        let target: string | undefined;
+        if (spec.startsWith(".")) {
+          const source = relative(ROOT, resolve(ROOT, dirname(rel), spec)).replace(/\.js$/, ".ts");
+          if (built.has(source)) target = join(NPM_DIR, npmPathOf(`./${source}`));
+        } else if (spec === denoJson.name || spec.startsWith(`${denoJson.name}/`)) {
+          const sub = "." + spec.slice(denoJson.name.length);
+          const path = exports[sub];
+          if (path === undefined) throw new Error(`${rel}: ${spec} is not an export`);
+          target = join(NPM_DIR, npmPathOf(path));
+        }
+        if (target === undefined) return all;
+        let to = relative(dirname(jsPath), target);
+        if (!to.startsWith(".")) to = `./${to}`;
+        return `${lead}${quote}${to}${quote}`;
+      },
+    );
+    if (rewritten !== text) await Deno.writeTextFile(jsPath, rewritten);
+  }
+
+  const files = run_.map((f) => join(OUT, f.replace(/\.m?tsx?$/, ".js")));
+  console.log(
+    `# node ${(await run("node", ["--version"], { capture: true })).trim()}: ` +
+      `${files.length} test files against npm/esm (prepared in ` +
+      `${((performance.now() - started) / 1000).toFixed(1)}s)`,
+  );
+  await run("node", ["--import", SHIM, "--test", "--test-reporter=tap", ...files], { cwd: OUT });
+}
+
+await main();
