@@ -1,10 +1,11 @@
 /**
  * Serve a fetch handler (such as the Atlas simulator's) on a loopback port, with the same code in
- * Deno, Node and Bun (through `node:http`). In a Cloudflare Worker, export the handler instead.
+ * Deno, Node and Bun (through `node:http`). In a Cloudflare Worker, export the handler instead:
+ * `node:http` is only loaded when `serve()` is called, so importing this module is safe anywhere.
  *
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 
 /** A handler in the shape of a Worker's `fetch`. */
@@ -31,15 +32,32 @@ export interface RunningServer {
 }
 
 /**
- * Thrown (or returned as a rejection) by a handler to make the server drop the connection without
- * any response, as a broken network or a crashed proxy would.
+ * Thrown (or returned as a rejection) by a handler to make {@linkcode serve} drop the connection
+ * without any response, as a broken network or a crashed proxy would. It is a `TypeError`, like the
+ * error `fetch` rejects with on a network failure, so a handler used in-process (as a client's
+ * `fetch`) fails the same way the network would.
+ *
+ * @example Drop a connection
+ * ```ts
+ * import { DropConnection, serve } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const server = await serve(() => {
+ *   throw new DropConnection();
+ * });
+ * try {
+ *   await assert.rejects(fetch(server.url), TypeError);
+ * } finally {
+ *   await server.close();
+ * }
+ * ```
  */
-export class DropConnection extends Error {
+export class DropConnection extends TypeError {
   /** Always `"DropConnection"`. */
   override readonly name: "DropConnection" = "DropConnection" as const;
   /** Creates the signal. */
   constructor() {
-    super("Connection dropped on purpose");
+    super("Connection dropped on purpose (simulated network failure)");
   }
 }
 
@@ -115,7 +133,12 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
  * }
  * ```
  */
-export function serve(handler: FetchHandler, options: ServeOptions = {}): Promise<RunningServer> {
+export async function serve(
+  handler: FetchHandler,
+  options: ServeOptions = {},
+): Promise<RunningServer> {
+  // Loaded here, not at the top, so that Workers and browsers can import this module.
+  const { createServer } = await import("node:http");
   const hostname = options.hostname ?? "127.0.0.1";
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
