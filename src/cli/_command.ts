@@ -1,0 +1,279 @@
+// From argv to one typed command: which operation, its input, and the output options. No
+// request is made here; every usage error is found before any.
+
+import { type FlagSpec, parseArgs, type ParsedArgs, suggest } from "./_args.ts";
+import { parseDuration } from "./_duration.ts";
+import { PROJECT_ID_VAR } from "./_env.ts";
+import {
+  type CommandSpec,
+  CREATE,
+  CREATE_GROUP,
+  type ProviderArg,
+  PROVIDERS,
+  REF_COMMANDS,
+  TOP,
+} from "./_specs.ts";
+import { CliUsageError } from "./_usage_error.ts";
+
+/** A cloud provider as the API spells it. */
+export type CloudProvider = "AWS" | "AZURE" | "GCP";
+
+/** What `create` sends (the library's CreatePrivateEndpointInput). */
+export type CreateInput =
+  & { groupId: string; endpointServiceId: string }
+  & (
+    | { cloudProvider: "AWS"; id: string }
+    | { cloudProvider: "AZURE"; id: string; privateEndpointIPAddress: string }
+    | {
+      cloudProvider: "GCP";
+      endpointGroupName: string;
+      gcpProjectId: string;
+      endpoints?: { endpointName: string; ipAddress: string }[];
+    }
+  );
+
+/** Which endpoint `get`, `wait` and `delete` act on (the library's PrivateEndpointRef). */
+export interface EndpointRef {
+  groupId: string;
+  endpointServiceId: string;
+  cloudProvider: CloudProvider;
+  endpointId: string;
+}
+
+/** Output and timing options shared by the operations. */
+export interface OperationOptions {
+  /** Machine output on stdout. */
+  readonly json: boolean;
+  /** The whole command's time limit, when given. */
+  readonly timeoutMs: number | undefined;
+  /** The polling interval while waiting, when given. */
+  readonly pollIntervalMs: number | undefined;
+}
+
+/** A parsed command line. */
+export type Command =
+  | { readonly kind: "help"; readonly spec: CommandSpec }
+  | { readonly kind: "version" }
+  | (OperationOptions & {
+    readonly kind: "create";
+    readonly input: CreateInput;
+    readonly wait: boolean;
+  })
+  | (OperationOptions & { readonly kind: "get" | "wait" | "delete"; readonly ref: EndpointRef });
+
+const API_PROVIDER: Readonly<Record<ProviderArg, CloudProvider>> = {
+  aws: "AWS",
+  azure: "AZURE",
+  gcp: "GCP",
+};
+
+function providerOf(text: string, command: string): CloudProvider {
+  const key = text.toLowerCase() as ProviderArg;
+  if (PROVIDERS.includes(key)) return API_PROVIDER[key];
+  const hint = suggest(key, PROVIDERS);
+  throw new CliUsageError(
+    `Unknown cloud provider "${text}": use aws, azure or gcp${
+      hint === undefined ? "" : ` (did you mean ${hint}?)`
+    }`,
+    command,
+  );
+}
+
+function stringFlag(args: ParsedArgs, name: string): string | undefined {
+  const value = args.flags.get(name);
+  if (typeof value !== "string") return undefined;
+  return value.trim();
+}
+
+function required(args: ParsedArgs, spec: CommandSpec, name: string): string {
+  const value = stringFlag(args, name);
+  if (value === undefined || value === "") {
+    const flag = spec.flags.find((f) => f.name === name) as FlagSpec;
+    throw new CliUsageError(
+      `${spec.name} needs --${name}${flag.value === undefined ? "" : ` ${flag.value}`}`,
+      spec.name,
+    );
+  }
+  return value;
+}
+
+function groupOf(
+  args: ParsedArgs,
+  spec: CommandSpec,
+  env: (name: string) => string | undefined,
+): string {
+  const fromEnv = env(PROJECT_ID_VAR)?.trim();
+  if (stringFlag(args, "group") === undefined && fromEnv !== undefined && fromEnv !== "") {
+    return fromEnv;
+  }
+  return required(args, spec, "group");
+}
+
+function options(args: ParsedArgs): OperationOptions {
+  const timeout = stringFlag(args, "timeout");
+  const poll = stringFlag(args, "poll-interval");
+  return {
+    json: args.flags.get("json") === true,
+    timeoutMs: timeout === undefined ? undefined : parseDuration(timeout, "timeout"),
+    pollIntervalMs: poll === undefined ? undefined : parseDuration(poll, "poll-interval"),
+  };
+}
+
+function noExtraPositionals(positionals: readonly string[], spec: CommandSpec): void {
+  if (positionals.length > 0) {
+    throw new CliUsageError(`Unexpected argument "${positionals[0]}" for ${spec.name}`, spec.name);
+  }
+}
+
+/** Parses `name@ip` forwarding rules. */
+function gcpEndpoints(list: readonly string[]): { endpointName: string; ipAddress: string }[] {
+  return list.map((item) => {
+    const at = item.lastIndexOf("@");
+    const endpointName = item.slice(0, at).trim();
+    const ipAddress = item.slice(at + 1).trim();
+    if (at === -1 || endpointName === "" || ipAddress === "") {
+      throw new CliUsageError(
+        `--endpoint must be name@ip, e.g. atlas-psc-0@10.128.0.10 (got "${item}")`,
+        "create gcp",
+      );
+    }
+    return { endpointName, ipAddress };
+  });
+}
+
+function parseCreate(argv: readonly string[], env: (name: string) => string | undefined): Command {
+  // The provider normally follows `create`; a flag's value is never taken for it.
+  let first = argv.findIndex((arg) => PROVIDERS.includes(arg.toLowerCase() as ProviderArg));
+  if (first === -1) first = argv.findIndex((arg) => !arg.startsWith("-"));
+  if (first === -1) {
+    const args = parseArgs(argv, CREATE_GROUP.flags, "create");
+    if (args.flags.has("help")) return { kind: "help", spec: CREATE_GROUP };
+    throw new CliUsageError("create needs a cloud provider: create <aws|azure|gcp>", "create");
+  }
+  const provider = providerOf(argv[first]!, "create");
+  const spec = CREATE[provider.toLowerCase() as ProviderArg];
+  const args = parseArgs(
+    [...argv.slice(0, first), ...argv.slice(first + 1)],
+    spec.flags,
+    spec.name,
+  );
+  if (args.flags.has("help")) return { kind: "help", spec };
+  noExtraPositionals(args.positionals, spec);
+  const ref = {
+    groupId: groupOf(args, spec, env),
+    endpointServiceId: required(args, spec, "service"),
+  };
+  let input: CreateInput;
+  if (provider === "AWS") {
+    input = { ...ref, cloudProvider: "AWS", id: required(args, spec, "id") };
+  } else if (provider === "AZURE") {
+    input = {
+      ...ref,
+      cloudProvider: "AZURE",
+      id: required(args, spec, "id"),
+      privateEndpointIPAddress: required(args, spec, "ip"),
+    };
+  } else {
+    const list = args.flags.get("endpoint");
+    input = {
+      ...ref,
+      cloudProvider: "GCP",
+      endpointGroupName: required(args, spec, "endpoint-group-name"),
+      gcpProjectId: required(args, spec, "gcp-project-id"),
+      ...(Array.isArray(list) ? { endpoints: gcpEndpoints(list) } : {}),
+    };
+  }
+  return { kind: "create", input, wait: args.flags.get("wait") === true, ...options(args) };
+}
+
+function parseRef(
+  name: "get" | "wait" | "delete",
+  argv: readonly string[],
+  env: (name: string) => string | undefined,
+): Command {
+  const spec = REF_COMMANDS[name];
+  const args = parseArgs(argv, spec.flags, name);
+  if (args.flags.has("help")) return { kind: "help", spec };
+  const positionals = [...args.positionals];
+  const flagged = stringFlag(args, "provider");
+  if (flagged !== undefined && positionals.length > 0) {
+    throw new CliUsageError(
+      `Give the cloud provider once: either as an argument or as --provider`,
+      name,
+    );
+  }
+  const providerText = flagged ?? positionals.shift();
+  if (providerText === undefined) {
+    throw new CliUsageError(
+      `${name} needs a cloud provider: ${name} <aws|azure|gcp> (or --provider)`,
+      name,
+    );
+  }
+  const cloudProvider = providerOf(providerText, name);
+  noExtraPositionals(positionals, spec);
+  return {
+    kind: name,
+    ref: {
+      groupId: groupOf(args, spec, env),
+      endpointServiceId: required(args, spec, "service"),
+      cloudProvider,
+      endpointId: required(args, spec, "endpoint"),
+    },
+    ...options(args),
+  };
+}
+
+const COMMANDS = ["create", "get", "wait", "delete", "help"];
+
+/**
+ * Parses a whole command line.
+ *
+ * @param argv The arguments after the program name.
+ * @param env Reads an environment variable (for `MONGODB_ATLAS_PROJECT_ID`).
+ * @returns The command to run.
+ * @throws {CliUsageError} On any usage error.
+ */
+export function parseCommand(
+  argv: readonly string[],
+  env: (name: string) => string | undefined,
+): Command {
+  const index = argv.findIndex((arg) => !arg.startsWith("-"));
+  if (index === -1) {
+    const args = parseArgs(argv, TOP.flags);
+    if (args.flags.has("version")) return { kind: "version" };
+    return { kind: "help", spec: TOP };
+  }
+  const name = argv[index]!;
+  const rest = [...argv.slice(0, index), ...argv.slice(index + 1)];
+  switch (name) {
+    case "create":
+      return parseCreate(rest, env);
+    case "get":
+    case "wait":
+    case "delete":
+      return parseRef(name, rest, env);
+    case "help": {
+      // `help`, `help create`, `help create aws`, `help get`
+      const [topic, provider] = rest;
+      if (topic === "create" && provider !== undefined) {
+        return {
+          kind: "help",
+          spec: CREATE[providerOf(provider, "create").toLowerCase() as ProviderArg],
+        };
+      }
+      if (topic === "create") return { kind: "help", spec: CREATE_GROUP };
+      if (topic === "get" || topic === "wait" || topic === "delete") {
+        return { kind: "help", spec: REF_COMMANDS[topic] };
+      }
+      return { kind: "help", spec: TOP };
+    }
+    default: {
+      // A flag before the command that takes a value (none at the top level) is not a command.
+      parseArgs(argv.slice(0, index), TOP.flags);
+      const hint = suggest(name, COMMANDS);
+      throw new CliUsageError(
+        `Unknown command "${name}"${hint === undefined ? "" : ` (did you mean ${hint}?)`}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,226 @@
+// From any error to one exit code and one readable line. The library's errors are recognised by
+// their literal `name` (so a second copy of the library, e.g. from another import path, still
+// classifies); nothing here prints a stack trace or a header value.
+
+import { CliConfigError } from "./_env.ts";
+import { EXIT, type ExitCode } from "./_exit_codes.ts";
+import { formatElapsed } from "./_duration.ts";
+import { CliUsageError } from "./_usage_error.ts";
+
+/** What went wrong, for the exit code, the stderr line and `--json`'s error object. */
+export interface CliFailure {
+  /** The process exit code. */
+  readonly exitCode: ExitCode;
+  /** A short machine-readable kind. */
+  readonly kind:
+    | "usage"
+    | "config"
+    | "api"
+    | "auth"
+    | "network"
+    | "endpoint-failed"
+    | "timeout"
+    | "interrupted"
+    | "internal";
+  /** One line, sentence case, no secret. */
+  readonly message: string;
+  /** Extra fields for `--json` (HTTP status, Atlas errorCode, endpoint status...). */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** Library fields read from errors (all optional: classification is by `name`). */
+interface ErrorFields {
+  name?: unknown;
+  message?: unknown;
+  status?: unknown;
+  errorCode?: unknown;
+  detail?: unknown;
+  field?: unknown;
+  errorMessage?: unknown;
+  lastStatus?: unknown;
+  elapsedMs?: unknown;
+  code?: unknown;
+  cause?: unknown;
+}
+
+/** Where the failure happened, to word the message. */
+export interface FailureContext {
+  /** E.g. "AWS private endpoint vpce-0a1b". */
+  readonly subject?: string | undefined;
+  /** The base URL in use (for network errors). */
+  readonly baseUrl: string;
+  /** A command that continues (for timeouts and interrupts after the endpoint exists). */
+  readonly resume?: string | undefined;
+  /** The elapsed time so far. */
+  readonly elapsedMs: number;
+  /** The last status seen while waiting. */
+  readonly lastStatus?: string | undefined;
+}
+
+/** The library's field names, as command-line flags. */
+const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
+  groupId: "--group",
+  endpointServiceId: "--service",
+  id: "--id",
+  privateEndpointIPAddress: "--ip",
+  endpointGroupName: "--endpoint-group-name",
+  gcpProjectId: "--gcp-project-id",
+  endpoints: "--endpoint",
+  endpointId: "--endpoint",
+  cloudProvider: "the cloud provider",
+};
+
+/** Collapses any text to one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+const NETWORK_CODES =
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+)$/;
+
+function networkReason(error: ErrorFields): string | undefined {
+  for (let e: ErrorFields | undefined = error, depth = 0; e && depth < 5; depth++) {
+    if (typeof e.code === "string" && NETWORK_CODES.test(e.code)) return e.code;
+    const message = str(e.message);
+    if (
+      message &&
+      /connection refused|connection reset|dns error|failed to lookup|os error|fetch failed|error sending request|network/i
+        .test(message)
+    ) {
+      return message;
+    }
+    e = typeof e.cause === "object" && e.cause !== null ? e.cause as ErrorFields : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Classifies an error.
+ *
+ * @param error What was thrown.
+ * @param context Where it happened.
+ * @returns Exit code, kind, message and details.
+ */
+export function classify(error: unknown, context: FailureContext): CliFailure {
+  const e: ErrorFields = typeof error === "object" && error !== null ? error as ErrorFields : {};
+  const name = str(e.name);
+  const message = oneLine(str(e.message) ?? String(error));
+  const subject = context.subject ?? "the private endpoint";
+  const after = formatElapsed(context.elapsedMs);
+  const resume = context.resume === undefined ? "" : `; to keep waiting, run: ${context.resume}`;
+
+  if (error instanceof CliUsageError) {
+    return { exitCode: EXIT.USAGE, kind: "usage", message, details: {} };
+  }
+  if (error instanceof CliConfigError) {
+    return error.kind === "credentials"
+      ? { exitCode: EXIT.AUTH_OR_NETWORK, kind: "auth", message, details: {} }
+      : { exitCode: EXIT.USAGE, kind: "config", message, details: {} };
+  }
+  if (name === "AtlasValidationError") {
+    const field = str(e.field);
+    const flag = field === undefined ? undefined : FLAG_OF_FIELD[field];
+    return {
+      exitCode: EXIT.USAGE,
+      kind: "usage",
+      message: flag === undefined ? message : `Invalid ${flag}: ${message}`,
+      details: field === undefined ? {} : { field },
+    };
+  }
+  if (name === "PrivateEndpointFailedError") {
+    const status = str(e.status) ?? context.lastStatus ?? "FAILED";
+    const reason = str(e.errorMessage);
+    return {
+      exitCode: EXIT.ENDPOINT_FAILED,
+      kind: "endpoint-failed",
+      message: `${subject} ${status === "AVAILABLE" ? "reported an error" : `is ${status}`}` +
+        ` after ${after}: ${
+          reason === undefined ? "Atlas gave no error message" : oneLine(reason)
+        }` +
+        " (delete it and create it again)",
+      details: { status, errorMessage: reason ?? null },
+    };
+  }
+  if (name === "AtlasTimeoutError" || name === "TimeoutError") {
+    const last = str(e.lastStatus) ?? context.lastStatus;
+    return {
+      exitCode: EXIT.TIMEOUT,
+      kind: "timeout",
+      message: `Timed out after ${after} waiting for ${subject}` +
+        `${last === undefined ? "" : ` (last status ${last})`}${resume}`,
+      details: { lastStatus: last ?? null },
+    };
+  }
+  if (name === "AtlasApiError") {
+    const status = typeof e.status === "number" ? e.status : undefined;
+    const errorCode = str(e.errorCode);
+    const details = { status: status ?? null, errorCode: errorCode ?? null };
+    if (status === 401) {
+      return {
+        exitCode: EXIT.AUTH_OR_NETWORK,
+        kind: "auth",
+        message:
+          `${message}. Check the API key variables and that the key has access to the project`,
+        details,
+      };
+    }
+    if (status === 403) {
+      const hint = errorCode?.includes("ACCESS_LIST")
+        ? ". Add this machine's IP address to the API key's access list"
+        : "";
+      return {
+        exitCode: EXIT.AUTH_OR_NETWORK,
+        kind: "auth",
+        message: `${message}${hint}`,
+        details,
+      };
+    }
+    return { exitCode: EXIT.API_ERROR, kind: "api", message, details };
+  }
+  if (name === "DigestAuthError") {
+    return {
+      exitCode: EXIT.AUTH_OR_NETWORK,
+      kind: "auth",
+      message: `Cannot authenticate to ${context.baseUrl}: ${message}`,
+      details: {},
+    };
+  }
+  const network = networkReason(e);
+  if (network !== undefined) {
+    return {
+      exitCode: EXIT.AUTH_OR_NETWORK,
+      kind: "network",
+      message: `Cannot reach Atlas at ${context.baseUrl}: ${oneLine(network)}`,
+      details: {},
+    };
+  }
+  return {
+    exitCode: EXIT.INTERNAL,
+    kind: "internal",
+    message: `Unexpected error: ${name === undefined ? "" : `${name}: `}${message}`,
+    details: {},
+  };
+}
+
+/**
+ * The failure for Ctrl-C.
+ *
+ * @param context Where it happened.
+ * @param created Whether the endpoint exists already (create was answered).
+ * @returns The failure.
+ */
+export function interrupted(context: FailureContext, created: boolean | undefined): CliFailure {
+  const after = formatElapsed(context.elapsedMs);
+  let message = `Interrupted after ${after}`;
+  if (created === false) {
+    message += "; Atlas may or may not have created the endpoint: check with the get command";
+  } else if (context.resume !== undefined) {
+    message += `${context.lastStatus === undefined ? "" : ` (last status ${context.lastStatus})`}` +
+      `; the endpoint exists and Atlas keeps working on it; to wait again, run: ${context.resume}`;
+  }
+  return { exitCode: EXIT.INTERRUPTED, kind: "interrupted", message, details: {} };
+}

@@ -1,0 +1,295 @@
+// What each command accepts: flags, a summary and examples, for parsing and for help.
+
+import type { FlagSpec } from "./_args.ts";
+
+/** The program name, as installed by npm (`bin`). */
+export const PROGRAM = "atlas-private-endpoint";
+
+/** A cloud provider as typed on the command line. */
+export type ProviderArg = "aws" | "azure" | "gcp";
+/** The providers, in help order. */
+export const PROVIDERS: readonly ProviderArg[] = ["aws", "azure", "gcp"];
+
+/** One command's description. */
+export interface CommandSpec {
+  /** E.g. `"create aws"`, `"get"`. */
+  readonly name: string;
+  /** One line for the command list. */
+  readonly summary: string;
+  /** Longer text under the usage line. */
+  readonly description: string;
+  /** The usage line after the program name. */
+  readonly usage: string;
+  /** Accepted flags. */
+  readonly flags: readonly FlagSpec[];
+  /** Example command lines (after the program name), each with a comment. */
+  readonly examples: readonly (readonly [string, string])[];
+}
+
+const HELP: FlagSpec = { name: "help", short: "h", kind: "boolean", help: "Show this help" };
+const JSON_FLAG: FlagSpec = {
+  name: "json",
+  kind: "boolean",
+  help: "Print the result as JSON on stdout (progress and errors go to stderr)",
+};
+const GROUP: FlagSpec = {
+  name: "group",
+  aliases: ["group-id", "project", "project-id"],
+  kind: "string",
+  value: "<project-id>",
+  help: "Atlas project (group) id, 24 hex characters [default: $MONGODB_ATLAS_PROJECT_ID]",
+};
+const SERVICE: FlagSpec = {
+  name: "service",
+  aliases: ["service-id", "endpoint-service", "endpoint-service-id"],
+  kind: "string",
+  value: "<service-id>",
+  help: "Atlas endpoint service id, 24 hex characters",
+};
+const TIMEOUT: FlagSpec = {
+  name: "timeout",
+  kind: "string",
+  value: "<duration>",
+  help: "Give up after this long: 90s, 30m, 1h30m or seconds [default: 1h when waiting, else 2m]",
+};
+const POLL: FlagSpec = {
+  name: "poll-interval",
+  kind: "string",
+  value: "<duration>",
+  help: "Time between status checks while waiting [default: the library's backoff, from 2s]",
+};
+const WAIT: FlagSpec = {
+  name: "wait",
+  kind: "boolean",
+  help: "Wait until the endpoint is AVAILABLE (or has failed), showing progress",
+};
+const PROVIDER: FlagSpec = {
+  name: "provider",
+  aliases: ["cloud-provider"],
+  kind: "string",
+  value: "<aws|azure|gcp>",
+  help: "Cloud provider (or give it as the first argument)",
+};
+const ENDPOINT_ID: FlagSpec = {
+  name: "endpoint",
+  aliases: ["endpoint-id", "id"],
+  kind: "string",
+  value: "<endpoint-id>",
+  help: "AWS: the vpce id; Azure: the private endpoint's resource id; GCP: the endpoint group name",
+};
+
+const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
+const S = "6a1b2c3d4e5f6a7b8c9d0e1f";
+const AZ_ID =
+  "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-atlas";
+
+const AWS: CommandSpec = {
+  name: "create aws",
+  summary: "Create an AWS PrivateLink interface endpoint connection",
+  description:
+    "Registers the interface endpoint you created in your VPC (vpce-...) with an Atlas endpoint\n" +
+    "service. Atlas then accepts it: PENDING_ACCEPTANCE, PENDING, then AVAILABLE (or REJECTED).",
+  usage: "create aws --group <project-id> --service <service-id> --id <vpce-id> [--wait] [--json]",
+  flags: [
+    GROUP,
+    SERVICE,
+    {
+      name: "id",
+      aliases: ["private-endpoint-id", "vpce-id"],
+      kind: "string",
+      value: "<vpce-id>",
+      help: "The interface endpoint id in your VPC, e.g. vpce-0123456789abcdef0",
+    },
+    WAIT,
+    TIMEOUT,
+    POLL,
+    JSON_FLAG,
+    HELP,
+  ],
+  examples: [
+    [`create aws --group ${G} --service ${S} --id vpce-0123456789abcdef0 --wait`, "create, wait"],
+    [
+      `create aws --group ${G} --service ${S} --id vpce-0123456789abcdef0 --json`,
+      "create, print JSON, do not wait",
+    ],
+  ],
+};
+
+const AZURE: CommandSpec = {
+  name: "create azure",
+  summary: "Create an Azure Private Link private endpoint connection",
+  description:
+    "Registers the private endpoint you created in your VNet with an Atlas endpoint service.\n" +
+    "Atlas then moves it from INITIATING to AVAILABLE (or FAILED).",
+  usage:
+    "create azure --group <project-id> --service <service-id> --id <resource-id> --ip <address> [--wait]",
+  flags: [
+    GROUP,
+    SERVICE,
+    {
+      name: "id",
+      aliases: ["private-endpoint-id", "resource-id"],
+      kind: "string",
+      value: "<resource-id>",
+      help: "The private endpoint's Azure resource id: /subscriptions/.../privateEndpoints/<name>",
+    },
+    {
+      name: "ip",
+      aliases: ["private-endpoint-ip-address", "private-endpoint-ip"],
+      kind: "string",
+      value: "<address>",
+      help: "The private endpoint's IP address in your VNet",
+    },
+    WAIT,
+    TIMEOUT,
+    POLL,
+    JSON_FLAG,
+    HELP,
+  ],
+  examples: [
+    [
+      `create azure --group ${G} --service ${S} \\\n      --id ${AZ_ID} \\\n      --ip 10.0.0.4 --wait`,
+      "create, wait",
+    ],
+  ],
+};
+
+const GCP: CommandSpec = {
+  name: "create gcp",
+  summary: "Create a GCP Private Service Connect endpoint group",
+  description:
+    "Registers your forwarding rules (one endpoint per Atlas service attachment, or exactly one\n" +
+    "on a port-mapped service) with an Atlas endpoint service. Atlas then moves the group from\n" +
+    "INITIATING through VERIFIED to AVAILABLE (or FAILED).",
+  usage: "create gcp --group <project-id> --service <service-id> --endpoint-group-name <name>\n" +
+    "      --gcp-project-id <id> --endpoint <name@ip> [--endpoint <name@ip> ...] [--wait]",
+  flags: [
+    GROUP,
+    SERVICE,
+    {
+      name: "endpoint-group-name",
+      aliases: ["endpoint-group", "endpoint-group-id"],
+      kind: "string",
+      value: "<name>",
+      help: "Name of the endpoint group (on port-mapped services: the forwarding rule's name)",
+    },
+    {
+      name: "gcp-project-id",
+      kind: "string",
+      value: "<id>",
+      help: "Your Google Cloud project id",
+    },
+    {
+      name: "endpoint",
+      aliases: ["endpoints"],
+      kind: "list",
+      value: "<name@ip>",
+      help: "A forwarding rule as name@ip; repeat it, or separate with commas",
+    },
+    WAIT,
+    TIMEOUT,
+    POLL,
+    JSON_FLAG,
+    HELP,
+  ],
+  examples: [
+    [
+      `create gcp --group ${G} --service ${S} --endpoint-group-name atlas-psc \\\n` +
+      "      --gcp-project-id my-gcp-project --endpoint atlas-psc-0@10.128.0.10 --wait",
+      "port-mapped service: one forwarding rule",
+    ],
+    [
+      `create gcp --group ${G} --service ${S} --endpoint-group-name atlas-psc \\\n` +
+      "      --gcp-project-id my-gcp-project --endpoint atlas-psc-0@10.128.0.10,atlas-psc-1@10.128.0.11",
+      "legacy service: one rule per service attachment",
+    ],
+  ],
+};
+
+/** `create <provider>` by provider. */
+export const CREATE: Readonly<Record<ProviderArg, CommandSpec>> = {
+  aws: AWS,
+  azure: AZURE,
+  gcp: GCP,
+};
+
+/** The `create` level itself (only `--help`). */
+export const CREATE_GROUP: CommandSpec = {
+  name: "create",
+  summary: "Create a private endpoint on an Atlas endpoint service (add --wait to wait)",
+  description:
+    "Creates a private endpoint for one cloud provider. Run `create <provider> --help` for the\n" +
+    "provider's flags.",
+  usage: "create <aws|azure|gcp> [options]",
+  flags: [HELP],
+  examples: [...AWS.examples.slice(0, 1), ...AZURE.examples, ...GCP.examples.slice(0, 1)],
+};
+
+const refUsage = "<aws|azure|gcp> --group <project-id> --service <service-id> --endpoint <id>";
+
+/** `get`, `wait` and `delete`. */
+export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpec>> = {
+  get: {
+    name: "get",
+    summary: "Show one private endpoint and its status",
+    description: "Reads one private endpoint. Exits 0 whatever its status; see `wait` to wait.",
+    usage: `get ${refUsage} [--json]`,
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
+    examples: [
+      [`get aws --group ${G} --service ${S} --endpoint vpce-0123456789abcdef0`, "show status"],
+      [
+        `get gcp --group ${G} --service ${S} --endpoint atlas-psc --json`,
+        "GCP: the endpoint is the endpoint group name",
+      ],
+    ],
+  },
+  wait: {
+    name: "wait",
+    summary: "Wait until a private endpoint is AVAILABLE, or has failed",
+    description:
+      "Polls one private endpoint, showing each status change, until it is AVAILABLE (exit 0),\n" +
+      "REJECTED or FAILED (exit 4), or --timeout elapses (exit 5).",
+    usage: `wait ${refUsage} [--timeout <duration>]`,
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, JSON_FLAG, HELP],
+    examples: [
+      [
+        `wait aws --group ${G} --service ${S} --endpoint vpce-0123456789abcdef0 --timeout 30m`,
+        "wait up to 30 minutes",
+      ],
+    ],
+  },
+  delete: {
+    name: "delete",
+    summary: "Delete a private endpoint",
+    description:
+      "Asks Atlas to delete one private endpoint; Atlas removes it in the background (DELETING).\n" +
+      "Deleting a service's last endpoint also removes the endpoint service.",
+    usage: `delete ${refUsage} [--json]`,
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
+    examples: [
+      [
+        `delete azure --group ${G} --service ${S} --endpoint ${AZ_ID}`,
+        "Azure: the endpoint is the raw resource id",
+      ],
+    ],
+  },
+};
+
+/** The top level. */
+export const TOP: CommandSpec = {
+  name: "",
+  summary: "",
+  description:
+    "Create and manage MongoDB Atlas private endpoints (AWS PrivateLink, Azure Private Link,\n" +
+    "GCP Private Service Connect) through the Atlas Administration API.",
+  usage: "<command> [options]",
+  flags: [
+    HELP,
+    { name: "version", short: "V", kind: "boolean", help: "Print the version" },
+  ],
+  examples: [
+    [`create aws --group ${G} --service ${S} --id vpce-0123456789abcdef0 --wait`, "create, wait"],
+    [`get aws --group ${G} --service ${S} --endpoint vpce-0123456789abcdef0`, "show status"],
+    [`create --help`, "the flags of each provider"],
+  ],
+};
