@@ -14,3 +14,6 @@
  * @module
  */
 export * from "./src/digest/digest_auth_error.ts";
+export * from "./src/digest/fetch.ts";
+export * from "./src/digest/middleware.ts";
+export * from "./src/digest/options.ts";

@@ -31,6 +31,7 @@ export function toBytes(data: string | Uint8Array): Uint8Array {
 export async function hashHex(
   base: BaseHash,
   data: string | Uint8Array,
+  // deno-lint-ignore camelcase
   sha512_256?: BytesHash,
 ): Promise<string> {
   const bytes = toBytes(data);

@@ -51,6 +51,7 @@ export interface DigestInput {
   /** The entity body bytes, for qop `auth-int`. */
   body?: Uint8Array;
   /** SHA-512/256, for the SHA-512-256 algorithms. */
+  // deno-lint-ignore camelcase
   sha512_256?: BytesHash;
 }
 
@@ -75,6 +76,7 @@ export function hashUsername(
   algorithm: DigestAlgorithm,
   username: string,
   realm: string,
+  // deno-lint-ignore camelcase
   sha512_256?: BytesHash,
 ): Promise<string> {
   return hashHex(baseHashOf(algorithm), `${username}:${realm}`, sha512_256);

@@ -1,0 +1,93 @@
+/**
+ * HTTP Digest authentication (RFC 7616) as an openapi-fetch middleware.
+ *
+ * @module
+ */
+import type { Middleware } from "openapi-fetch";
+import { type Attempt, DigestEngine } from "./_engine.ts";
+import type { DigestAuthOptions } from "./options.ts";
+
+/**
+ * An openapi-fetch middleware that authenticates every request with HTTP Digest (RFC 7616):
+ * MD5, SHA-256 and (with the `sha512_256` option) SHA-512-256, their `-sess` variants, qop `auth`,
+ * `auth-int` or none, and `userhash`.
+ *
+ * Once an origin has sent a challenge, requests carry Authorization up front with the next nonce
+ * count, so N sequential calls cost N+1 round trips and M concurrent cold calls M+1 (one takes the
+ * challenge, the others wait for it). A 401 is retried once with its new challenge, once more when
+ * it says `stale=true`, and once on a nonce of its own when a server that checks `nc` strictly in
+ * order rejected it (such an origin then gets a pool of nonces, one request each at a time). Wrong
+ * credentials cost two requests and come back as openapi-fetch's `error`/`response` with status 401.
+ * The body is re-sent byte for byte. Credentials go only to the origin that challenged them:
+ * redirects are followed by the middleware, without Authorization to any other origin.
+ *
+ * Register it **last** (`client.use(other, digestAuth(...))`): it must see the final request, and
+ * it re-sends through `options.fetch`, which bypasses the other middleware.
+ *
+ * @param options Credentials and settings, checked now.
+ * @returns The middleware, for `client.use()`.
+ * @throws {TypeError} when the username or password is empty or an option is invalid.
+ * @throws {DigestAuthError} (from a call) when the server offers no usable Digest challenge.
+ *
+ * @example Use it with openapi-fetch (here against the in-process Digest test server)
+ * ```ts
+ * import createClient from "openapi-fetch";
+ * import { digestAuth } from "@atlas-edge/private-endpoint";
+ * import { createDigestTestServer } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * interface paths {
+ *   "/hello": { get: { responses: { 200: { content: { "application/json": { username: string } } } } } };
+ * }
+ * const server = createDigestTestServer({ realm: "example", credentials: { alice: "s3cret" } });
+ * const client = createClient<paths>({ baseUrl: "http://127.0.0.1", fetch: server.fetch });
+ * client.use(digestAuth({ username: "alice", password: "s3cret" }));
+ *
+ * const first = await client.GET("/hello");
+ * assert.equal(first.data?.username, "alice");
+ * const second = await client.GET("/hello");
+ * assert.equal(second.response.status, 200);
+ * assert.equal(server.requests, 3); // one challenge, then one round trip per call
+ * ```
+ */
+export function digestAuth(options: DigestAuthOptions): Middleware {
+  const engine = new DigestEngine(options);
+  // Per-call state, keyed by the request we returned (and by openapi-fetch's per-call options
+  // object, in case a later middleware replaced the request). Weak, so nothing outlives the call.
+  const attempts = new WeakMap<object, Attempt>();
+  // If a later middleware short-circuits, neither onResponse nor onError runs: release the call's
+  // hold on its nonce once its request is garbage. (Registering last avoids the case.)
+  const leaked = new FinalizationRegistry<Attempt["lease"]>((lease) =>
+    lease?.finish("failed", false)
+  );
+  const take = (request: Request, key: object): Attempt | undefined => {
+    const attempt = attempts.get(request) ?? attempts.get(key);
+    if (attempt) {
+      attempts.delete(attempt.request);
+      attempts.delete(key);
+      if (attempt.lease) leaked.unregister(attempt.lease);
+    }
+    return attempt;
+  };
+  return {
+    async onRequest({ request, options: callOptions }): Promise<Request | undefined> {
+      const attempt = await engine.begin(request);
+      if (attempt.passthrough) return undefined;
+      attempts.set(attempt.request, attempt);
+      attempts.set(callOptions, attempt);
+      leaked.register(attempt.request, attempt.lease, attempt.lease);
+      return attempt.request;
+    },
+    async onResponse({ request, response, options: callOptions }): Promise<Response | undefined> {
+      const attempt = take(request, callOptions);
+      if (!attempt) return undefined;
+      const outcome = await engine.complete(attempt, response, (next) => callOptions.fetch(next));
+      return outcome.response === response ? undefined : outcome.response;
+    },
+    onError({ request, options: callOptions }): undefined {
+      const attempt = take(request, callOptions);
+      if (attempt) engine.abandon(attempt);
+      return undefined;
+    },
+  };
+}
