@@ -1,0 +1,101 @@
+// `deno task bench`: our Digest client against the peers a user would otherwise pick, side by
+// side, in one run: round trips, throughput and latency (with and without added network latency),
+// per-request overhead once a nonce is known, Worker bundle size, cold start. Prints the summary
+// table and the target verdicts, writes bench/results.md, and refreshes the README block between
+// `<!-- bench:start -->` and `<!-- bench:end -->` when the README has those markers.
+// A benchmark, not a test: nothing here asserts a timing.
+// deno-lint-ignore-file no-console
+import { importMapVersions, measureBundles } from "./_bundle.ts";
+import { clientKinds, loadOurs } from "./_clients.ts";
+import { measureColdStart } from "./_cold_start.ts";
+import { startBenchServer } from "./_protocol.ts";
+import {
+  type BenchResults,
+  renderReadmeBlock,
+  renderResults,
+  summaryTable,
+  updateReadme,
+  verdicts,
+} from "./_report.ts";
+import { measureWarm, runScenario, type ScenarioRun, SCENARIOS } from "./_scenarios.ts";
+
+/** Added to every response in the headline run; then a run with none, for CPU cost. */
+const LATENCIES_MS = [20, 0];
+const WARM = { warmup: 50, rounds: 5, perBlock: 200 };
+const COLD_RUNS = 7;
+
+const progress = (text: string): void => {
+  console.error(`bench: ${text}`);
+};
+
+async function machine(): Promise<string> {
+  const cpuinfo = await Deno.readTextFile("/proc/cpuinfo").catch(() => "");
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? Deno.build.arch;
+  return `${model}, ${navigator.hardwareConcurrency} cores`;
+}
+
+const started = performance.now();
+const oursOrReason = await loadOurs();
+const ours = typeof oursOrReason === "string" ? undefined : oursOrReason;
+if (!ours) progress(`our client is not measured: ${oursOrReason}`);
+const versions = await importMapVersions();
+const kinds = clientKinds(ours, versions);
+
+const server = await startBenchServer();
+const byLatency: BenchResults["byLatency"] = [];
+let warm: BenchResults["warm"];
+let cold: BenchResults["cold"];
+try {
+  for (const latencyMs of LATENCIES_MS) {
+    const runs: ScenarioRun[] = [];
+    for (const scenario of SCENARIOS) {
+      progress(`${scenario.label}, ${latencyMs} ms added per response`);
+      for (const kind of kinds) runs.push(await runScenario(scenario, kind, server, latencyMs));
+    }
+    byLatency.push({ latencyMs, runs });
+  }
+  progress("per-request overhead on warm clients");
+  warm = await measureWarm(kinds, server, WARM);
+  progress(`cold start, ${COLD_RUNS} runs per variant`);
+  cold = await measureColdStart(server, COLD_RUNS);
+} finally {
+  await server.close();
+}
+progress("Worker bundles");
+const bundles = await measureBundles();
+
+const results: BenchResults = {
+  date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
+  environment: {
+    machine: await machine(),
+    Deno: `${Deno.version.deno} (V8 ${Deno.version.v8})`,
+    "openapi-fetch": versions["openapi-fetch"] ?? "?",
+    "@noble/hashes": versions["@noble/hashes"] ?? "?",
+    "digest-fetch": versions["digest-fetch"] ?? "?",
+    urllib: versions["urllib"] ?? "?",
+    esbuild: versions["esbuild"] ?? "?",
+  },
+  clients: kinds.map(({ id, label }) => ({ id, label })),
+  ...(ours ? {} : { oursMissing: oursOrReason as string }),
+  scenarios: SCENARIOS,
+  byLatency,
+  warm,
+  bundles,
+  cold,
+  durationS: (performance.now() - started) / 1000,
+};
+
+const root = new URL("../", import.meta.url);
+await Deno.writeTextFile(new URL("bench/results.md", root), renderResults(results));
+const readme = await updateReadme(new URL("README.md", root), renderReadmeBlock(results));
+
+console.log(summaryTable(results));
+console.log("");
+for (const v of verdicts(results)) {
+  console.log(`${v.status.toUpperCase()}: ${v.target}. ${v.detail}`);
+}
+console.log(
+  `\nWrote bench/results.md${readme ? " and the README's bench block" : ""} in ${
+    results.durationS.toFixed(0)
+  } s.`,
+);
