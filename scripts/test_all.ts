@@ -21,6 +21,14 @@ const steps: Step[] = [
   // The npm package (scripts/build_npm.ts) and the same tests under Node against it.
   { name: "npm build", kind: "check", cmd: [deno, "task", "build:npm"] },
   { name: "node test (npm build)", kind: "node-test", cmd: [deno, "task", "test:node"] },
+  // The packed package installed into a fresh project, on each runtime (scripts/test_runtimes.ts).
+  { name: "npm package lint", kind: "check", cmd: [deno, "task", "test:runtimes", "package"] },
+  { name: "node consumer", kind: "node-test", cmd: [deno, "task", "test:runtimes", "node"] },
+  { name: "workers (workerd)", kind: "node-test", cmd: [deno, "task", "test:runtimes", "workers"] },
+  { name: "bun", kind: "node-test", cmd: [deno, "task", "test:runtimes", "bun"] },
+  // JSR readiness: no slow types, documented public API.
+  { name: "jsr publish dry run", kind: "check", cmd: [deno, "task", "check:publish"] },
+  { name: "doc lint", kind: "check", cmd: [deno, "task", "check:doc"] },
 ];
 
 const only = Deno.args.length > 0 ? new Set(Deno.args) : undefined;

@@ -1,0 +1,40 @@
+// Bun (npm `bun`, pinned in scripts/tools): the packed npm package installed into a fresh project
+// (.tmp/consumer, prepared by scripts/test_runtimes.ts) and used the ways a Bun user uses it.
+// Run by `node --test`; each test runs Bun as a separate process.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { assertExitedOk, exec, resultOf } from "./_exec.mjs";
+
+const dir = process.env.CONSUMER_DIR;
+const tools = process.env.TOOLS_DIR;
+const name = process.env.NPM_NAME;
+if (!dir || !tools || !name) throw new Error("Run through scripts/test_runtimes.ts");
+const pkg = JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8"));
+const bun = join(tools, "node_modules", ".bin", "bun");
+const version = (await exec(bun, ["--version"])).stdout.trim();
+
+test(`bun ${version}: runs the TypeScript consumer against loopback servers`, async () => {
+  const result = await exec(bun, ["consumer/main.ts"], { cwd: dir });
+  assertExitedOk(result, "bun consumer/main.ts");
+  const observed = resultOf(result.stdout);
+  assert.equal(observed.runtime, `bun ${version}`);
+  assert.equal(observed.challengeStatus, 401);
+  assert.equal(observed.errorName, "DigestAuthError");
+});
+
+test("bun: require() of the ESM-only package", async () => {
+  const result = await exec(bun, ["consumer/require.cjs"], { cwd: dir });
+  assertExitedOk(result, "bun consumer/require.cjs");
+  const loaded = resultOf(result.stdout);
+  assert.ok(loaded.main.includes("DigestAuthError"));
+  assert.equal(loaded.status, 401);
+});
+
+test("bun: the package's bin runs", { skip: pkg.bin ? false : "no ./cli export yet" }, async () => {
+  const bin = join(dir, "node_modules", name, pkg.bin[Object.keys(pkg.bin)[0]]);
+  const result = await exec(bun, [bin, "--help"], { cwd: dir });
+  assertExitedOk(result, `bun ${bin} --help`);
+  assert.match(result.stdout, /create/);
+});

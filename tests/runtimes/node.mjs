@@ -1,0 +1,64 @@
+// Node: the packed npm package installed into a fresh project (.tmp/consumer, prepared by
+// scripts/test_runtimes.ts), used the ways a Node user uses it. Run by `node --test`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { assertExitedOk, exec, resultOf } from "./_exec.mjs";
+
+const dir = process.env.CONSUMER_DIR;
+const tools = process.env.TOOLS_DIR;
+const name = process.env.NPM_NAME;
+if (!dir || !tools || !name) throw new Error("Run through scripts/test_runtimes.ts");
+const pkgDir = join(dir, "node_modules", name);
+const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
+const tsc = join(tools, "node_modules", ".bin", "tsc");
+
+test(`node ${process.version}: import() of every export of the installed package`, async () => {
+  for (const subpath of Object.keys(pkg.exports)) {
+    if (subpath === "./cli") continue; // runs the CLI: tested through the bin
+    const specifier = subpath === "." ? name : `${name}/${subpath.slice(2)}`;
+    const code = `const m = await import(${JSON.stringify(specifier)});` +
+      "console.log(JSON.stringify(Object.keys(m)));";
+    const result = await exec(process.execPath, ["--input-type=module", "-e", code], { cwd: dir });
+    assertExitedOk(result, `import("${specifier}")`);
+    const names = JSON.parse(result.stdout);
+    assert.ok(names.length > 0, `${specifier} exports nothing`);
+  }
+});
+
+test("node: require() of the ESM-only package works through require(esm)", async () => {
+  const result = await exec(process.execPath, ["consumer/require.cjs"], { cwd: dir });
+  assertExitedOk(result, "node consumer/require.cjs");
+  const loaded = resultOf(result.stdout);
+  assert.ok(loaded.main.includes("DigestAuthError"));
+  assert.ok(loaded.testing.includes("serve"));
+  assert.equal(loaded.status, 401);
+});
+
+test("tsc (moduleResolution bundler) type-checks a consumer and a worker", async () => {
+  const result = await exec(tsc, ["-p", "consumer/tsconfig.bundler.json"], { cwd: dir });
+  assertExitedOk(result, "tsc -p consumer/tsconfig.bundler.json");
+});
+
+test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it against loopback", async () => {
+  const compiled = await exec(tsc, ["-p", "consumer/tsconfig.nodenext.json"], { cwd: dir });
+  assertExitedOk(compiled, "tsc -p consumer/tsconfig.nodenext.json");
+  const result = await exec(process.execPath, ["dist/main.js"], { cwd: dir });
+  assertExitedOk(result, "node dist/main.js");
+  const observed = resultOf(result.stdout);
+  assert.equal(observed.runtime, `node ${process.version}`);
+  assert.equal(observed.challengeStatus, 401);
+  assert.equal(observed.errorName, "DigestAuthError");
+});
+
+test(
+  "node: the package's bin runs",
+  { skip: pkg.bin ? false : "no ./cli export yet" },
+  async () => {
+    const bin = join(dir, "node_modules", ".bin", Object.keys(pkg.bin)[0]);
+    const result = await exec(bin, ["--help"], { cwd: dir });
+    assertExitedOk(result, `${bin} --help`);
+    assert.match(result.stdout, /create/);
+  },
+);
