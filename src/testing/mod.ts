@@ -21,5 +21,6 @@
  *
  * @module
  */
+export * from "./atlas_simulator.ts";
 export * from "./digest_verifier.ts";
 export * from "./serve.ts";

@@ -115,3 +115,67 @@ export async function signedRequest(
     ...(o.body ? { body: o.body as Uint8Array<ArrayBuffer> } : {}),
   });
 }
+
+/** A fetch-like function for tests. */
+export type TestFetch = (
+  path: string,
+  init?: { method?: string; body?: string; headers?: Record<string, string> },
+) => Promise<Response>;
+
+/**
+ * A deliberately simple Digest client for tests of the server side: it answers 401 challenges
+ * (one retry), reuses the last nonce with an incrementing nc, and never hides what it sends.
+ * `base` is prefixed to every path.
+ */
+export function createTestDigestClient(
+  handler: (request: Request) => Promise<Response>,
+  base: string,
+  username: string,
+  password: string,
+): TestFetch & { sent: Request[] } {
+  let challenge: Challenge | undefined;
+  let nc = 0;
+  const sent: Request[] = [];
+  const build = async (
+    url: string,
+    init: { method?: string; body?: string; headers?: Record<string, string> },
+  ): Promise<Request> => {
+    const method = init.method ?? "GET";
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined && headers["content-type"] === undefined) {
+      headers["content-type"] = "application/json";
+    }
+    if (challenge) {
+      const u = new URL(url);
+      headers.authorization = await sign(challenge, {
+        username,
+        password,
+        method,
+        uri: u.pathname + u.search,
+        nc: ++nc,
+      });
+    }
+    const request = new Request(url, {
+      method,
+      headers,
+      ...(init.body === undefined ? {} : { body: init.body }),
+    });
+    sent.push(request);
+    return request;
+  };
+  const client = async (
+    path: string,
+    init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Response> => {
+    const url = base + path;
+    const first = await handler(await build(url, init));
+    if (first.status !== 401) return first;
+    const header = first.headers.get("www-authenticate");
+    if (header === null) return first;
+    await first.body?.cancel();
+    challenge = parseChallenges(header)[0];
+    nc = 0;
+    return await handler(await build(url, init));
+  };
+  return Object.assign(client, { sent });
+}

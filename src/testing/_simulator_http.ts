@@ -1,0 +1,47 @@
+// HTTP helpers of the simulator: Atlas's pretty JSON, the `envelope` wrapper, abortable delays.
+
+/**
+ * JSON indented the way Atlas's `pretty=true` prints it (Jackson's default pretty printer):
+ * two-space indentation, `"key" : value`, arrays on one line.
+ */
+export function prettyJson(value: unknown, indent = ""): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[ ]";
+    return `[ ${value.map((item) => prettyJson(item, indent)).join(", ")} ]`;
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return "{ }";
+    const inner = indent + "  ";
+    const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)} : ${prettyJson(v, inner)}`);
+    return `{\n${lines.join(",\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+
+/** True when a boolean query parameter is set to true (Atlas reads `true`, any case). */
+export function queryFlag(params: URLSearchParams, name: string): boolean {
+  return params.get(name)?.toLowerCase() === "true";
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) {
+    return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
+  }
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,288 @@
+// The simulator's data model: endpoint services and endpoints, create-body validation per
+// provider, and the status life cycles, computed from the clock (no timers), so the simulator
+// works the same in-process, under serve() and in a Worker.
+import {
+  atlasError,
+  invalidAttribute,
+  missingAttribute,
+  type SimulatedError,
+} from "./_simulator_errors.ts";
+
+/** A cloud provider the simulator knows. */
+export type SimProvider = "AWS" | "AZURE" | "GCP";
+
+/** One phase of a status life cycle: a status held for a duration (before time scaling). */
+export interface SimulatorPhase {
+  /** The status reported during the phase, e.g. `"PENDING_ACCEPTANCE"`. */
+  status: string;
+  /** How long the phase lasts, in milliseconds of simulated time (before `timeScale`). */
+  durationMs: number;
+}
+
+/** The default life cycles: each phase in turn, then AVAILABLE (or REJECTED/FAILED). */
+export const DEFAULT_PHASES: Record<SimProvider, SimulatorPhase[]> = {
+  AWS: [
+    { status: "PENDING_ACCEPTANCE", durationMs: 2_000 },
+    { status: "PENDING", durationMs: 3_000 },
+  ],
+  AZURE: [{ status: "INITIATING", durationMs: 4_000 }],
+  GCP: [
+    { status: "INITIATING", durationMs: 2_500 },
+    { status: "VERIFIED", durationMs: 2_000 },
+  ],
+};
+
+/** An endpoint service as stored. */
+export interface ServiceRecord {
+  groupId: string;
+  endpointServiceId: string;
+  cloudProvider: SimProvider;
+  region: string;
+  portMappingEnabled: boolean;
+  acceptsEndpoints: boolean;
+  endpoints: Map<string, EndpointRecord>;
+}
+
+/** A GCP forwarding rule as sent. */
+export interface GcpRule {
+  endpointName: string;
+  ipAddress: string;
+}
+
+/** An endpoint as stored. */
+export interface EndpointRecord {
+  cloudProvider: SimProvider;
+  /** The endpoint id: AWS vpce id, Azure resource id, GCP endpoint group name. */
+  endpointId: string;
+  createdAt: number;
+  deleteRequestedAt?: number;
+  /** Set when the endpoint is to end REJECTED/FAILED. */
+  failMessage?: string;
+  /** A status forced by the test, overriding the life cycle. */
+  forced?: { status: string; errorMessage: string | null };
+  privateEndpointIPAddress?: string;
+  connectionName?: string;
+  gcpProjectId?: string;
+  endpoints?: GcpRule[];
+}
+
+const HEX24 = /^[0-9a-f]{24}$/;
+const VPCE = /^vpce-[0-9a-zA-Z]+$/;
+const AZURE_ID =
+  /^\/subscriptions\/[^/]+\/resource[gG]roups\/[^/]+\/providers\/Microsoft\.Network\/privateEndpoints\/[^/]+$/;
+const IP = /^(?:((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)(\.(?!$)|$)){4}|([0-9a-f]{1,4}:){7}[0-9a-f]{1,4})$/;
+
+/** True for a 24-hex-digit Atlas id. */
+export function isHex24(value: string): boolean {
+  return HEX24.test(value);
+}
+
+/** True for an AWS interface endpoint id as Atlas accepts it. */
+export function isVpceId(value: string): boolean {
+  return VPCE.test(value);
+}
+
+/** The validated fields of a create request. */
+export type CreateInput =
+  | { cloudProvider: "AWS"; id: string }
+  | { cloudProvider: "AZURE"; id: string; privateEndpointIPAddress: string }
+  | { cloudProvider: "GCP"; endpointGroupName: string; gcpProjectId: string; endpoints: GcpRule[] };
+
+const FIELDS: Record<SimProvider, { required: string[]; optional: string[] }> = {
+  AWS: { required: ["id"], optional: [] },
+  AZURE: { required: ["id", "privateEndpointIPAddress"], optional: [] },
+  GCP: { required: ["endpointGroupName", "gcpProjectId"], optional: ["endpoints"] },
+};
+
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/**
+ * Validates a create body for a provider, as Atlas does: unknown fields (including another
+ * provider's) are rejected, required ones must be there, values must be well-formed. A
+ * `cloudProvider` field equal to the path's provider is tolerated (the v2 schema allows it).
+ */
+export function validateCreateBody(
+  provider: SimProvider,
+  body: unknown,
+  service: ServiceRecord,
+): CreateInput | SimulatedError {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return atlasError(400, "INVALID_JSON", "Received JSON does not match expected format.");
+  }
+  const record = body as Record<string, unknown>;
+  const { required, optional } = FIELDS[provider];
+  for (const key of Object.keys(record)) {
+    if (key === "cloudProvider" && record[key] === provider) continue;
+    if (!required.includes(key) && !optional.includes(key)) return invalidAttribute(key);
+  }
+  for (const key of required) {
+    if (record[key] === undefined || record[key] === null) return missingAttribute(key);
+    if (!nonEmptyString(record[key])) return invalidAttribute(key);
+  }
+  switch (provider) {
+    case "AWS": {
+      const id = record.id as string;
+      if (!isVpceId(id)) return invalidAttribute("id");
+      return { cloudProvider: "AWS", id };
+    }
+    case "AZURE": {
+      const id = record.id as string;
+      const ip = record.privateEndpointIPAddress as string;
+      if (!AZURE_ID.test(id)) return invalidAttribute("id");
+      if (!IP.test(ip)) return invalidAttribute("privateEndpointIPAddress");
+      return { cloudProvider: "AZURE", id, privateEndpointIPAddress: ip };
+    }
+    case "GCP": {
+      const endpoints: GcpRule[] = [];
+      const raw = record.endpoints;
+      if (raw !== undefined) {
+        if (!Array.isArray(raw)) return invalidAttribute("endpoints");
+        for (const [i, item] of raw.entries()) {
+          if (typeof item !== "object" || item === null || Array.isArray(item)) {
+            return invalidAttribute(`endpoints[${i}]`);
+          }
+          const rule = item as Record<string, unknown>;
+          for (const key of Object.keys(rule)) {
+            if (key !== "endpointName" && key !== "ipAddress") {
+              return invalidAttribute(`endpoints[${i}].${key}`);
+            }
+          }
+          if (rule.endpointName === undefined) {
+            return missingAttribute(`endpoints[${i}].endpointName`);
+          }
+          if (rule.ipAddress === undefined) return missingAttribute(`endpoints[${i}].ipAddress`);
+          if (!nonEmptyString(rule.endpointName)) {
+            return invalidAttribute(`endpoints[${i}].endpointName`);
+          }
+          if (typeof rule.ipAddress !== "string" || !IP.test(rule.ipAddress)) {
+            return invalidAttribute(`endpoints[${i}].ipAddress`);
+          }
+          endpoints.push({ endpointName: rule.endpointName, ipAddress: rule.ipAddress });
+        }
+      }
+      if (service.portMappingEnabled) {
+        if (raw === undefined) return missingAttribute("endpoints");
+        if (endpoints.length !== 1) return invalidAttribute("endpoints");
+      }
+      return {
+        cloudProvider: "GCP",
+        endpointGroupName: record.endpointGroupName as string,
+        gcpProjectId: record.gcpProjectId as string,
+        endpoints,
+      };
+    }
+  }
+}
+
+/** The id under which a created endpoint is stored and addressed. */
+export function endpointIdOf(input: CreateInput): string {
+  return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
+}
+
+/** Timing of the life cycles, already scaled. */
+export interface LifeCycle {
+  phases: Record<SimProvider, SimulatorPhase[]>;
+  deleteMs: number;
+  scale: number;
+}
+
+/** Where an endpoint is in its life: its status and error, or gone after deletion. */
+export interface EndpointStatus {
+  status: string;
+  errorMessage: string | null;
+  gone: boolean;
+}
+
+/** The terminal failure status of a provider. */
+export function failedStatus(provider: SimProvider): string {
+  return provider === "AWS" ? "REJECTED" : "FAILED";
+}
+
+/** Computes an endpoint's status at time `now`. */
+export function statusAt(record: EndpointRecord, now: number, life: LifeCycle): EndpointStatus {
+  if (record.deleteRequestedAt !== undefined) {
+    const gone = now - record.deleteRequestedAt >= life.deleteMs * life.scale;
+    return { status: "DELETING", errorMessage: record.forced?.errorMessage ?? null, gone };
+  }
+  if (record.forced) return { ...record.forced, gone: false };
+  let elapsed = now - record.createdAt;
+  for (const phase of life.phases[record.cloudProvider]) {
+    elapsed -= phase.durationMs * life.scale;
+    if (elapsed < 0) return { status: phase.status, errorMessage: null, gone: false };
+  }
+  if (record.failMessage !== undefined) {
+    return {
+      status: failedStatus(record.cloudProvider),
+      errorMessage: record.failMessage,
+      gone: false,
+    };
+  }
+  return { status: "AVAILABLE", errorMessage: null, gone: false };
+}
+
+function gcpRuleStatus(groupStatus: string): string {
+  switch (groupStatus) {
+    case "VERIFIED":
+    case "AVAILABLE":
+      return "AVAILABLE";
+    case "FAILED":
+    case "DELETING":
+    case "INITIATING":
+      return groupStatus;
+    default:
+      return "INITIATING";
+  }
+}
+
+/**
+ * The endpoint as the v1.0 API returns it, plus `cloudProvider` (which v1.0 may omit; the
+ * simulator always includes it, as v2 does).
+ */
+export function representation(
+  record: EndpointRecord,
+  state: EndpointStatus,
+  service: ServiceRecord,
+): Record<string, unknown> {
+  const common = {
+    deleteRequested: record.deleteRequestedAt !== undefined,
+    errorMessage: state.errorMessage,
+  };
+  switch (record.cloudProvider) {
+    case "AWS":
+      return {
+        cloudProvider: "AWS",
+        interfaceEndpointId: record.endpointId,
+        connectionStatus: state.status,
+        ...common,
+      };
+    case "AZURE":
+      return {
+        cloudProvider: "AZURE",
+        privateEndpointResourceId: record.endpointId,
+        privateEndpointIPAddress: record.privateEndpointIPAddress,
+        privateEndpointConnectionName: record.connectionName,
+        status: state.status,
+        ...common,
+      };
+    case "GCP":
+      return {
+        cloudProvider: "GCP",
+        endpointGroupName: record.endpointId,
+        gcpProjectId: record.gcpProjectId,
+        portMappingEnabled: service.portMappingEnabled,
+        endpoints: (record.endpoints ?? []).map((rule, i) => ({
+          endpointName: rule.endpointName,
+          ipAddress: rule.ipAddress,
+          serviceAttachmentName:
+            `projects/p-${service.endpointServiceId}/regions/${service.region.toLowerCase()}/serviceAttachments/sim-${
+              service.endpointServiceId.slice(-6)
+            }-${i}`,
+          status: gcpRuleStatus(state.status),
+        })),
+        status: state.status,
+        ...common,
+      };
+  }
+}
