@@ -1,5 +1,6 @@
 // deno-lint-ignore-file explicit-function-return-type explicit-module-boundary-types -- plain JS run by Node
 // Shared by the runtime tests: run a process, collect its output, parse its JSON result line.
+import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 
 /**
@@ -51,4 +52,20 @@ export function assertExitedOk(result, what) {
       `${what} exited ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
     );
   }
+}
+
+/**
+ * Checks the result line of consumer/main.ts: an AWS endpoint created and read back through
+ * Digest on the simulator over loopback, and a wrong key rejected with a typed error.
+ *
+ * @param {Record<string, any>} observed
+ */
+export function assertFlow(observed) {
+  assert.equal(observed.createStatus, 200);
+  assert.equal(observed.readStatus, 200);
+  assert.equal(observed.read.interfaceEndpointId, observed.created.interfaceEndpointId);
+  assert.equal(observed.read.connectionStatus, "AVAILABLE");
+  assert.equal(observed.simulatorStatus, "AVAILABLE");
+  assert.equal(observed.authenticatedRequests, 2);
+  assert.equal(observed.wrongKeyError, "DigestAuthError CREDENTIALS_REJECTED");
 }

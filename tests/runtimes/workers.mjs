@@ -84,43 +84,81 @@ test("esbuild bundles the worker for workerd with no node: import; size recorded
   assert.ok(size.gzipBytes > 0 && size.gzipBytes < size.minifiedBytes);
 });
 
-test(`workerd ${workerd}: the worker calls a Digest server over loopback`, async () => {
-  const digest = testing.createDigestTestServer({
-    realm: "MMS Public API",
-    credentials: { pk: "sk" },
-  });
-  const server = await testing.serve(digest.fetch);
+/** A simulator with one seeded project; endpoints settle at once. */
+function simulatorWithProject() {
+  const simulator = testing.createAtlasSimulator({ timeScale: 0 });
+  const { groupId, AWS: endpointServiceId } = simulator.seed();
+  const bindings = {
+    ATLAS_PUBLIC_KEY: testing.DEFAULT_SIMULATOR_API_KEY.publicKey,
+    ATLAS_PRIVATE_KEY: testing.DEFAULT_SIMULATOR_API_KEY.privateKey,
+    GROUP_ID: groupId,
+    ENDPOINT_SERVICE_ID: endpointServiceId,
+  };
+  const ref = (endpointId) => ({ groupId, cloudProvider: "AWS", endpointServiceId, endpointId });
+  return { simulator, bindings, ref };
+}
+
+/** Asks the worker to create and read endpoint `vpce`; returns its JSON answer. */
+async function createThroughWorker(mf, vpce) {
+  const response = await mf.dispatchFetch(`http://worker.test/?vpce=${vpce}`);
+  const result = await response.json();
+  assert.equal(response.status, 200, JSON.stringify(result));
+  return result;
+}
+
+test(`workerd ${workerd}: the worker creates and reads a private endpoint over loopback`, async () => {
+  const { simulator, bindings, ref } = simulatorWithProject();
+  const server = await testing.serve(simulator.fetch);
   try {
-    await withWorker({ bindings: { TARGET_URL: server.url } }, async (mf) => {
-      const response = await mf.dispatchFetch("http://worker.test/");
-      const result = await response.json();
-      assert.equal(response.status, 200, JSON.stringify(result));
-      assert.equal(result.challengeStatus, 401);
-      assert.match(result.challenge, /^Digest realm="MMS Public API"/);
-      assert.equal(result.errorName, "DigestAuthError");
+    const ATLAS_BASE_URL = server.url + simulator.basePath;
+    await withWorker({ bindings: { ...bindings, ATLAS_BASE_URL } }, async (mf) => {
+      const vpce = "vpce-0123456789abcdef0";
+      const result = await createThroughWorker(mf, vpce);
+      assert.equal(result.createStatus, 200);
+      assert.equal(result.created.interfaceEndpointId, vpce);
+      assert.equal(result.readStatus, 200);
+      assert.equal(result.read.interfaceEndpointId, vpce);
+      assert.equal(result.read.connectionStatus, "AVAILABLE");
+      assert.equal(simulator.getEndpoint(ref(vpce))?.status, "AVAILABLE");
     });
-    assert.equal(digest.requests, 1, "the request reached the server on loopback");
+    // One challenge, then the create and the read on one nonce: 3 round trips, 2 authenticated.
+    assert.equal(simulator.stats.requests, 3);
+    assert.equal(simulator.stats.authenticated, 2);
+  } finally {
+    await server.close();
+  }
+});
+
+test("workerd: a wrong private key fails in the worker with DigestAuthError", async () => {
+  const { simulator, bindings } = simulatorWithProject();
+  const server = await testing.serve(simulator.fetch);
+  try {
+    const ATLAS_BASE_URL = server.url + simulator.basePath;
+    const wrong = { ...bindings, ATLAS_BASE_URL, ATLAS_PRIVATE_KEY: "not-the-key" };
+    await withWorker({ bindings: wrong }, async (mf) => {
+      const response = await mf.dispatchFetch("http://worker.test/?vpce=vpce-0123456789abcdef1");
+      const result = await response.json();
+      assert.equal(response.status, 500);
+      assert.equal(result.error.name, "DigestAuthError");
+      assert.equal(result.error.code, "CREDENTIALS_REJECTED");
+      assert.doesNotMatch(result.error.message, /not-the-key/);
+    });
+    assert.equal(simulator.listEndpoints().length, 0);
   } finally {
     await server.close();
   }
 });
 
 test("workerd: the worker's fetch() is answered in-process through outboundService", async () => {
-  const digest = testing.createDigestTestServer({
-    realm: "MMS Public API",
-    credentials: { pk: "sk" },
+  const { simulator, bindings, ref } = simulatorWithProject();
+  const ATLAS_BASE_URL = "https://cloud.mongodb.com" + simulator.basePath;
+  const outboundService = (request) => simulator.fetch(request);
+  await withWorker({ bindings: { ...bindings, ATLAS_BASE_URL }, outboundService }, async (mf) => {
+    const vpce = "vpce-0123456789abcdef2";
+    const result = await createThroughWorker(mf, vpce);
+    assert.equal(result.read.interfaceEndpointId, vpce);
   });
-  const outboundService = (request) => digest.fetch(request);
-  await withWorker(
-    { bindings: { TARGET_URL: "https://cloud.mongodb.example" }, outboundService },
-    async (mf) => {
-      const response = await mf.dispatchFetch("http://worker.test/");
-      const result = await response.json();
-      assert.equal(response.status, 200, JSON.stringify(result));
-      assert.equal(result.challengeStatus, 401);
-    },
-  );
-  assert.equal(digest.requests, 1);
+  assert.equal(simulator.getEndpoint(ref("vpce-0123456789abcdef2"))?.status, "AVAILABLE");
 });
 
 after(() => esbuild.stop?.());

@@ -1,35 +1,40 @@
 // A Cloudflare Worker that uses the library, as a user writes it (the runtime tests copy it into a
 // fresh project importing "atlas-private-endpoint", bundle it with esbuild as Wrangler would, and
-// run it on workerd through Miniflare). It answers one JSON object describing what it did.
+// run it on workerd through Miniflare). It creates and reads a private endpoint and answers JSON.
 import { DigestAuthError } from "@atlas-edge/private-endpoint";
+import { createAndReadAwsEndpoint } from "../consumer/flow.ts";
 
-/** The Worker's bindings. */
+/** The Worker's bindings (secrets in production: `wrangler secret put ATLAS_PRIVATE_KEY`). */
 export interface Env {
-  /** Where the Digest server listens (a loopback URL, or any URL when outboundService answers). */
-  TARGET_URL: string;
-}
-
-/** What the Worker observed. */
-export interface WorkerResult {
-  challengeStatus: number;
-  challenge: string;
-  errorName: string;
+  /** The API base URL (the simulator's on loopback in the tests). */
+  ATLAS_BASE_URL: string;
+  /** The API key's public key. */
+  ATLAS_PUBLIC_KEY: string;
+  /** The API key's private key. */
+  ATLAS_PRIVATE_KEY: string;
+  /** The project id. */
+  GROUP_ID: string;
+  /** The AWS endpoint service id. */
+  ENDPOINT_SERVICE_ID: string;
 }
 
 const worker = {
-  async fetch(_request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const vpcEndpointId = new URL(request.url).searchParams.get("vpce") ?? "";
     try {
-      const response = await fetch(`${env.TARGET_URL}/api/atlas/v2/groups`);
-      await response.body?.cancel();
-      const result: WorkerResult = {
-        challengeStatus: response.status,
-        challenge: response.headers.get("www-authenticate") ?? "",
-        errorName: new DigestAuthError("x", { code: "NO_DIGEST_CHALLENGE" }).name,
-      };
+      const result = await createAndReadAwsEndpoint({
+        baseUrl: env.ATLAS_BASE_URL,
+        publicKey: env.ATLAS_PUBLIC_KEY,
+        privateKey: env.ATLAS_PRIVATE_KEY,
+        groupId: env.GROUP_ID,
+        endpointServiceId: env.ENDPOINT_SERVICE_ID,
+        vpcEndpointId,
+      });
       return Response.json(result);
     } catch (error) {
       const { name, message } = error as Error;
-      return Response.json({ error: { name, message } }, { status: 500 });
+      const code = error instanceof DigestAuthError ? error.code : undefined;
+      return Response.json({ error: { name, message, code } }, { status: 500 });
     }
   },
 };
