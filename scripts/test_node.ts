@@ -169,6 +169,13 @@ async function main(): Promise<void> {
     if (rewritten !== text) await Deno.writeTextFile(jsPath, rewritten);
   }
 
+  // Modules the tests import that no export reaches cannot come from npm/esm: say so.
+  const fromSource = [...toTranspile].filter((f) => !TEST_FILE.test(f) && !f.startsWith("tests/"));
+  if (fromSource.length > 0) {
+    console.log(
+      `# note: not in the package's exports, transpiled from source: ${fromSource.join(", ")}`,
+    );
+  }
   const files = run_.map((f) => join(OUT, f.replace(/\.m?tsx?$/, ".js")));
   console.log(
     `# node ${(await run("node", ["--version"], { capture: true })).trim()}: ` +
