@@ -17,6 +17,8 @@ const steps: Step[] = [
   { name: "fmt", kind: "check", cmd: [deno, "fmt", "--check"] },
   { name: "lint", kind: "check", cmd: [deno, "lint"] },
   { name: "type check", kind: "check", cmd: [deno, "task", "check"] },
+  { name: "generated types up to date", kind: "check", cmd: [deno, "task", "gen:check"] },
+  { name: "spec lint (redocly)", kind: "check", cmd: [deno, "task", "lint:spec"] },
   { name: "deno test", kind: "deno-test", cmd: [deno, "task", "test:deno"] },
   // The npm package (scripts/build_npm.ts) and the same tests under Node against it.
   { name: "npm build", kind: "check", cmd: [deno, "task", "build:npm"] },

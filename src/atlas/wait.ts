@@ -1,0 +1,255 @@
+/**
+ * Wait until a private endpoint is usable, or has failed.
+ *
+ * @module
+ */
+import type { AtlasClient } from "./client.ts";
+import { checkTimeout } from "./_request.ts";
+import { ACTIONS, checkEndpointId, checkServiceRef } from "./_validate.ts";
+import { AtlasApiError } from "./atlas_api_error.ts";
+import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
+import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { privateEndpointStatus } from "./endpoint.ts";
+import { getPrivateEndpoint } from "./operations.ts";
+import { PrivateEndpointFailedError } from "./private_endpoint_failed_error.ts";
+import type { PrivateEndpoint, PrivateEndpointRef, RequestOptions } from "./types.ts";
+
+/** A status change reported to {@linkcode WaitOptions.onStatus}. */
+export interface StatusChange {
+  /** The status now, e.g. `"PENDING"` (see {@linkcode privateEndpointStatus}). */
+  status: string;
+  /** The status before, or undefined for the first one seen. */
+  previousStatus: string | undefined;
+  /** The endpoint as Atlas just reported it. */
+  endpoint: PrivateEndpoint;
+  /** Milliseconds since the wait started. */
+  elapsedMs: number;
+}
+
+/** Time, for {@linkcode waitForPrivateEndpoint}; inject one to test without real waiting. */
+export interface WaitClock {
+  /** The current time in milliseconds. */
+  now(): number;
+  /**
+   * Resolves after `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Options of {@linkcode waitForPrivateEndpoint}. */
+export interface WaitOptions extends RequestOptions {
+  /**
+   * Gives up after this many milliseconds in total with an {@linkcode AtlasTimeoutError}, aborting
+   * a request in flight. Default 3_600_000 (one hour).
+   */
+  timeoutMs?: number | undefined;
+  /** The first pause between two reads, in milliseconds. Default 5_000. */
+  pollIntervalMs?: number | undefined;
+  /**
+   * The longest pause, in milliseconds. Pauses grow by half each time from `pollIntervalMs` up to
+   * this, and each is shortened at random by up to a quarter (never below `pollIntervalMs`), so
+   * that many waiters spread out. Default 60_000 (and never below `pollIntervalMs`).
+   */
+  maxPollIntervalMs?: number | undefined;
+  /** Called once for the first status seen, then for every change. */
+  onStatus?: ((change: StatusChange) => void) | undefined;
+  /** The clock to read and sleep with. Default the real one. */
+  clock?: WaitClock | undefined;
+  /** A source of randomness in [0, 1) for the jitter. Default `Math.random`. */
+  random?: (() => number) | undefined;
+}
+
+/**
+ * The real clock, on `Date.now()` and `setTimeout`; the default of {@linkcode WaitOptions.clock}.
+ *
+ * @example Usage
+ * ```ts
+ * import { systemClock } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const before = systemClock.now();
+ * await systemClock.sleep(5);
+ * assert.ok(systemClock.now() >= before);
+ * await assert.rejects(systemClock.sleep(60_000, AbortSignal.abort()), { name: "AbortError" });
+ * ```
+ */
+export const systemClock: WaitClock = {
+  now: (): number => Date.now(),
+  sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const onAbort = (): void => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    }),
+};
+
+/** Errors worth another read: rate limiting, server trouble, a broken connection. */
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+/** How many retryable failures in a row end the wait. */
+const MAX_CONSECUTIVE_FAILURES = 5;
+const BACKOFF_FACTOR = 1.5;
+const JITTER = 0.25;
+
+/**
+ * The pause after read number `attempt` (from 0): `pollIntervalMs × 1.5^attempt` capped at
+ * `maxPollIntervalMs`, then shortened at random by up to a quarter, never below `pollIntervalMs`.
+ * So every pause lies between `pollIntervalMs` and `maxPollIntervalMs`.
+ *
+ * @param attempt How many reads came before, minus one.
+ * @param pollIntervalMs The first pause.
+ * @param maxPollIntervalMs The longest pause.
+ * @param random A number in [0, 1): 0 gives the shortest pause, values near 1 the longest.
+ * @returns The pause in milliseconds.
+ *
+ * @example Usage
+ * ```ts
+ * import { pollDelay } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(pollDelay(0, 5_000, 60_000, 0.5), 5_000);
+ * assert.equal(pollDelay(2, 5_000, 60_000, 1), 11_250);
+ * assert.equal(pollDelay(20, 5_000, 60_000, 0), 45_000);
+ * ```
+ */
+export function pollDelay(
+  attempt: number,
+  pollIntervalMs: number,
+  maxPollIntervalMs: number,
+  random: number,
+): number {
+  const base = Math.min(maxPollIntervalMs, pollIntervalMs * BACKOFF_FACTOR ** attempt);
+  const low = Math.max(pollIntervalMs, base * (1 - JITTER));
+  return low + (base - low) * Math.min(Math.max(random, 0), 1);
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof AtlasApiError) return RETRYABLE_STATUSES.has(error.status);
+  return error instanceof TypeError; // what fetch throws for network failures
+}
+
+function checkInterval(field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new AtlasValidationError(
+      `${ACTIONS.wait}: ${field} must be a positive number of milliseconds`,
+      { field },
+    );
+  }
+}
+
+/** Whether a status ends the wait in failure. */
+function failed(endpoint: PrivateEndpoint, status: string): boolean {
+  if (status === "REJECTED" || status === "FAILED" || status === "DELETING") return true;
+  return status === "AVAILABLE" && Boolean(endpoint.errorMessage);
+}
+
+/**
+ * Reads the endpoint until it is `AVAILABLE`, and returns it. Fails with
+ * {@linkcode PrivateEndpointFailedError} when it is `REJECTED` or `FAILED`, reports an
+ * `errorMessage` while `AVAILABLE`, or is `DELETING` (it will never become available); other statuses (including ones Atlas may
+ * add later) mean "not yet".
+ *
+ * Between reads it pauses with backoff and jitter (see {@linkcode WaitOptions}). Reads that fail
+ * with 429, 500, 502, 503, 504 or a network error are retried (honouring `Retry-After`), up to 5
+ * in a row; other errors end the wait at once.
+ *
+ * @param client A client from {@linkcode createAtlasClient}.
+ * @param ref The endpoint to wait for.
+ * @param options Timeout, abort signal, poll intervals, a status callback, and an injectable clock.
+ * @returns The endpoint once it is `AVAILABLE`.
+ * @throws {PrivateEndpointFailedError} When the endpoint failed.
+ * @throws {AtlasTimeoutError} When `timeoutMs` runs out; `lastStatus` is the last status seen.
+ * @throws {AtlasApiError} When a read fails for good (e.g. 404: the endpoint is gone).
+ * @throws {AtlasValidationError} When the reference or an option is invalid; nothing was sent.
+ *
+ * @example Wait for an AWS endpoint, with a clock that does not really sleep
+ * ```ts
+ * import { createAtlasClient, waitForPrivateEndpoint } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const statuses = ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"];
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () => Response.json({ connectionStatus: statuses.shift() }),
+ * });
+ * let now = 0;
+ * const seen: string[] = [];
+ * const endpoint = await waitForPrivateEndpoint(atlas, {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   cloudProvider: "AWS",
+ *   endpointId: "vpce-0123456789abcdef0",
+ * }, {
+ *   onStatus: ({ status }) => seen.push(status),
+ *   clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+ * });
+ * assert.equal(endpoint.cloudProvider, "AWS");
+ * assert.deepEqual(seen, ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
+ * ```
+ */
+export async function waitForPrivateEndpoint(
+  client: AtlasClient,
+  ref: PrivateEndpointRef,
+  options: WaitOptions = {},
+): Promise<PrivateEndpoint> {
+  const action = ACTIONS.wait;
+  checkServiceRef(action, ref);
+  checkEndpointId(action, ref.cloudProvider, ref.endpointId);
+  checkTimeout(action, "timeoutMs", options.timeoutMs);
+  checkInterval("pollIntervalMs", options.pollIntervalMs);
+  checkInterval("maxPollIntervalMs", options.maxPollIntervalMs);
+  const { signal, onStatus } = options;
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const timeoutMs = options.timeoutMs ?? 3_600_000;
+  const interval = options.pollIntervalMs ?? 5_000;
+  const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 60_000);
+  signal?.throwIfAborted();
+
+  const started = clock.now();
+  const deadline = started + timeoutMs;
+  let lastStatus: string | undefined;
+  let failures = 0;
+  const timedOut = (): AtlasTimeoutError =>
+    new AtlasTimeoutError({ action, elapsedMs: clock.now() - started, lastStatus });
+
+  for (let attempt = 0;; attempt++) {
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) throw timedOut();
+    let pause = pollDelay(attempt, interval, maxInterval, random());
+    try {
+      const endpoint = await getPrivateEndpoint(client, ref, { signal, timeoutMs: remaining });
+      failures = 0;
+      const status = privateEndpointStatus(endpoint);
+      if (status !== lastStatus) {
+        const previousStatus = lastStatus;
+        lastStatus = status;
+        onStatus?.({ status, previousStatus, endpoint, elapsedMs: clock.now() - started });
+      }
+      if (failed(endpoint, status)) {
+        throw new PrivateEndpointFailedError({
+          action,
+          endpoint,
+          status,
+          endpointId: ref.endpointId,
+        });
+      }
+      if (status === "AVAILABLE") return endpoint;
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      if (error instanceof AtlasTimeoutError) throw timedOut();
+      if (!isRetryable(error) || ++failures >= MAX_CONSECUTIVE_FAILURES) throw error;
+      const retryAfter = error instanceof AtlasApiError ? error.retryAfterSeconds : undefined;
+      if (retryAfter !== undefined) pause = Math.max(pause, retryAfter * 1000);
+    }
+    await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now())), signal);
+  }
+}
