@@ -10,6 +10,7 @@ export interface Seen {
   contentType: string | null;
   body: Uint8Array;
   redirect: RequestRedirect;
+  headers: Headers;
 }
 
 /** A fetch that records every request (with its body bytes) and hands it to `handler`. */
@@ -28,6 +29,7 @@ export function recordingFetch(
         contentType: request.headers.get("content-type"),
         body: new Uint8Array(await copy.arrayBuffer()),
         redirect: request.redirect,
+        headers: new Headers(request.headers),
       };
       seen.push(entry);
       return await handler(request, entry);
