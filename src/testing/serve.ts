@@ -17,6 +17,12 @@ export interface ServeOptions {
   hostname?: string;
   /** The port; 0 (the default) picks a free one. */
   port?: number;
+  /**
+   * Keep connections open between requests (HTTP keep-alive). Default true. With false every
+   * response closes its connection, so a dropped connection is never on a reused one: some clients
+   * (Deno's fetch) silently resend a request, even a POST, when a reused connection drops.
+   */
+  keepAlive?: boolean;
 }
 
 /** A running server, as returned by {@linkcode serve}. */
@@ -99,8 +105,13 @@ export function requestTarget(request: Request): string {
   return url.pathname + url.search;
 }
 
-async function writeResponse(res: ServerResponse, response: Response): Promise<void> {
+async function writeResponse(
+  res: ServerResponse,
+  response: Response,
+  keepAlive: boolean,
+): Promise<void> {
   const headers: Record<string, string | string[]> = {};
+  if (!keepAlive) headers.connection = "close";
   response.headers.forEach((value, key) => {
     if (key === "set-cookie") headers[key] = response.headers.getSetCookie();
     else headers[key] = value;
@@ -140,6 +151,7 @@ export async function serve(
   // Loaded here, not at the top, so that Workers and browsers can import this module.
   const { createServer } = await import("node:http");
   const hostname = options.hostname ?? "127.0.0.1";
+  const keepAlive = options.keepAlive ?? true;
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const base = `http://${req.headers.host ?? hostname}`;
@@ -154,7 +166,7 @@ export async function serve(
         }
         response = new Response("Internal error in handler", { status: 500 });
       }
-      await writeResponse(res, response);
+      await writeResponse(res, response, keepAlive);
     })().catch(() => req.socket.destroy());
   });
   server.on("connection", (socket: Socket) => {
