@@ -67,7 +67,9 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   gcpProjectId: "--gcp-project-id",
   endpoints: "--endpoint",
   endpointId: "--endpoint",
-  cloudProvider: "the cloud provider",
+  cloudProvider: "the provider",
+  pollIntervalMs: "--poll-interval",
+  timeoutMs: "--timeout",
 };
 
 /** Collapses any text to one line. */
@@ -82,20 +84,19 @@ function str(value: unknown): string | undefined {
 const NETWORK_CODES =
   /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|UND_ERR_\w+)$/;
 
+const NETWORK_MESSAGE =
+  /connection refused|connection reset|dns error|failed to lookup|os error|fetch failed|error sending request|network/i;
+
+/** A network failure's best short reason (an errno-style code from the cause chain if any). */
 function networkReason(error: ErrorFields): string | undefined {
-  for (let e: ErrorFields | undefined = error, depth = 0; e && depth < 5; depth++) {
-    if (typeof e.code === "string" && NETWORK_CODES.test(e.code)) return e.code;
-    const message = str(e.message);
-    if (
-      message &&
-      /connection refused|connection reset|dns error|failed to lookup|os error|fetch failed|error sending request|network/i
-        .test(message)
-    ) {
-      return message;
-    }
-    e = typeof e.cause === "object" && e.cause !== null ? e.cause as ErrorFields : undefined;
+  const chain: ErrorFields[] = [];
+  for (let e: unknown = error; typeof e === "object" && e !== null && chain.length < 5;) {
+    chain.push(e as ErrorFields);
+    e = (e as ErrorFields).cause;
   }
-  return undefined;
+  const code = chain.find((e) => typeof e.code === "string" && NETWORK_CODES.test(e.code));
+  if (code !== undefined) return code.code as string;
+  return chain.map((e) => str(e.message)).find((m) => m !== undefined && NETWORK_MESSAGE.test(m));
 }
 
 /**
@@ -123,11 +124,11 @@ export function classify(error: unknown, context: FailureContext): CliFailure {
   }
   if (name === "AtlasValidationError") {
     const field = str(e.field);
-    const flag = field === undefined ? undefined : FLAG_OF_FIELD[field];
+    const flag = field === undefined ? undefined : FLAG_OF_FIELD[field.split(/[.[]/)[0]!];
     return {
       exitCode: EXIT.USAGE,
       kind: "usage",
-      message: flag === undefined ? message : `Invalid ${flag}: ${message}`,
+      message: flag === undefined ? message : `${message} (check ${flag})`,
       details: field === undefined ? {} : { field },
     };
   }

@@ -3,7 +3,7 @@
 import type { FlagSpec } from "./_args.ts";
 import { EXIT_CODE_TABLE } from "./_exit_codes.ts";
 import { type CommandSpec, CREATE, PROGRAM, PROVIDERS, REF_COMMANDS, TOP } from "./_specs.ts";
-import { VERSION } from "./_version.ts";
+import { VERSION } from "../../mod.ts";
 
 function flagLabel(flag: FlagSpec): string {
   const short = flag.short === undefined ? "    " : `-${flag.short}, `;

@@ -56,7 +56,7 @@ const POLL: FlagSpec = {
   name: "poll-interval",
   kind: "string",
   value: "<duration>",
-  help: "Time between status checks while waiting [default: the library's backoff, from 2s]",
+  help: "First pause between status checks; it backs off to at most 1m [default: 5s]",
 };
 const WAIT: FlagSpec = {
   name: "wait",

@@ -1,0 +1,268 @@
+// The command-line tool as a function: argv and an I/O object in, an exit code out. src/cli.ts
+// calls it with the real process; tests call it with fakes or run src/cli.ts as a process.
+
+import { type AtlasOps, libraryOps } from "./_atlas.ts";
+import { type Command, type CreateInput, type EndpointRef, parseCommand } from "./_command.ts";
+import { formatDuration, formatElapsed } from "./_duration.ts";
+import { readSettings } from "./_env.ts";
+import { classify, type CliFailure, type FailureContext, interrupted } from "./_errors.ts";
+import { EXIT, type ExitCode } from "./_exit_codes.ts";
+import {
+  describe,
+  type EndpointLike,
+  formatEndpoint,
+  formatFields,
+  statusOf,
+  toJson,
+} from "./_format.ts";
+import { helpText } from "./_help.ts";
+import type { CliIo, CliStream } from "./_io.ts";
+import { createProgress, type Every, paint, paintStatus, type Progress } from "./_progress.ts";
+import { PROGRAM } from "./_specs.ts";
+import { CliUsageError } from "./_usage_error.ts";
+import { DEFAULT_ATLAS_BASE_URL, VERSION } from "../../mod.ts";
+
+/** Test hooks of {@linkcode runCli}. */
+export interface RunOptions {
+  /** The library calls; defaults to the real ones. */
+  readonly ops?: AtlasOps | undefined;
+  /** The progress timer; defaults to setInterval. */
+  readonly every?: Every | undefined;
+}
+
+const DEFAULT_WAIT_TIMEOUT_MS = 60 * 60_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 2 * 60_000;
+
+/** Hides `secret` in everything written to `stream`. */
+function redacting(stream: CliStream, secrets: readonly string[]): CliStream {
+  const hidden = secrets.filter((s) => s.length >= 4);
+  if (hidden.length === 0) return stream;
+  return {
+    get isTTY(): boolean {
+      return stream.isTTY;
+    },
+    get columns(): number | undefined {
+      return stream.columns;
+    },
+    write(text: string): void {
+      let safe = text;
+      for (const secret of hidden) safe = safe.split(secret).join("[redacted]");
+      stream.write(safe);
+    },
+  };
+}
+
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+function waitCommand(ref: EndpointRef): string {
+  return [
+    PROGRAM,
+    "wait",
+    ref.cloudProvider.toLowerCase(),
+    "--group",
+    ref.groupId,
+    "--service",
+    ref.endpointServiceId,
+    "--endpoint",
+    ref.endpointId,
+  ].map(shellWord).join(" ");
+}
+
+function createdId(input: CreateInput): string {
+  return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
+}
+
+/**
+ * Runs the command line `argv`.
+ *
+ * @param argv The arguments after the program name.
+ * @param io Streams, environment, interrupt hook, optional fetch and clock.
+ * @param options Test hooks.
+ * @returns The exit code (see `--help`).
+ */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  options: RunOptions = {},
+): Promise<ExitCode> {
+  const now = io.now ?? Date.now;
+  const startedAt = now();
+  const noColor = (io.env("NO_COLOR") ?? "") !== "";
+  let stdout = io.stdout;
+  let stderr = io.stderr;
+  let json = argv.includes("--json");
+  let context: FailureContext = { baseUrl: DEFAULT_ATLAS_BASE_URL, elapsedMs: 0 };
+  let lastEndpoint: EndpointLike | undefined;
+  let progress: Progress | undefined;
+  let created: boolean | undefined;
+  let command: string | undefined;
+  const controller = new AbortController();
+  const removeInterrupt = io.onInterrupt(() => controller.abort());
+
+  const fail = (failure: CliFailure, endpoint?: unknown): ExitCode => {
+    progress?.stop();
+    const hint = failure.kind === "usage"
+      ? `. Run '${PROGRAM}${command === undefined ? "" : ` ${command}`} --help' for usage`
+      : "";
+    stderr.write(`${paint(!noColor && stderr.isTTY, 31, "Error:")} ${failure.message}${hint}\n`);
+    if (json) {
+      stdout.write(toJson({
+        error: {
+          kind: failure.kind,
+          exitCode: failure.exitCode,
+          message: failure.message,
+          ...failure.details,
+        },
+        ...(endpoint === undefined ? {} : { endpoint }),
+      }));
+    }
+    return failure.exitCode;
+  };
+
+  try {
+    let parsed: Command;
+    try {
+      parsed = parseCommand(argv, io.env);
+    } catch (error) {
+      if (error instanceof CliUsageError) command = error.command;
+      throw error;
+    }
+    if (parsed.kind === "help") {
+      stdout.write(helpText(parsed.spec));
+      return EXIT.OK;
+    }
+    if (parsed.kind === "version") {
+      stdout.write(`${VERSION}\n`);
+      return EXIT.OK;
+    }
+    json = parsed.json;
+    command = parsed.kind === "create"
+      ? `create ${parsed.input.cloudProvider.toLowerCase()}`
+      : parsed.kind;
+    const settings = readSettings(io.env);
+    stdout = redacting(io.stdout, [settings.privateKey]);
+    stderr = redacting(io.stderr, [settings.privateKey]);
+    const baseUrl = settings.baseUrl ?? DEFAULT_ATLAS_BASE_URL;
+    const ops = options.ops ?? libraryOps;
+    const client = ops.createClient({
+      publicKey: settings.publicKey,
+      privateKey: settings.privateKey,
+      ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
+      ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
+      userAgent: `${PROGRAM}/${VERSION}`,
+    });
+
+    const waiting = parsed.kind === "wait" || (parsed.kind === "create" && parsed.wait);
+    const timeoutMs = parsed.timeoutMs ??
+      (waiting ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
+    const deadline = startedAt + timeoutMs;
+    const signal = controller.signal;
+    const remaining = (): number => Math.max(1, deadline - now());
+    const outColor = !noColor && stdout.isTTY;
+
+    let ref: EndpointRef;
+    if (parsed.kind === "create") {
+      const input = parsed.input;
+      const subject = describe(input.cloudProvider, createdId(input));
+      context = { baseUrl, subject, elapsedMs: 0 };
+      if (parsed.wait) {
+        stderr.write(
+          `Creating ${subject} on endpoint service ${input.endpointServiceId} ` +
+            `(project ${input.groupId}), waiting up to ${formatDuration(timeoutMs)}\n`,
+        );
+      }
+      created = false;
+      const endpoint = await ops.create(client, input, { signal, timeoutMs: remaining() });
+      created = true;
+      lastEndpoint = endpoint;
+      ref = {
+        groupId: input.groupId,
+        endpointServiceId: input.endpointServiceId,
+        cloudProvider: input.cloudProvider,
+        endpointId: ops.endpointId(endpoint),
+      };
+      if (!parsed.wait) {
+        stdout.write(
+          json ? toJson(endpoint) : `Created ${formatEndpoint(endpoint, ref, outColor)}`,
+        );
+        return EXIT.OK;
+      }
+    } else {
+      ref = parsed.ref;
+      const subject = describe(ref.cloudProvider, ref.endpointId);
+      context = { baseUrl, subject, elapsedMs: 0 };
+      if (parsed.kind === "get") {
+        const endpoint = await ops.get(client, ref, { signal, timeoutMs: remaining() });
+        stdout.write(json ? toJson(endpoint) : formatEndpoint(endpoint, ref, outColor));
+        return EXIT.OK;
+      }
+      if (parsed.kind === "delete") {
+        await ops.remove(client, ref, { signal, timeoutMs: remaining() });
+        stdout.write(
+          json
+            ? toJson({ deleted: true, ...ref })
+            : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
+        );
+        return EXIT.OK;
+      }
+      stderr.write(`Waiting for ${subject}, up to ${formatDuration(timeoutMs)}\n`);
+    }
+
+    // create --wait, or wait
+    const subject = describe(ref.cloudProvider, ref.endpointId);
+    context = {
+      baseUrl,
+      subject,
+      elapsedMs: 0,
+      resume: waitCommand(ref),
+      lastStatus: lastEndpoint === undefined ? undefined : statusOf(lastEndpoint),
+    };
+    progress = createProgress({
+      stream: stderr,
+      now,
+      startedAt,
+      subject,
+      color: !noColor,
+      every: options.every,
+    });
+    if (lastEndpoint !== undefined) progress.status(statusOf(lastEndpoint));
+    const endpoint = await ops.wait(client, ref, {
+      signal,
+      timeoutMs: remaining(),
+      ...(parsed.pollIntervalMs === undefined ? {} : { pollIntervalMs: parsed.pollIntervalMs }),
+      onStatus: (event) => {
+        lastEndpoint = event.endpoint;
+        context = { ...context, lastStatus: event.status };
+        progress?.status(event.status);
+      },
+    });
+    progress.status(statusOf(endpoint));
+    progress.stop();
+    const took = formatElapsed(now() - startedAt);
+    if (json) {
+      stdout.write(toJson(endpoint));
+    } else {
+      const mark = outColor ? `${paint(true, 32, "✔")} ` : "";
+      stdout.write(
+        `${mark}${subject} is ${paintStatus(outColor, statusOf(endpoint))} after ${took}\n` +
+          formatFields(endpoint, ref, outColor),
+      );
+    }
+    return EXIT.OK;
+  } catch (error) {
+    const ctx = { ...context, elapsedMs: now() - startedAt };
+    if (controller.signal.aborted) return fail(interrupted(ctx, created), lastEndpoint);
+    const failure = classify(error, ctx);
+    const endpoint = typeof error === "object" && error !== null && "endpoint" in error
+      ? (error as { endpoint: unknown }).endpoint
+      : failure.kind === "timeout"
+      ? lastEndpoint
+      : undefined;
+    return fail(failure, endpoint);
+  } finally {
+    progress?.stop();
+    removeInterrupt();
+  }
+}

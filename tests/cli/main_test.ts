@@ -1,0 +1,306 @@
+// runCli() with the library calls replaced by fakes: exit codes, output channels, JSON, secrets.
+// (tests/cli/e2e_test.ts runs the real CLI as a process against the simulator.)
+import assert from "node:assert/strict";
+import type { AtlasOps, CallOptions } from "../../src/cli/_atlas.ts";
+import { runCli } from "../../src/cli/main.ts";
+import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
+import { AtlasTimeoutError } from "../../src/atlas/atlas_timeout_error.ts";
+import { AtlasValidationError } from "../../src/atlas/atlas_validation_error.ts";
+import { PrivateEndpointFailedError } from "../../src/atlas/private_endpoint_failed_error.ts";
+import type { EndpointLike } from "../../src/cli/_format.ts";
+import { fakeIo, manualTime } from "./_fakes.ts";
+
+const VERSION: string = JSON.parse(
+  await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+).version;
+
+const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
+const S = "6a1b2c3d4e5f6a7b8c9d0e1f";
+const PRIVATE = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+const ENV = { MONGODB_ATLAS_PUBLIC_API_KEY: "pubkey01", MONGODB_ATLAS_PRIVATE_API_KEY: PRIVATE };
+const AWS_CREATE = [
+  "create",
+  "aws",
+  "--group",
+  G,
+  "--service",
+  S,
+  "--id",
+  "vpce-0123456789abcdef0",
+];
+const AWS_REF = ["--group", G, "--service", S, "--endpoint", "vpce-0123456789abcdef0"];
+
+function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    createClient(options): unknown {
+      calls.push(`client ${options.publicKey} ${options.baseUrl ?? "default"}`);
+      return {};
+    },
+    create(_client, input): Promise<EndpointLike> {
+      calls.push(`create ${input.cloudProvider}`);
+      return Promise.resolve({
+        cloudProvider: "AWS",
+        interfaceEndpointId: "vpce-0123456789abcdef0",
+        connectionStatus: "PENDING_ACCEPTANCE",
+        errorMessage: null,
+        deleteRequested: false,
+      });
+    },
+    get(_client, ref): Promise<EndpointLike> {
+      calls.push(`get ${ref.endpointId}`);
+      return Promise.resolve({
+        cloudProvider: "AWS",
+        interfaceEndpointId: ref.endpointId,
+        connectionStatus: "PENDING",
+      });
+    },
+    remove(_client, ref): Promise<void> {
+      calls.push(`delete ${ref.endpointId}`);
+      return Promise.resolve();
+    },
+    wait(_client, ref, options): Promise<EndpointLike> {
+      calls.push(`wait ${ref.endpointId} poll=${options.pollIntervalMs ?? "default"}`);
+      const endpoint = {
+        cloudProvider: "AWS",
+        interfaceEndpointId: ref.endpointId,
+        connectionStatus: "PENDING",
+      };
+      options.onStatus({ status: "PENDING", endpoint });
+      return Promise.resolve({ ...endpoint, connectionStatus: "AVAILABLE" });
+    },
+    endpointId: (endpoint) => String(endpoint.interfaceEndpointId),
+    ...overrides,
+  };
+}
+
+async function run(
+  argv: string[],
+  ops: AtlasOps,
+  env: Record<string, string> = ENV,
+): Promise<{ code: number; out: string; err: string }> {
+  const time = manualTime();
+  const io = fakeIo(env, { now: time.now });
+  const code = await runCli(argv, io, { ops, every: time.every });
+  assert.equal(io.listeners(), 0, "the Ctrl-C handler is removed at the end");
+  assert.equal(time.active(), 0, "the progress timer is stopped at the end");
+  const out = io.out.text();
+  const err = io.err.text();
+  assert.ok(!out.includes(PRIVATE) && !err.includes(PRIVATE), "the private key is never printed");
+  return { code, out, err };
+}
+
+Deno.test("runCli() prints help and version on stdout with exit code 0", async () => {
+  const ops = fakeOps();
+  const top = await run(["--help"], ops, {});
+  assert.equal(top.code, 0);
+  assert.ok(top.out.startsWith(`atlas-private-endpoint ${VERSION}\n`));
+  assert.match(top.out, /Exit codes:\n {2}0 +success/);
+  const version = await run(["--version"], ops, {});
+  assert.deepEqual([version.code, version.out, version.err], [0, `${VERSION}\n`, ""]);
+  assert.deepEqual(ops.calls, [], "help and version need no keys and send nothing");
+});
+
+Deno.test("runCli() create without --wait prints the endpoint and exits 0", async () => {
+  const ops = fakeOps();
+  const { code, out, err } = await run(AWS_CREATE, ops);
+  assert.equal(code, 0);
+  assert.equal(err, "");
+  assert.match(
+    out,
+    /^Created AWS private endpoint vpce-0123456789abcdef0\n {2}Status +PENDING_ACCEPTANCE\n/,
+  );
+  assert.deepEqual(ops.calls, ["client pubkey01 default", "create AWS"]);
+});
+
+Deno.test("runCli() create --wait --json: stdout is only the final JSON, progress on stderr", async () => {
+  const ops = fakeOps();
+  const { code, out, err } = await run(
+    [...AWS_CREATE, "--wait", "--json", "--poll-interval", "2s"],
+    ops,
+  );
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(out), {
+    cloudProvider: "AWS",
+    interfaceEndpointId: "vpce-0123456789abcdef0",
+    connectionStatus: "AVAILABLE",
+  });
+  assert.match(err, /^Creating AWS private endpoint vpce-0123456789abcdef0 on endpoint service/);
+  assert.match(err, /PENDING_ACCEPTANCE\n.*PENDING\n.*AVAILABLE\n$/s);
+  assert.deepEqual(ops.calls.slice(1), ["create AWS", "wait vpce-0123456789abcdef0 poll=2000"]);
+});
+
+Deno.test("runCli() maps each failure to its exit code and one stderr line", async () => {
+  const apiError = (status: number, errorCode: string) =>
+    new AtlasApiError({
+      action: "Cannot read private endpoint",
+      status,
+      errorCode,
+      method: "GET",
+      url: "https://cloud.mongodb.com/api/atlas/v1.0/groups/x",
+    });
+  const cases: [string, Partial<AtlasOps>, number, RegExp][] = [
+    [
+      "404",
+      { get: () => Promise.reject(apiError(404, "GROUP_NOT_FOUND")) },
+      3,
+      /^Error: Cannot read private endpoint: 404 GROUP_NOT_FOUND/,
+    ],
+    [
+      "401",
+      { get: () => Promise.reject(apiError(401, "UNAUTHORIZED")) },
+      6,
+      /Check the API key variables/,
+    ],
+    [
+      "403",
+      { get: () => Promise.reject(apiError(403, "IP_ADDRESS_NOT_ON_ACCESS_LIST")) },
+      6,
+      /access list/,
+    ],
+    [
+      "network",
+      {
+        get: () =>
+          Promise.reject(new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })),
+      },
+      6,
+      /^Error: Cannot reach Atlas at https:\/\/cloud\.mongodb\.com\/api\/atlas\/v1\.0: ECONNREFUSED$/m,
+    ],
+    [
+      "validation",
+      {
+        get: () =>
+          Promise.reject(
+            new AtlasValidationError(
+              "Cannot read private endpoint: groupId must be 24 hexadecimal characters",
+              { field: "groupId" },
+            ),
+          ),
+      },
+      2,
+      /groupId must be 24 hexadecimal characters \(check --group\)/,
+    ],
+    [
+      "timeout",
+      {
+        get: () =>
+          Promise.reject(
+            new AtlasTimeoutError({ action: "Cannot read private endpoint", elapsedMs: 5 }),
+          ),
+      },
+      5,
+      /^Error: Timed out after 0s waiting for AWS private endpoint/,
+    ],
+    [
+      "bug",
+      { get: () => Promise.reject(new RangeError("boom")) },
+      1,
+      /^Error: Unexpected error: RangeError: boom$/m,
+    ],
+  ];
+  for (const [label, override, exitCode, pattern] of cases) {
+    const { code, out, err } = await run(["get", "aws", ...AWS_REF], fakeOps(override));
+    assert.equal(code, exitCode, label);
+    assert.equal(out, "", label);
+    assert.match(err, pattern, label);
+    assert.equal(err.trimEnd().split("\n").length, 1, `${label}: one line`);
+    assert.doesNotMatch(err, /\n\s+at /, `${label}: no stack trace`);
+  }
+});
+
+Deno.test("runCli() wait exits 4 on REJECTED and prints the endpoint in the JSON error", async () => {
+  const endpoint = {
+    cloudProvider: "AWS" as const,
+    interfaceEndpointId: "vpce-0123456789abcdef0",
+    connectionStatus: "REJECTED",
+    errorMessage: "Interface endpoint vpce-0123456789abcdef0 was not found",
+  };
+  const ops = fakeOps({
+    wait: (_c, _r, options) => {
+      options.onStatus({ status: "REJECTED", endpoint });
+      return Promise.reject(
+        new PrivateEndpointFailedError({
+          action: "Cannot wait for private endpoint",
+          endpoint,
+          status: "REJECTED",
+          endpointId: "vpce-0123456789abcdef0",
+        }),
+      );
+    },
+  });
+  const { code, out, err } = await run(["wait", "aws", ...AWS_REF, "--json"], ops);
+  assert.equal(code, 4);
+  assert.match(
+    err,
+    /Error: AWS private endpoint vpce-0123456789abcdef0 is REJECTED after 0s: Interface endpoint vpce-0123456789abcdef0 was not found \(delete it and create it again\)\n$/,
+  );
+  const json = JSON.parse(out);
+  assert.equal(json.error.kind, "endpoint-failed");
+  assert.equal(json.error.exitCode, 4);
+  assert.equal(json.error.status, "REJECTED");
+  assert.deepEqual(json.endpoint, endpoint);
+});
+
+Deno.test("runCli() exits 2 on bad usage and points to the right help", async () => {
+  const ops = fakeOps();
+  const bad = await run(["create", "aws", "--group", G, "--id", "vpce-1"], ops);
+  assert.equal(bad.code, 2);
+  assert.equal(bad.out, "");
+  assert.equal(
+    bad.err,
+    "Error: create aws needs --service <service-id>. Run 'atlas-private-endpoint create aws --help' for usage\n",
+  );
+  const secret = await run(["get", "aws", ...AWS_REF, `--private-key=${PRIVATE}`], ops);
+  assert.equal(secret.code, 2);
+  assert.match(
+    secret.err,
+    /--private-key is not accepted: API keys are read only from the environment/,
+  );
+  const json = await run(["frobnicate", "--json"], ops);
+  assert.equal(json.code, 2);
+  assert.equal(JSON.parse(json.out).error.kind, "usage");
+  assert.deepEqual(ops.calls, []);
+});
+
+Deno.test("runCli() exits 6 when the API keys are missing, naming the variables", async () => {
+  const { code, err } = await run(["get", "aws", ...AWS_REF], fakeOps(), {
+    MONGODB_ATLAS_PUBLIC_KEY: "p",
+  });
+  assert.equal(code, 6);
+  assert.match(
+    err,
+    /^Error: Missing Atlas API key: set MONGODB_ATLAS_PRIVATE_API_KEY \(or MONGODB_ATLAS_PRIVATE_KEY\)/,
+  );
+});
+
+Deno.test("runCli() never prints the private key, even when an error message contains it", async () => {
+  const ops = fakeOps({ get: () => Promise.reject(new RangeError(`leaked ${PRIVATE} here`)) });
+  const { code, err } = await run(["get", "aws", ...AWS_REF, "--json"], ops);
+  assert.equal(code, 1);
+  assert.match(err, /leaked \[redacted\] here/);
+});
+
+Deno.test("runCli() exits 130 on Ctrl-C, telling how to resume", async () => {
+  const time = manualTime();
+  const io = fakeIo(ENV, { now: time.now });
+  const ops = fakeOps({
+    wait: (_client, _ref, options: CallOptions) =>
+      new Promise((_, reject) => {
+        options.signal.addEventListener("abort", () => reject(options.signal.reason));
+        time.advance(7_000);
+        io.interrupt();
+      }),
+  });
+  const code = await runCli([...AWS_CREATE, "--wait"], io, { ops, every: time.every });
+  assert.equal(code, 130);
+  assert.equal(io.listeners(), 0);
+  const lines = io.err.text().trimEnd().split("\n");
+  assert.equal(
+    lines.at(-1)!,
+    "Error: Interrupted after 7s (last status PENDING_ACCEPTANCE); the endpoint exists and Atlas " +
+      "keeps working on it; to wait again, run: atlas-private-endpoint wait aws --group " +
+      `${G} --service ${S} --endpoint vpce-0123456789abcdef0`,
+  );
+});
