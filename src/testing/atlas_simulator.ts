@@ -290,7 +290,24 @@ export interface AtlasSimulator {
   clearLog(): void;
 }
 
-/** The API key a simulator accepts when no `apiKeys` option is given. */
+/**
+ * The API key a simulator accepts when no `apiKeys` option is given (not a secret: use it only
+ * with the simulator).
+ *
+ * @example Authenticate with the default key
+ * ```ts
+ * import { createAtlasClient, getPrivateEndpoint } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator();
+ * const { groupId, GCP: endpointServiceId } = simulator.seed();
+ * const client = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ * const ref = { groupId, endpointServiceId, cloudProvider: "GCP" as const, endpointId: "group-1" };
+ * await assert.rejects(getPrivateEndpoint(client, ref), { name: "AtlasApiError", status: 404 });
+ * assert.equal(simulator.stats.authenticated, 1);
+ * ```
+ */
 export const DEFAULT_SIMULATOR_API_KEY: {
   readonly publicKey: string;
   readonly privateKey: string;
@@ -407,29 +424,56 @@ function checkFault(fault: SimulatorFault): void {
  * @returns The simulator.
  * @throws {RangeError} when an option is invalid.
  *
- * @example Use the simulator in-process
+ * @example Test code that uses the client, in-process, on simulated time
  * ```ts
- * import { createAtlasSimulator } from "@atlas-edge/private-endpoint/testing";
+ * import {
+ *   createAtlasClient,
+ *   createPrivateEndpoint,
+ *   privateEndpointStatus,
+ *   waitForPrivateEndpoint,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
  * import assert from "node:assert/strict";
  *
  * let now = 0;
  * const simulator = createAtlasSimulator({ now: () => now });
  * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const client = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
  *
- * // Atlas answers an unauthenticated request with a Digest challenge and an error body.
+ * const ref = { groupId, endpointServiceId, cloudProvider: "AWS" as const };
+ * const created = await createPrivateEndpoint(client, { ...ref, id: "vpce-0123456789abcdef0" });
+ * assert.equal(privateEndpointStatus(created), "PENDING_ACCEPTANCE");
+ *
+ * // Waiting sleeps on the simulator's clock: no real time passes.
+ * const seen: string[] = [];
+ * const ready = await waitForPrivateEndpoint(client, { ...ref, endpointId: "vpce-0123456789abcdef0" }, {
+ *   pollIntervalMs: 1_000,
+ *   clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+ *   onStatus: (change) => seen.push(change.status),
+ * });
+ * assert.equal(privateEndpointStatus(ready), "AVAILABLE");
+ * assert.deepEqual(seen, ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
+ * ```
+ *
+ * @example Look at Atlas's raw answers and the simulator's state
+ * ```ts
+ * import { createAtlasSimulator } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ now: () => 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
  * const url = `http://127.0.0.1${simulator.basePath}/groups/${groupId}/privateEndpoint/AWS/` +
  *   `endpointService/${endpointServiceId}/endpoint/vpce-0123456789abcdef0`;
  * const response = await simulator.fetch(new Request(url));
  * assert.equal(response.status, 401);
  * assert.match(response.headers.get("www-authenticate")!, /^Digest realm="MMS Public API", domain=""/);
- * assert.equal((await response.json()).error, 401);
+ * assert.equal((await response.json()).errorCode, "UNAUTHORIZED");
  *
- * // Seeded state and the clock can be driven directly.
  * assert.equal(simulator.getEndpoint({ groupId, cloudProvider: "AWS", endpointServiceId,
  *   endpointId: "vpce-0123456789abcdef0" }), undefined);
  * simulator.clock.advance(1_000);
  * assert.equal(simulator.clock.now(), 1_000);
- * assert.equal(simulator.stats.requests, 1);
+ * assert.deepEqual(simulator.requestLog.map((entry) => entry.status), [401]);
  * ```
  */
 export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): AtlasSimulator {
