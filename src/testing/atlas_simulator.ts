@@ -160,6 +160,8 @@ export interface SimulatorLogEntry {
   time: number;
   /** The HTTP method. */
   method: string;
+  /** The raw path (percent-encoding kept), without the query. */
+  path: string;
   /** The raw path and query, as sent. */
   target: string;
   /** The status answered; 0 when the connection was dropped. */
@@ -415,7 +417,9 @@ function checkFault(fault: SimulatorFault): void {
  * - `DELETE …/endpoint/{endpointId}` asks for its removal (200 `{}`; DELETING, then 404).
  *
  * Responses have the v1.0 shapes and always include `cloudProvider` (real v1.0 responses may omit
- * it). `pretty=true` indents the JSON, `envelope=true` answers 200 with `{status, content}`.
+ * it). `pretty=true` indents the JSON, `envelope=true` answers 200 with `{status, content}` (except
+ * the 401 Digest challenge, which stays a 401 so that clients can authenticate). Successes carry
+ * `RateLimit-Limit` and `RateLimit-Remaining`; errors are `application/json` Atlas error bodies.
  * Statuses follow the clock: AWS PENDING_ACCEPTANCE → PENDING → AVAILABLE, Azure INITIATING →
  * AVAILABLE, GCP INITIATING → VERIFIED → AVAILABLE (each forwarding rule INITIATING → AVAILABLE),
  * or REJECTED/FAILED with an errorMessage for the ids in `failEndpoints`.
@@ -851,6 +855,7 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
     const entry: SimulatorLogEntry = {
       time: clock.now(),
       method: request.method,
+      path: rawPath,
       target,
       status: 0,
       authorization: request.headers.has("authorization"),

@@ -134,6 +134,7 @@ Deno.test("AtlasSimulator.requestLog and stats record every request", async () =
     ["DELETE", 404, true, "delete"],
   ]);
   assert.equal(f.sim.requestLog[2]!.target, `${f.sim.basePath}${f.item("AWS")}?pretty=true`);
+  assert.equal(f.sim.requestLog[2]!.path, `${f.sim.basePath}${f.item("AWS")}`);
   assert.equal(f.sim.requestLog[3]!.errorCode, "PRIVATELINK_INTERFACE_ENDPOINT_NOT_FOUND");
   const stats = f.sim.stats;
   assert.equal(stats.requests, 4);
