@@ -277,7 +277,9 @@ export class DigestEngine {
       // Maybe rejected for its nc (a strict server and a shared nonce): retry on a nonce of its
       // own. A challenge that repeats the opaque is tied to the same nc counter (Apache), so ask
       // for a fresh one without Authorization.
+      // This retry also stands for the authenticated retry: no further one with a new challenge.
       used.nc = true;
+      used.challenge = true;
       const repeated = challenge.opaque !== undefined &&
         challenge.opaque === lease.slot?.challenge.opaque;
       lease.retire();
