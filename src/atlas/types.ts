@@ -61,7 +61,7 @@ export interface CreateGcpPrivateEndpointInput extends EndpointServiceRef {
    * The forwarding rules: one per Atlas service attachment for legacy services, exactly one for
    * services with port mapping. When given, it must not be empty.
    */
-  endpoints?: GcpForwardingRuleInput[] | undefined;
+  endpoints?: readonly GcpForwardingRuleInput[] | undefined;
 }
 
 /** Input of {@linkcode createPrivateEndpoint}: the service, the provider, and its body fields. */
