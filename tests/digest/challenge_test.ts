@@ -11,6 +11,7 @@ const context: ChallengeContext = {
   method: "GET",
   url: "https://cloud.mongodb.com/api/atlas/v2/groups",
   status: 401,
+  // deno-lint-ignore camelcase
   sha512_256: undefined,
 };
 

@@ -158,7 +158,7 @@ function bodies(): [string, () => RequestInit][] {
     ["Uint8Array", () => ({ body: binary })],
     ["ReadableStream", () => ({
       body: new ReadableStream({
-        start(controller) {
+        start(controller): void {
           controller.enqueue(binary.slice(0, 100));
           controller.enqueue(binary.slice(100));
           controller.close();
@@ -421,4 +421,23 @@ Deno.test("createDigestFetch() shares one nonce among 1,000 concurrent requests 
     await r.body?.cancel();
   }
   assert.equal(server.requests, 1001);
+});
+
+Deno.test("createDigestFetch() gives up after one nc retry when a verified key is revoked", async () => {
+  for (const [opaque, expected] of [["per-nonce", 2], ["per-client", 3]] as const) {
+    let password = "p";
+    const server = createDigestTestServer({
+      realm: "r",
+      credentials: () => password,
+      ncPolicy: "unique",
+      opaque,
+    });
+    const digestFetch = createDigestFetch({ username: "u", password: "p", fetch: server.fetch });
+    for (let i = 0; i < 3; i++) await (await digestFetch(`${URL_A}/`)).body?.cancel();
+    assert.equal(server.requests, 4);
+    password = "rotated";
+    await assert.rejects(digestFetch(`${URL_A}/`), { code: "CREDENTIALS_REJECTED" });
+    // The preemptive try, (per-client: a fresh challenge,) one retry on a nonce of its own.
+    assert.equal(server.requests - 4, expected, opaque);
+  }
 });

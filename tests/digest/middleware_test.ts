@@ -1,19 +1,27 @@
 // digestAuth() inside openapi-fetch 0.17.0: the middleware contract (register last, re-send via
 // options.fetch, per-call state cleaned up on errors), with an injected fetch.
 import assert from "node:assert/strict";
-import createClient, { type Middleware } from "openapi-fetch";
+import createClient, { type Client, type Middleware } from "openapi-fetch";
 import { digestAuth, DigestAuthError } from "../../mod.ts";
-import { createDigestTestServer } from "../../src/testing/mod.ts";
-import { recordingFetch, text } from "./_helpers.ts";
+import {
+  createDigestTestServer,
+  type DigestTestServer,
+  type DigestTestServerOptions,
+} from "../../src/testing/mod.ts";
+import { recordingFetch, type Seen, text } from "./_helpers.ts";
 
 // deno-lint-ignore no-explicit-any
 type AnyPaths = any;
 const BASE = "http://127.0.0.1:8001";
 
-function setup(
-  serverOptions: Partial<Parameters<typeof createDigestTestServer>[0]> = {},
-  password = "p",
-) {
+interface Setup {
+  server: DigestTestServer;
+  client: Client<AnyPaths>;
+  seen: Seen[];
+  middleware: Middleware;
+}
+
+function setup(serverOptions: Partial<DigestTestServerOptions> = {}, password = "p"): Setup {
   const server = createDigestTestServer({ realm: "r", credentials: { u: "p" }, ...serverOptions });
   const recorded = recordingFetch((request) => server.fetch(request));
   const client = createClient<AnyPaths>({ baseUrl: BASE, fetch: recorded.fetch });
@@ -78,7 +86,7 @@ Deno.test("digestAuth() re-sends JSON and FormData bodies byte for byte", async 
 Deno.test("digestAuth() sees headers set by middleware registered before it", async () => {
   const { client, middleware, seen } = setup();
   const tracing: Middleware = {
-    onRequest({ request }) {
+    onRequest({ request }): Request {
       request.headers.set("x-trace", "t-1");
       return request;
     },

@@ -19,7 +19,9 @@ type AnyPaths = any;
  * Delays an authenticated request by (nc mod 3) * 15 ms before the server sees it, as a network
  * with several connections may: requests sharing a nonce then arrive out of nc order.
  */
-function jitter(handler: (request: Request) => Promise<Response>) {
+function jitter(
+  handler: (request: Request) => Promise<Response>,
+): (request: Request) => Promise<Response> {
   return async (request: Request): Promise<Response> => {
     const nc = /\bnc=([0-9a-f]{8})/.exec(request.headers.get("authorization") ?? "")?.[1];
     if (nc) await new Promise((resolve) => setTimeout(resolve, (parseInt(nc, 16) % 3) * 15));
@@ -82,7 +84,11 @@ Deno.test("createDigestFetch() costs M+1 round trips for M cold concurrent reque
 });
 
 /** Three waves of M concurrent requests; returns the round trips of each wave. */
-async function threeWaves(url: string, server: { requests: number }, m: number) {
+async function threeWaves(
+  url: string,
+  server: { requests: number },
+  m: number,
+): Promise<number[]> {
   const digestFetch = createDigestFetch(credentials);
   const waves: number[] = [];
   for (let wave = 0; wave < 3; wave++) {
@@ -250,7 +256,7 @@ Deno.test("createDigestFetch() sends auth-int bodies of every kind over HTTP", a
       { body: binary },
       {
         body: new ReadableStream({
-          pull(controller) {
+          pull(controller): void {
             controller.enqueue(binary.slice(0, 10_000));
             controller.close();
           },

@@ -148,6 +148,7 @@ Deno.test("computeDigestResponse() gives the FIPS SHA-512/256 answer to RFC 7616
     nc: "00000001",
     method: "GET",
     uri: "/doe.json",
+    // deno-lint-ignore camelcase
     sha512_256,
   };
   const response = await computeDigestResponse(input);
