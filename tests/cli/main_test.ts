@@ -3,16 +3,13 @@
 import assert from "node:assert/strict";
 import type { AtlasOps, CallOptions } from "../../src/cli/_atlas.ts";
 import { runCli } from "../../src/cli/main.ts";
+import { VERSION } from "../../mod.ts";
 import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
 import { AtlasTimeoutError } from "../../src/atlas/atlas_timeout_error.ts";
 import { AtlasValidationError } from "../../src/atlas/atlas_validation_error.ts";
 import { PrivateEndpointFailedError } from "../../src/atlas/private_endpoint_failed_error.ts";
 import type { EndpointLike } from "../../src/cli/_format.ts";
 import { fakeIo, manualTime } from "./_fakes.ts";
-
-const VERSION: string = JSON.parse(
-  await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
-).version;
 
 const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
 const S = "6a1b2c3d4e5f6a7b8c9d0e1f";

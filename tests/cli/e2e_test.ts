@@ -1,0 +1,343 @@
+// The CLI as a real process (`deno run -A src/cli.ts`) against the Atlas simulator served on
+// loopback HTTP with strict Digest: what a user sees on stdout and stderr, and the exit codes.
+import assert from "node:assert/strict";
+import {
+  type AtlasSimulator,
+  type AtlasSimulatorOptions,
+  createAtlasSimulator,
+  DEFAULT_SIMULATOR_API_KEY,
+  type SeededProject,
+  serve,
+} from "../../src/testing/mod.ts";
+import { type CliRun, runCliProcess } from "./_spawn.ts";
+
+const AZURE_ID = "/subscriptions/3f2c9a4e-8d1b-4c6f-9e2a-7b5d1c0e4f3a/resourceGroups/rg" +
+  "/providers/Microsoft.Network/privateEndpoints/pe-test";
+const FAST = ["--poll-interval", "20ms"];
+
+interface Env {
+  simulator: AtlasSimulator;
+  project: SeededProject;
+  cli: (args: string[], onStderr?: Parameters<typeof runCliProcess>[2]) => Promise<CliRun>;
+  env: Record<string, string>;
+}
+
+/** Serves a simulator (100 times faster than real time by default) for the body of one test. */
+async function withSimulator(
+  options: AtlasSimulatorOptions,
+  body: (env: Env) => Promise<void>,
+): Promise<void> {
+  const simulator = createAtlasSimulator({ timeScale: 0.01, ...options });
+  const project = simulator.seed();
+  const server = await serve(simulator.fetch);
+  const env = {
+    MONGODB_ATLAS_PUBLIC_API_KEY: DEFAULT_SIMULATOR_API_KEY.publicKey,
+    MONGODB_ATLAS_PRIVATE_API_KEY: DEFAULT_SIMULATOR_API_KEY.privateKey,
+    MONGODB_ATLAS_BASE_URL: `${server.url}${simulator.basePath}`,
+  };
+  try {
+    await body({
+      simulator,
+      project,
+      env,
+      cli: (args, onStderr) => runCliProcess(args, env, onStderr),
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+function serviceFlags(project: SeededProject, provider: "AWS" | "AZURE" | "GCP"): string[] {
+  return ["--group", project.groupId, "--service", project[provider]];
+}
+
+function assertNoSecret(run: CliRun): void {
+  const secret = DEFAULT_SIMULATOR_API_KEY.privateKey;
+  assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), "private key printed");
+  assert.doesNotMatch(run.stderr, /^\s+at /m, "stack trace printed");
+}
+
+Deno.test("cli create aws --wait --json: JSON on stdout, status lines on stderr, exit 0", async () => {
+  await withSimulator({}, async ({ project, cli }) => {
+    const run = await cli([
+      "create",
+      "aws",
+      ...serviceFlags(project, "AWS"),
+      "--id",
+      "vpce-0123456789abcdef0",
+      "--wait",
+      "--json",
+      ...FAST,
+    ]);
+    assertNoSecret(run);
+    assert.equal(run.code, 0, run.stderr);
+    const endpoint = JSON.parse(run.stdout);
+    assert.equal(endpoint.cloudProvider, "AWS");
+    assert.equal(endpoint.interfaceEndpointId, "vpce-0123456789abcdef0");
+    assert.equal(endpoint.connectionStatus, "AVAILABLE");
+    const lines = run.stderr.trimEnd().split("\n");
+    assert.match(
+      lines[0]!,
+      /^Creating AWS private endpoint vpce-0123456789abcdef0 on endpoint service/,
+    );
+    // Not a terminal: no escape codes, one line per status, in life-cycle order.
+    assert.doesNotMatch(run.stderr, /\x1b/);
+    const statuses = lines.slice(1).map((line) => line.trim().split(/\s+/).pop()!);
+    const order = ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"];
+    assert.equal(statuses[0], "PENDING_ACCEPTANCE", run.stderr);
+    assert.equal(statuses.at(-1), "AVAILABLE", run.stderr);
+    const positions = statuses.map((status) => order.indexOf(status));
+    assert.ok(positions.every((p, i) => p > (positions[i - 1] ?? -1)), run.stderr);
+  });
+});
+
+Deno.test("cli create, get, wait and delete an Azure endpoint by its raw resource id", async () => {
+  await withSimulator({}, async ({ simulator, project, cli }) => {
+    const flags = serviceFlags(project, "AZURE");
+    const created = await cli([
+      "create",
+      "azure",
+      ...flags,
+      "--id",
+      AZURE_ID,
+      "--private-endpoint-ip-address",
+      "10.0.0.4",
+      "--json",
+    ]);
+    assert.equal(created.code, 0, created.stderr);
+    assert.equal(created.stderr, "");
+    const body = JSON.parse(created.stdout);
+    assert.equal(body.privateEndpointResourceId, AZURE_ID);
+    assert.equal(body.status, "INITIATING");
+
+    const got = await cli(["get", "azure", ...flags, "--endpoint", AZURE_ID, "--json"]);
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(JSON.parse(got.stdout).privateEndpointIPAddress, "10.0.0.4");
+
+    const waited = await cli([
+      "wait",
+      "--provider",
+      "azure",
+      ...flags,
+      "--endpoint",
+      AZURE_ID,
+      ...FAST,
+    ]);
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.match(waited.stdout, /^Azure private endpoint pe-test is AVAILABLE after \d+s\n/);
+    assert.match(waited.stdout, /^ {2}IP address +10\.0\.0\.4$/m);
+    assert.match(waited.stderr, /^Waiting for Azure private endpoint pe-test, up to 1h\n/);
+    assert.match(waited.stderr, /AVAILABLE\n$/);
+
+    const deleted = await cli(["delete", "azure", ...flags, "--endpoint", AZURE_ID, "--json"]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.deepEqual(JSON.parse(deleted.stdout), {
+      deleted: true,
+      groupId: project.groupId,
+      endpointServiceId: project.AZURE,
+      cloudProvider: "AZURE",
+      endpointId: AZURE_ID,
+    });
+    const after = simulator.getEndpoint({
+      groupId: project.groupId,
+      endpointServiceId: project.AZURE,
+      cloudProvider: "AZURE",
+      endpointId: AZURE_ID,
+    });
+    assert.ok(after === undefined || after.deleteRequested, "the simulator saw the DELETE");
+    for (const run of [created, got, waited, deleted]) assertNoSecret(run);
+  });
+});
+
+Deno.test("cli create gcp --wait prints each status and a result block (human output)", async () => {
+  await withSimulator({ timeScale: 0.03 }, async ({ project, cli }) => {
+    const run = await cli([
+      "create",
+      "gcp",
+      ...serviceFlags(project, "GCP"),
+      "--endpoint-group-name",
+      "atlas-psc",
+      "--gcp-project-id",
+      "my-project",
+      "--endpoint",
+      "atlas-psc-0@10.128.0.10",
+      "--wait",
+      ...FAST,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^ {2}\d+s +INITIATING$/m);
+    assert.match(run.stderr, /^ {2}\d+s +VERIFIED$/m);
+    assert.match(run.stderr, /^ {2}\d+s +AVAILABLE$/m);
+    assert.match(run.stdout, /^GCP endpoint group atlas-psc is AVAILABLE after \d+s\n/);
+    assert.match(run.stdout, /^ {2}Endpoints +atlas-psc-0 {2}10\.128\.0\.10 {2}AVAILABLE$/m);
+    assertNoSecret(run);
+  });
+});
+
+Deno.test("cli exits 4 when the endpoint ends REJECTED, with Atlas's errorMessage", async () => {
+  const reason = "Interface endpoint vpce-0badc0ffee0000bad was not found";
+  await withSimulator(
+    { failEndpoints: { "vpce-0badc0ffee0000bad": reason } },
+    async ({ project, cli }) => {
+      const args = [
+        "create",
+        "aws",
+        ...serviceFlags(project, "AWS"),
+        "--id",
+        "vpce-0badc0ffee0000bad",
+      ];
+      const human = await cli([...args, "--wait", ...FAST]);
+      assert.equal(human.code, 4, human.stderr);
+      assert.equal(human.stdout, "");
+      const errors = human.stderr.split("\n").filter((line) => line.startsWith("Error:"));
+      assert.deepEqual(errors, [
+        `Error: AWS private endpoint vpce-0badc0ffee0000bad is REJECTED after ${
+          /after (\d+s)/.exec(errors[0] ?? "")?.[1]
+        }: ${reason} (delete it and create it again)`,
+      ]);
+      const json = await cli([
+        "wait",
+        "aws",
+        ...serviceFlags(project, "AWS"),
+        "--endpoint",
+        "vpce-0badc0ffee0000bad",
+        "--json",
+        ...FAST,
+      ]);
+      assert.equal(json.code, 4);
+      const out = JSON.parse(json.stdout);
+      assert.equal(out.error.kind, "endpoint-failed");
+      assert.equal(out.error.status, "REJECTED");
+      assert.equal(out.error.errorMessage, reason);
+      assert.equal(out.endpoint.connectionStatus, "REJECTED");
+      assertNoSecret(human);
+      assertNoSecret(json);
+    },
+  );
+});
+
+Deno.test("cli exits 3 on an Atlas API error such as an unknown project", async () => {
+  await withSimulator({}, async ({ project, cli }) => {
+    const run = await cli([
+      "get",
+      "aws",
+      "--group",
+      "0123456789abcdef01234567",
+      "--service",
+      project.AWS,
+      "--endpoint",
+      "vpce-0123456789abcdef0",
+      "--json",
+    ]);
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /^Error: Cannot get private endpoint: 404 GROUP_NOT_FOUND: /);
+    assert.equal(run.stderr.trimEnd().split("\n").length, 1);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.error.kind, "api");
+    assert.equal(out.error.status, 404);
+    assert.equal(typeof out.error.errorCode, "string");
+    assertNoSecret(run);
+  });
+});
+
+Deno.test("cli exits 2 on bad usage and sends nothing", async () => {
+  await withSimulator({}, async ({ simulator, project, cli }) => {
+    const missing = await cli(["create", "aws", ...serviceFlags(project, "AWS")]);
+    assert.equal(missing.code, 2);
+    assert.equal(
+      missing.stderr,
+      "Error: create aws needs --id <vpce-id>. Run 'atlas-private-endpoint create aws --help' for usage\n",
+    );
+    const invalid = await cli([
+      "create",
+      "aws",
+      "--group",
+      "nothex",
+      "--service",
+      project.AWS,
+      "--id",
+      "vpce-1",
+    ]);
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /^Error: .*groupId.*\(check --group\)/);
+    const secret = await cli(["get", "aws", "--private-key", "hunter2-secret"]);
+    assert.equal(secret.code, 2);
+    assert.doesNotMatch(secret.stderr, /hunter2/);
+    assert.equal(simulator.requestLog.length, 0);
+  });
+});
+
+Deno.test("cli exits 5 when --timeout elapses, saying how to keep waiting", async () => {
+  await withSimulator({ timeScale: 1 }, async ({ project, cli }) => {
+    const run = await cli([
+      "create",
+      "aws",
+      ...serviceFlags(project, "AWS"),
+      "--id",
+      "vpce-0123456789abcdef0",
+      "--wait",
+      "--timeout",
+      "700ms",
+      ...FAST,
+    ]);
+    assert.equal(run.code, 5, run.stderr);
+    const last = run.stderr.trimEnd().split("\n").at(-1)!;
+    assert.match(
+      last,
+      /^Error: Timed out after 0s waiting for AWS private endpoint vpce-0123456789abcdef0 \(last status PENDING_ACCEPTANCE\); to keep waiting, run: atlas-private-endpoint wait aws --group [0-9a-f]{24} --service [0-9a-f]{24} --endpoint vpce-0123456789abcdef0$/,
+    );
+  });
+});
+
+Deno.test("cli exits 6 on wrong API keys without printing the key", async () => {
+  await withSimulator({}, async ({ project, env }) => {
+    const wrong = "wrong-private-key-1234";
+    const run = await runCliProcess(
+      ["get", "aws", ...serviceFlags(project, "AWS"), "--endpoint", "vpce-0123456789abcdef0"],
+      { ...env, MONGODB_ATLAS_PRIVATE_API_KEY: wrong },
+    );
+    assert.equal(run.code, 6, run.stderr);
+    assert.match(run.stderr, /^Error: .*401/);
+    assert.ok(!run.stderr.includes(wrong) && !run.stdout.includes(wrong));
+    const unreachable = await runCliProcess(
+      ["get", "aws", ...serviceFlags(project, "AWS"), "--endpoint", "vpce-0123456789abcdef0"],
+      { ...env, MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:9/api/atlas/v1.0" },
+    );
+    assert.equal(unreachable.code, 6, unreachable.stderr);
+    assert.match(
+      unreachable.stderr,
+      /^Error: Cannot reach Atlas at http:\/\/127\.0\.0\.1:9\/api\/atlas\/v1\.0: /,
+    );
+  });
+});
+
+Deno.test("cli exits 130 on Ctrl-C (SIGINT) with one line and no stack", async () => {
+  await withSimulator({ timeScale: 1 }, async ({ project, cli }) => {
+    let sent = false;
+    const run = await cli(
+      [
+        "create",
+        "aws",
+        ...serviceFlags(project, "AWS"),
+        "--id",
+        "vpce-0123456789abcdef0",
+        "--wait",
+      ],
+      (soFar, interrupt) => {
+        if (!sent && soFar.includes("PENDING_ACCEPTANCE")) {
+          sent = true;
+          interrupt();
+        }
+      },
+    );
+    assert.ok(sent);
+    assert.equal(run.code, 130, run.stderr);
+    const errors = run.stderr.split("\n").filter((line) => line.startsWith("Error:"));
+    assert.equal(errors.length, 1);
+    assert.match(
+      errors[0]!,
+      /^Error: Interrupted after 0s \(last status PENDING_ACCEPTANCE\); the endpoint exists/,
+    );
+    assertNoSecret(run);
+  });
+});
