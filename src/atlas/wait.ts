@@ -124,7 +124,10 @@ export function pollDelay(
   maxPollIntervalMs: number,
   random: number,
 ): number {
-  const base = Math.min(maxPollIntervalMs, pollIntervalMs * BACKOFF_FACTOR ** attempt);
+  const base = Math.min(
+    Math.max(pollIntervalMs, maxPollIntervalMs),
+    pollIntervalMs * BACKOFF_FACTOR ** attempt,
+  );
   const low = Math.max(pollIntervalMs, base * (1 - JITTER));
   return low + (base - low) * Math.min(Math.max(random, 0), 1);
 }
