@@ -329,14 +329,19 @@ export class DigestEngine {
       // Another origin never sees these credentials; the runtime follows any further redirects.
       return { response: await send(next), rejected: false };
     }
-    const hop = await this.begin(next, attempt.hops + 1);
-    let hopResponse: Response;
+    return await this.run(next, send, attempt.hops + 1);
+  }
+
+  /** A whole call: {@linkcode begin}, the first send, {@linkcode complete}. */
+  async run(request: Request, send: Send, hops = 0): Promise<Outcome> {
+    const attempt = await this.begin(request, hops);
+    let response: Response;
     try {
-      hopResponse = await send(hop.request);
+      response = await send(attempt.request);
     } catch (error) {
-      this.abandon(hop);
+      this.abandon(attempt);
       throw error;
     }
-    return await this.complete(hop, hopResponse, send);
+    return await this.complete(attempt, response, send);
   }
 }

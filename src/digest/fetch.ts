@@ -63,23 +63,16 @@ export function createDigestFetch(options: DigestFetchOptions): typeof fetch {
   const send = (request: Request): Promise<Response> =>
     custom ? custom(request) : globalThis.fetch(request);
   return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const attempt = await engine.begin(new Request(input, init));
-    let response: Response;
-    try {
-      response = await send(attempt.request);
-    } catch (error) {
-      engine.abandon(attempt);
-      throw error;
-    }
-    const outcome = await engine.complete(attempt, response, send);
+    const request = new Request(input, init);
+    const outcome = await engine.run(request, send);
     if (!outcome.rejected) return outcome.response;
     await outcome.response.body?.cancel();
     throw new DigestAuthError(
-      `Cannot authenticate ${attempt.method} ${attempt.url.href}: the server rejected the credentials`,
+      `Cannot authenticate ${request.method} ${request.url}: the server rejected the credentials`,
       {
         code: "CREDENTIALS_REJECTED",
-        method: attempt.method,
-        url: attempt.url.href,
+        method: request.method,
+        url: request.url,
         status: outcome.response.status,
       },
     );
