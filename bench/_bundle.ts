@@ -24,6 +24,8 @@ export interface BundleResult {
   gzipped?: number;
   /** Bytes in the output per npm package, "this library" (src/) and "worker code" (bench/). */
   byPackage?: Record<string, number>;
+  /** Bytes in the output per file of this library (src/). */
+  libraryFiles?: Record<string, number>;
   /** Why it could not be built. */
   error?: string;
   note?: string;
@@ -49,7 +51,7 @@ export const WORKERS: WorkerEntry[] = [
     label: "digest-fetch + openapi-fetch, create and wait by hand",
     file: "bench/workers/digest_fetch.ts",
     external: ["node-fetch"],
-    note: "`node-fetch` left external (digest-fetch imports it only without a global fetch)",
+    note: "`node-fetch` external: imported only without a global fetch",
   },
   {
     id: "floor",
@@ -167,10 +169,12 @@ export async function measureBundles(): Promise<BundleResult[]> {
         const code = built.outputFiles[0]!.contents;
         await Deno.writeFile(new URL(`${worker.id}.js`, outDir), code);
         const byPackage: Record<string, number> = {};
+        const libraryFiles: Record<string, number> = {};
         for (const output of Object.values(built.metafile.outputs)) {
           for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
             const name = packageOf(path);
             byPackage[name] = (byPackage[name] ?? 0) + bytesInOutput;
+            if (name === "this library" && bytesInOutput > 0) libraryFiles[path] = bytesInOutput;
           }
         }
         results.push({
@@ -178,6 +182,7 @@ export async function measureBundles(): Promise<BundleResult[]> {
           minified: code.byteLength,
           gzipped: gzipSync(code, { level: 9 }).byteLength,
           byPackage,
+          ...(Object.keys(libraryFiles).length > 0 ? { libraryFiles } : {}),
         });
       } catch (error) {
         const failure = error as { errors?: esbuild.Message[] };

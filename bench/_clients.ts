@@ -4,6 +4,7 @@ import createClient, { type Middleware } from "openapi-fetch";
 import DigestClient from "digest-fetch";
 import { HttpClient } from "urllib";
 import type { paths } from "../gen/atlas.ts";
+import type * as Library from "../mod.ts";
 import { BENCH_CREDENTIALS } from "./_protocol.ts";
 
 /** One request, answered: its final HTTP status after the client's own handling. */
@@ -42,12 +43,7 @@ export const BENCH_URL_PATH: string = BENCH_PATH.template.replace(
 );
 
 /** The part of our public API the benchmark uses (src/digest, exported from mod.ts). */
-export interface OurDigestApi {
-  digestAuth(options: { username: string; password: string }): Middleware;
-  createDigestFetch(
-    options: { username: string; password: string; fetch?: typeof fetch },
-  ): typeof fetch;
-}
+export type OurDigestApi = Pick<typeof Library, "digestAuth" | "createDigestFetch">;
 
 /** Our Digest API from mod.ts, or why it is not there (yet). */
 export async function loadOurs(): Promise<OurDigestApi | string> {

@@ -28,6 +28,8 @@ export interface ServerStats {
   bodyBytes: number;
   /** Responses by status code. */
   byStatus: Record<string, number>;
+  /** Time spent in the request handlers (verification and echo, not latency), ms. */
+  handlerMs: number;
   /** The Digest verifier's rejections by reason (nc, stale, credentials, ...). */
   rejected: Record<string, number>;
 }

@@ -28,7 +28,14 @@ let digest: DigestTestServer = makeDigestServer(config);
 let stats: ServerStats = emptyStats();
 
 function emptyStats(): ServerStats {
-  return { requests: 0, withAuthorization: 0, bodyBytes: 0, byStatus: {}, rejected: {} };
+  return {
+    requests: 0,
+    withAuthorization: 0,
+    bodyBytes: 0,
+    byStatus: {},
+    handlerMs: 0,
+    rejected: {},
+  };
 }
 
 function delay(ms: number): Promise<void> {
@@ -58,7 +65,9 @@ async function counted(
   stats.requests++;
   stats.bodyBytes += bytes;
   if (request.headers.has("authorization")) stats.withAuthorization++;
+  const started = performance.now();
   const response = await handle(request);
+  stats.handlerMs += performance.now() - started;
   stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
   await delay(config.latencyMs);
   return response;

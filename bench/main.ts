@@ -6,6 +6,7 @@
 // A benchmark, not a test: nothing here asserts a timing.
 // deno-lint-ignore-file no-console
 import { importMapVersions, measureBundles } from "./_bundle.ts";
+import { measureClientCpu } from "./_client_cpu.ts";
 import { clientKinds, loadOurs } from "./_clients.ts";
 import { measureColdStart } from "./_cold_start.ts";
 import { startBenchServer } from "./_protocol.ts";
@@ -21,7 +22,9 @@ import { measureWarm, runScenario, type ScenarioRun, SCENARIOS } from "./_scenar
 
 /** Added to every response in the headline run; then a run with none, for CPU cost. */
 const LATENCIES_MS = [20, 0];
-const WARM = { warmup: 50, rounds: 5, perBlock: 200 };
+// Warm-up long enough for the JIT to settle (the first few hundred requests run 2-3x slower).
+const WARM = { warmup: 300, rounds: 10, perBlock: 200 };
+const CLIENT_CPU = { warmup: 500, blocks: 30, perBlock: 200 };
 const COLD_RUNS = 7;
 
 const progress = (text: string): void => {
@@ -61,6 +64,8 @@ try {
 } finally {
   await server.close();
 }
+progress("client cost per request, in memory");
+const clientCpu = await measureClientCpu(ours, CLIENT_CPU);
 progress("Worker bundles");
 const bundles = await measureBundles();
 
@@ -80,6 +85,7 @@ const results: BenchResults = {
   scenarios: SCENARIOS,
   byLatency,
   warm,
+  clientCpu,
   bundles,
   cold,
   durationS: (performance.now() - started) / 1000,
@@ -88,6 +94,11 @@ const results: BenchResults = {
 const root = new URL("../", import.meta.url);
 await Deno.writeTextFile(new URL("bench/results.md", root), renderResults(results));
 const readme = await updateReadme(new URL("README.md", root), renderReadmeBlock(results));
+// Generated Markdown goes through `deno fmt` like every other file (CI runs `deno fmt --check`).
+await new Deno.Command(Deno.execPath(), {
+  args: ["fmt", "--quiet", "bench/results.md", ...(readme ? ["README.md"] : [])],
+  cwd: root,
+}).output();
 
 console.log(summaryTable(results));
 console.log("");

@@ -1,0 +1,112 @@
+// The client's own CPU cost per request, with no network and no server: every client gets an
+// injected fetch that answers at once (a 401 challenge without Authorization, else a canned 200,
+// nothing verified). The difference from the floor is what the Digest client itself costs; the
+// loopback numbers add the test server's verification on top.
+import createClient, { type Middleware } from "openapi-fetch";
+import type { paths } from "../gen/atlas.ts";
+import { BENCH_PATH, type OurDigestApi } from "./_clients.ts";
+import { BENCH_CREDENTIALS } from "./_protocol.ts";
+import { median, percentile } from "./_stats.ts";
+
+/** Per-request client time, from blocks of sequential requests. */
+export interface ClientCpuRun {
+  client: string;
+  requests: number;
+  /** Median and p95 over blocks of the mean time per request, µs. */
+  p50Us: number;
+  p95Us: number;
+}
+
+const BASE = "http://atlas.invalid/api/atlas/v1.0";
+const CHALLENGE = `Digest realm="${BENCH_CREDENTIALS.realm}", domain="", ` +
+  'nonce="bWVtb3J5LW5vbmNlLTAwMDAwMDAwMDAwMDAwMDA=", opaque="6f70617175652d6d656d6f7279", ' +
+  'qop="auth", algorithm=MD5, stale=false';
+const BODY = JSON.stringify({
+  method: "GET",
+  uri: "/api/atlas/v1.0/groups/x",
+  body: "",
+  username: BENCH_CREDENTIALS.username,
+});
+
+const ok = (): Response => new Response(BODY, { headers: { "content-type": "application/json" } });
+
+/** Answers at once, as a Digest server that verifies nothing would. */
+function instantFetch(request: Request): Promise<Response> {
+  return Promise.resolve(
+    request.headers.has("authorization")
+      ? ok()
+      : new Response(null, { status: 401, headers: { "www-authenticate": CHALLENGE } }),
+  );
+}
+
+/** Answers at once, as a server without authentication would. */
+const instantOpenFetch = (): Promise<Response> => Promise.resolve(ok());
+
+function openapiGet(
+  fetch: (request: Request) => Promise<Response>,
+  middleware?: Middleware,
+): () => Promise<number> {
+  const client = createClient<paths>({ baseUrl: BASE, fetch });
+  if (middleware) client.use(middleware);
+  return async () =>
+    (await client.GET(BENCH_PATH.template, { params: { path: BENCH_PATH.params } })).response
+      .status;
+}
+
+/** Measures the floor and our two entry points in memory, blocks interleaved. */
+export async function measureClientCpu(
+  ours: OurDigestApi | undefined,
+  options: { warmup: number; blocks: number; perBlock: number },
+): Promise<ClientCpuRun[]> {
+  const credentials = {
+    username: BENCH_CREDENTIALS.username,
+    password: BENCH_CREDENTIALS.password,
+  };
+  const url = BASE + BENCH_PATH.template.replace(
+    /\{(\w+)\}/g,
+    (_, name: string) => BENCH_PATH.params[name as keyof typeof BENCH_PATH.params],
+  );
+  const clients: { id: string; get: () => Promise<number>; blocks: number[] }[] = [
+    { id: "floor", get: openapiGet(instantOpenFetch), blocks: [] },
+  ];
+  if (ours) {
+    const digestFetch = ours.createDigestFetch({ ...credentials, fetch: instantFetch });
+    clients.push(
+      {
+        id: "ours-middleware",
+        get: openapiGet(instantFetch, ours.digestAuth(credentials)),
+        blocks: [],
+      },
+      {
+        id: "ours-fetch",
+        get: async () => {
+          const response = await digestFetch(url);
+          await response.arrayBuffer();
+          return response.status;
+        },
+        blocks: [],
+      },
+    );
+  }
+  const run = async (get: () => Promise<number>, count: number): Promise<void> => {
+    for (let i = 0; i < count; i++) {
+      const status = await get();
+      if (status !== 200) throw new Error(`In-memory request answered ${status}`);
+    }
+  };
+  for (const c of clients) await run(c.get, options.warmup);
+  for (let block = 0; block < options.blocks; block++) {
+    for (let i = 0; i < clients.length; i++) {
+      const c = clients[(i + block) % clients.length]!;
+      const started = performance.now();
+      await run(c.get, options.perBlock);
+      c.blocks.push(((performance.now() - started) * 1000) / options.perBlock);
+    }
+  }
+  return clients.map((c) => ({
+    client: c.id,
+    requests: options.blocks * options.perBlock,
+    p50Us: median(c.blocks),
+    p95Us: percentile(c.blocks, 95),
+  }));
+}
