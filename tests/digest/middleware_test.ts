@@ -1,6 +1,7 @@
 // digestAuth() inside openapi-fetch 0.17.0: the middleware contract (register last, re-send via
 // options.fetch, per-call state cleaned up on errors), with an injected fetch.
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import { digestAuth, DigestAuthError } from "../../mod.ts";
 import {
@@ -162,6 +163,6 @@ Deno.test("digestAuth() leaves a request alone when the caller set Authorization
 
 Deno.test("digestAuth() middleware state is not visible when inspected", () => {
   const middleware = digestAuth({ username: "u", password: "hunter2-secret" });
-  assert.doesNotMatch(Deno.inspect(middleware, { depth: 10, showHidden: true }), /hunter2/);
+  assert.doesNotMatch(inspect(middleware, { depth: 10, showHidden: true }), /hunter2/);
   assert.doesNotMatch(JSON.stringify(middleware) ?? "", /hunter2/);
 });
