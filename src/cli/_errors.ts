@@ -96,7 +96,9 @@ function networkReason(error: ErrorFields): string | undefined {
   }
   const code = chain.find((e) => typeof e.code === "string" && NETWORK_CODES.test(e.code));
   if (code !== undefined) return code.code as string;
-  return chain.map((e) => str(e.message)).find((m) => m !== undefined && NETWORK_MESSAGE.test(m));
+  const messages = chain.map((e) => str(e.message)).filter((m) => m !== undefined);
+  if (!messages.some((m) => NETWORK_MESSAGE.test(m))) return undefined;
+  return [...new Set(messages)].join(": ");
 }
 
 /**
