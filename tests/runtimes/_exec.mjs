@@ -55,17 +55,88 @@ export function assertExitedOk(result, what) {
 }
 
 /**
- * Checks the result line of consumer/main.ts: an AWS endpoint created and read back through
- * Digest on the simulator over loopback, and a wrong key rejected with a typed error.
+ * Checks the result line of consumer/main.ts: an AWS endpoint created, waited for until
+ * AVAILABLE and read back through the typed client and Digest on the simulator over loopback;
+ * a wrong key rejected with a typed error; the plain Digest fetch wrapper working too.
  *
  * @param {Record<string, any>} observed
  */
 export function assertFlow(observed) {
-  assert.equal(observed.createStatus, 200);
-  assert.equal(observed.readStatus, 200);
-  assert.equal(observed.read.interfaceEndpointId, observed.created.interfaceEndpointId);
-  assert.equal(observed.read.connectionStatus, "AVAILABLE");
+  const id = "vpce-0a1b2c3d4e5f60718";
+  assert.deepEqual(observed.created, { endpointId: id, status: "PENDING_ACCEPTANCE" });
+  assertLifeCycle(observed.statuses);
+  assert.deepEqual(observed.read, { endpointId: id, cloudProvider: "AWS", status: "AVAILABLE" });
   assert.equal(observed.simulatorStatus, "AVAILABLE");
-  assert.equal(observed.authenticatedRequests, 2);
-  assert.equal(observed.wrongKeyError, "DigestAuthError CREDENTIALS_REJECTED");
+  assert.equal(observed.wrongKeyError, "AtlasApiError 401");
+  assert.equal(observed.digestFetchStatus, 200);
+}
+
+/**
+ * The statuses a wait saw: AWS's life cycle in order, each once, ending AVAILABLE (which of the
+ * earlier ones a poll catches depends on timing).
+ *
+ * @param {string[]} statuses
+ */
+export function assertLifeCycle(statuses) {
+  const order = ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"];
+  const positions = statuses.map((status) => order.indexOf(status));
+  assert.equal(statuses.at(-1), "AVAILABLE", statuses.join(" -> "));
+  assert.ok(
+    positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])),
+    statuses.join(" -> "),
+  );
+}
+
+/**
+ * Runs the package's CLI (`runner args...`) against a fresh simulator on loopback: `create aws
+ * --wait --json` with the keys and base URL in the environment, as a user would. Checks the
+ * exit code, the JSON on stdout, and the endpoint in the simulator.
+ *
+ * @param {string} runner e.g. `node_modules/.bin/atlas-private-endpoint`, or `bun`
+ * @param {string[]} args arguments before the command, e.g. the bin's path for bun
+ * @param {string} cwd
+ * @param {any} testing the package's `./testing` module, from the installed package
+ */
+export async function assertBinCreatesEndpoint(runner, args, cwd, testing) {
+  const simulator = testing.createAtlasSimulator({ timeScale: 0.05 });
+  const { groupId, AWS: endpointServiceId } = simulator.seed();
+  const server = await testing.serve(simulator.fetch);
+  try {
+    const vpce = "vpce-0bbbbbbbbbbbbbbbb";
+    const result = await exec(runner, [
+      ...args,
+      "create",
+      "aws",
+      "--group",
+      groupId,
+      "--service",
+      endpointServiceId,
+      "--id",
+      vpce,
+      "--wait",
+      "--poll-interval",
+      "20ms",
+      "--timeout",
+      "30s",
+      "--json",
+    ], {
+      cwd,
+      env: {
+        MONGODB_ATLAS_PUBLIC_API_KEY: testing.DEFAULT_SIMULATOR_API_KEY.publicKey,
+        MONGODB_ATLAS_PRIVATE_API_KEY: testing.DEFAULT_SIMULATOR_API_KEY.privateKey,
+        MONGODB_ATLAS_BASE_URL: server.url + simulator.basePath,
+        NO_COLOR: "1",
+      },
+    });
+    assertExitedOk(result, `${runner} ${args.join(" ")} create aws --wait --json`);
+    // `--json` prints one JSON document on stdout (progress goes to stderr).
+    const printed = JSON.parse(result.stdout);
+    assert.match(JSON.stringify(printed), /"AVAILABLE"/);
+    assert.match(JSON.stringify(printed), new RegExp(vpce));
+    assert.doesNotMatch(result.stdout + result.stderr, /simulator-private-key/);
+    const ref = { groupId, cloudProvider: "AWS", endpointServiceId, endpointId: vpce };
+    assert.equal(simulator.getEndpoint(ref)?.status, "AVAILABLE");
+  } finally {
+    await server.close();
+  }
 }

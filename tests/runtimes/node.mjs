@@ -4,12 +4,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { assertExitedOk, assertFlow, exec, resultOf } from "./_exec.mjs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { assertBinCreatesEndpoint, assertExitedOk, assertFlow, exec, resultOf } from "./_exec.mjs";
 
 const dir = process.env.CONSUMER_DIR;
 const tools = process.env.TOOLS_DIR;
 const name = process.env.NPM_NAME;
 if (!dir || !tools || !name) throw new Error("Run through scripts/test_runtimes.ts");
+const fromConsumer = createRequire(join(dir, "package.json"));
+const testing = await import(pathToFileURL(fromConsumer.resolve(`${name}/testing`)).href);
 const pkgDir = join(dir, "node_modules", name);
 const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
 const tsc = join(tools, "node_modules", ".bin", "tsc");
@@ -41,7 +45,7 @@ test("tsc (moduleResolution bundler) type-checks a consumer and a worker", async
   assertExitedOk(result, "tsc -p consumer/tsconfig.bundler.json");
 });
 
-test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: create and read a private endpoint on the simulator", async () => {
+test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: create, wait for and read a private endpoint on the simulator", async () => {
   const compiled = await exec(tsc, ["-p", "consumer/tsconfig.nodenext.json"], { cwd: dir });
   assertExitedOk(compiled, "tsc -p consumer/tsconfig.nodenext.json");
   const result = await exec(process.execPath, ["dist/main.js"], { cwd: dir });
@@ -51,13 +55,20 @@ test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: crea
   assertFlow(observed);
 });
 
+const binSkip = pkg.bin ? false : "no ./cli export";
+
+test("node: the package's bin prints its help", { skip: binSkip }, async () => {
+  const bin = join(dir, "node_modules", ".bin", Object.keys(pkg.bin)[0]);
+  const result = await exec(bin, ["--help"], { cwd: dir });
+  assertExitedOk(result, `${bin} --help`);
+  assert.match(result.stdout, /create/);
+});
+
 test(
-  "node: the package's bin runs",
-  { skip: pkg.bin ? false : "no ./cli export yet" },
+  "node: the bin creates and waits for an endpoint on the simulator",
+  { skip: binSkip },
   async () => {
     const bin = join(dir, "node_modules", ".bin", Object.keys(pkg.bin)[0]);
-    const result = await exec(bin, ["--help"], { cwd: dir });
-    assertExitedOk(result, `${bin} --help`);
-    assert.match(result.stdout, /create/);
+    await assertBinCreatesEndpoint(bin, [], dir, testing);
   },
 );

@@ -1,8 +1,16 @@
 // The job the library exists for, as a user writes it: create a private endpoint for an AWS
-// endpoint service, then read it back, authenticating with HTTP Digest. Shared by the Node and
-// Bun consumers (consumer/main.ts) and the Cloudflare Worker (workers/worker.ts); the runtime
-// tests copy it into a fresh project that imports the npm package.
-import { createDigestFetch } from "@atlas-edge/private-endpoint";
+// endpoint service, wait until it is AVAILABLE, and read it back, through the typed client with
+// HTTP Digest. Shared by the Node and Bun consumers (consumer/main.ts) and the Cloudflare Worker
+// (workers/worker.ts); the runtime tests copy it into a fresh project that imports the npm package.
+import {
+  createAtlasClient,
+  createPrivateEndpoint,
+  getPrivateEndpoint,
+  privateEndpointId,
+  type PrivateEndpointRef,
+  privateEndpointStatus,
+  waitForPrivateEndpoint,
+} from "@atlas-edge/private-endpoint";
 
 /** Where to create the endpoint, and with which API key. */
 export interface FlowTarget {
@@ -18,41 +26,54 @@ export interface FlowTarget {
   endpointServiceId: string;
   /** The AWS interface endpoint id to register. */
   vpcEndpointId: string;
-  /** The fetch to wrap; default the global one. */
-  fetch?: typeof fetch;
+  /** Milliseconds between status reads while waiting. */
+  pollIntervalMs: number;
 }
 
 /** What the flow observed. */
 export interface FlowResult {
-  createStatus: number;
-  created: Record<string, unknown>;
-  readStatus: number;
-  read: Record<string, unknown>;
+  /** The endpoint id and status the create answered. */
+  created: { endpointId: string; status: string };
+  /** Every status the wait saw, in order. */
+  statuses: string[];
+  /** The endpoint id, provider and status of a final read. */
+  read: { endpointId: string; cloudProvider: string; status: string };
 }
 
-/** Creates the AWS private endpoint, then reads it back. */
-export async function createAndReadAwsEndpoint(target: FlowTarget): Promise<FlowResult> {
-  const digestFetch = createDigestFetch({
-    username: target.publicKey,
-    password: target.privateKey,
-    ...(target.fetch ? { fetch: target.fetch } : {}),
+/** Creates the AWS private endpoint, waits until it is AVAILABLE, then reads it back. */
+export async function createWaitAndRead(target: FlowTarget): Promise<FlowResult> {
+  const client = createAtlasClient({
+    publicKey: target.publicKey,
+    privateKey: target.privateKey,
+    baseUrl: target.baseUrl,
   });
-  const endpoints = `${target.baseUrl}/groups/${target.groupId}/privateEndpoint/AWS` +
-    `/endpointService/${target.endpointServiceId}/endpoint`;
-  const created = await digestFetch(endpoints, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json" },
-    body: JSON.stringify({ id: target.vpcEndpointId }),
+  const created = await createPrivateEndpoint(client, {
+    cloudProvider: "AWS",
+    groupId: target.groupId,
+    endpointServiceId: target.endpointServiceId,
+    id: target.vpcEndpointId,
   });
-  const createdBody = await created.json() as Record<string, unknown>;
-  const read = await digestFetch(`${endpoints}/${target.vpcEndpointId}`, {
-    headers: { accept: "application/json" },
+  const ref: PrivateEndpointRef = {
+    cloudProvider: "AWS",
+    groupId: target.groupId,
+    endpointServiceId: target.endpointServiceId,
+    endpointId: privateEndpointId(created),
+  };
+  const statuses: string[] = [];
+  await waitForPrivateEndpoint(client, ref, {
+    pollIntervalMs: target.pollIntervalMs,
+    maxPollIntervalMs: target.pollIntervalMs * 2,
+    timeoutMs: 30_000,
+    onStatus: (change) => statuses.push(change.status),
   });
-  const readBody = await read.json() as Record<string, unknown>;
+  const read = await getPrivateEndpoint(client, ref);
   return {
-    createStatus: created.status,
-    created: createdBody,
-    readStatus: read.status,
-    read: readBody,
+    created: { endpointId: privateEndpointId(created), status: privateEndpointStatus(created) },
+    statuses,
+    read: {
+      endpointId: privateEndpointId(read),
+      cloudProvider: read.cloudProvider,
+      status: privateEndpointStatus(read),
+    },
   };
 }
