@@ -37,6 +37,22 @@ async function discard(response: Response): Promise<void> {
   }
 }
 
+/**
+ * The request without an empty query (`/path?`): runtimes disagree on whether to send the `?` (Deno
+ * does, Node's undici does not), and `uri` must match what goes on the wire.
+ */
+function withoutEmptyQuery(request: Request): Request {
+  if (!request.url.endsWith("?")) return request;
+  return new Request(request.url.slice(0, -1), {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    redirect: request.redirect,
+    signal: request.signal,
+    duplex: "half",
+  } as RequestInit);
+}
+
 /** One call: the request as the caller made it, and where its Digest dance stands. */
 export class Attempt {
   readonly url: URL;
@@ -61,7 +77,8 @@ export class Attempt {
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
 
-  constructor(request: Request, hops: number) {
+  constructor(original: Request, hops: number) {
+    const request = withoutEmptyQuery(original);
     this.url = new URL(request.url);
     this.method = request.method;
     this.uri = requestUri(this.url);

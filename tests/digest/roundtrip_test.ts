@@ -336,10 +336,19 @@ Deno.test("createDigestFetch() sends no Authorization after a redirect to anothe
 Deno.test("createDigestFetch() sends uri exactly as the wire request target", async () => {
   await withServer({}, async (url, server) => {
     const digestFetch = createDigestFetch(credentials);
-    for (const target of ["/trailing?", "/p%2Fq/%7Euser?a=%20&b=c+d", "/caf%C3%A9?x"]) {
+    for (const target of ["/p%2Fq/%7Euser?a=%20&b=c+d", "/caf%C3%A9?x", "/a/./b/../c?"]) {
       const echoed = await ok(await digestFetch(`${url}${target}`)) as { uri: string };
-      assert.equal(echoed.uri, target);
+      // The URL is normalised as fetch would (dot segments); an empty query is dropped, since
+      // runtimes disagree on sending its "?".
+      assert.equal(echoed.uri, target.replace("/./b/..", "").replace(/\?$/, ""));
     }
-    assert.equal(server.requests, 4);
+    const posted = await ok(await digestFetch(`${url}/form?`, { method: "POST", body: "kept" }));
+    assert.deepEqual(posted, {
+      method: "POST",
+      uri: "/form",
+      body: "kept",
+      username: "public-key",
+    });
+    assert.equal(server.requests, 5);
   });
 });
