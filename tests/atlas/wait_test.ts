@@ -8,7 +8,15 @@ import {
   type WaitClock,
   waitForPrivateEndpoint,
 } from "../../mod.ts";
-import { atlasError, AZURE_ID, fakeAtlas, pathFor, SERVICE, VPCE } from "./_fake_atlas.ts";
+import {
+  atlasError,
+  AZURE_ID,
+  type FakeAtlas,
+  fakeAtlas,
+  pathFor,
+  SERVICE,
+  VPCE,
+} from "./_fake_atlas.ts";
 
 /** A clock that only moves when slept on, and records every pause. */
 function fakeClock(): WaitClock & { sleeps: number[]; time: number } {
@@ -27,7 +35,7 @@ function fakeClock(): WaitClock & { sleeps: number[]; time: number } {
 }
 
 /** A fake Atlas that answers each GET with the next body (the last one repeats). */
-function sequence(bodies: (Record<string, unknown> | Response)[]) {
+function sequence(bodies: (Record<string, unknown> | Response)[]): FakeAtlas {
   let i = 0;
   return fakeAtlas(() => {
     const next = bodies[Math.min(i++, bodies.length - 1)]!;
