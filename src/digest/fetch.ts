@@ -7,7 +7,24 @@ import { DigestEngine } from "./_engine.ts";
 import { DigestAuthError } from "./digest_auth_error.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
-/** Options of {@linkcode createDigestFetch}: the credentials and, optionally, the fetch to wrap. */
+/**
+ * Options of {@linkcode createDigestFetch}: the credentials and, optionally, the fetch to wrap.
+ *
+ * @example Wrap a custom fetch
+ * ```ts
+ * import { createDigestFetch, type DigestFetchOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const options: DigestFetchOptions = {
+ *   username: "public-key",
+ *   password: "private-key",
+ *   fetch: (request) => Promise.resolve(new Response(`saw ${new URL(request.url).pathname}`)),
+ * };
+ * const digestFetch = createDigestFetch(options);
+ * // A server that does not ask for credentials gets none.
+ * assert.equal(await (await digestFetch("https://example.com/open")).text(), "saw /open");
+ * ```
+ */
 export interface DigestFetchOptions extends DigestAuthOptions {
   /** The fetch to send requests with; it is always given a `Request`. Default `globalThis.fetch`. */
   fetch?: (request: Request) => Promise<Response>;

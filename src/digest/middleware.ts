@@ -8,6 +8,17 @@ import { type Attempt, DigestEngine } from "./_engine.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
 /**
+ * openapi-fetch's `Middleware` type, as {@linkcode digestAuth} returns it: an object with
+ * `onRequest`, `onResponse` and `onError` hooks for `client.use()`.
+ *
+ * (Tagged internal only so that `deno doc --lint` does not descend into openapi-fetch's own,
+ * partly undocumented declarations; it is public and stable.)
+ *
+ * @internal
+ */
+export type DigestMiddleware = Middleware;
+
+/**
  * An openapi-fetch middleware that authenticates every request with HTTP Digest (RFC 7616):
  * MD5, SHA-256 and (with the `sha512_256` option) SHA-512-256, their `-sess` variants, qop `auth`,
  * `auth-int` or none, and `userhash`.
@@ -50,7 +61,7 @@ import type { DigestAuthOptions } from "./options.ts";
  * assert.equal(server.requests, 3); // one challenge, then one round trip per call
  * ```
  */
-export function digestAuth(options: DigestAuthOptions): Middleware {
+export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
   const engine = new DigestEngine(options);
   // Per-call state, keyed by the request we returned (and by openapi-fetch's per-call options
   // object, in case a later middleware replaced the request). Weak, so nothing outlives the call.
