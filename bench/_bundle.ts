@@ -54,6 +54,13 @@ export const WORKERS: WorkerEntry[] = [
     note: "`node-fetch` external: imported only without a global fetch",
   },
   {
+    id: "digest-fetch-alone",
+    label: "digest-fetch alone, one GET",
+    file: "bench/workers/digest_fetch_alone.ts",
+    external: ["node-fetch"],
+    note: "`node-fetch` external: imported only without a global fetch",
+  },
+  {
     id: "floor",
     label: "floor: openapi-fetch + noble MD5, create and wait by hand",
     file: "bench/workers/floor.ts",

@@ -16,6 +16,11 @@ export interface ServerConfig {
   opaque: "per-client" | "per-nonce" | "none";
   /** A nonce goes stale after this many accepted uses. */
   maxNonceUses?: number;
+  /**
+   * Up to this many ms of random delay before a request reaches the verifier, as network jitter
+   * would add, so that concurrent requests arrive out of order (seeded: the same every run).
+   */
+  jitterMs?: number;
 }
 
 /** Counted at the server, over both ports, since the last configuration. */

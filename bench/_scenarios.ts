@@ -46,6 +46,8 @@ export interface Scenario {
   plan: number[][];
   /** Fresh runs of the whole scenario (short concurrent ones repeat, to tame noise). */
   repeats: number;
+  /** Random inbound delay as a share of the added latency, so requests arrive out of order. */
+  jitter?: number;
 }
 
 const sequential = (n: number): number[][] => [Array.from({ length: n }, () => 1)];
@@ -72,11 +74,12 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     id: "strict",
-    label: `${WAVES} waves of M=${M}, strict nc, per-client opaque`,
+    label: `${WAVES} waves of M=${M}, strict nc, per-client opaque, inbound jitter ≤ latency/4`,
     target: `all succeed; waves <= ${3 * M} / ${M} / ${M}`,
     meetsTarget: (r) =>
       r.failures === 0 && (r.waveRoundTrips ?? []).every((rt, i) => rt <= (i === 0 ? 3 * M : M)),
     server: { ncPolicy: "strict", opaque: "per-client" },
+    jitter: 0.25,
     plan: Array.from({ length: WAVES }, () => [M]),
     repeats: 5,
   },
@@ -134,7 +137,8 @@ async function runOnce(
   server: BenchServer,
   latencyMs: number,
 ): Promise<ScenarioRun> {
-  await server.configure({ latencyMs, ...scenario.server });
+  const jitterMs = latencyMs * (scenario.jitter ?? 0);
+  await server.configure({ latencyMs, ...scenario.server, ...(jitterMs ? { jitterMs } : {}) });
   const client = kind.create(kind.auth ? server.authUrl : server.openUrl);
   const latencies: number[] = [];
   const samples = new Set<string>();

@@ -26,6 +26,15 @@ function makeDigestServer(c: ServerConfig): DigestTestServer {
 let config: ServerConfig = { latencyMs: 0, ncPolicy: "unique", opaque: "per-nonce" };
 let digest: DigestTestServer = makeDigestServer(config);
 let stats: ServerStats = emptyStats();
+let seed = 1;
+
+/** A small seeded generator (mulberry32), so the jitter is the same in every run. */
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
 
 function emptyStats(): ServerStats {
   return {
@@ -48,6 +57,7 @@ async function control(request: Request): Promise<Response> {
     config = (await request.json()) as ServerConfig;
     digest = makeDigestServer(config);
     stats = emptyStats();
+    seed = 1;
     return Response.json({ ok: true });
   }
   if (path === "/__bench/stats") {
@@ -65,6 +75,7 @@ async function counted(
   stats.requests++;
   stats.bodyBytes += bytes;
   if (request.headers.has("authorization")) stats.withAuthorization++;
+  if (config.jitterMs) await delay(random() * config.jitterMs);
   const started = performance.now();
   const response = await handle(request);
   stats.handlerMs += performance.now() - started;
