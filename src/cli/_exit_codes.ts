@@ -28,7 +28,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 export const EXIT_CODE_TABLE: readonly (readonly [ExitCode, string])[] = [
   [EXIT.OK, "success; with --wait or wait: the endpoint is AVAILABLE"],
   [EXIT.INTERNAL, "unexpected internal error (a bug: please report it)"],
-  [EXIT.USAGE, "bad usage: unknown command or flag, missing or invalid value"],
+  [EXIT.USAGE, "bad usage: unknown command or flag, missing or invalid value or base URL"],
   [EXIT.API_ERROR, "Atlas answered with an error (e.g. 404 unknown group, 409 already exists)"],
   [EXIT.ENDPOINT_FAILED, "the endpoint failed: it ended REJECTED or FAILED"],
   [EXIT.TIMEOUT, "--timeout elapsed before the endpoint settled"],

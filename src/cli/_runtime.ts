@@ -52,7 +52,7 @@ function denoStream(deno: DenoLike, writer: DenoWriter): CliStream {
     get columns(): number | undefined {
       if (!isTTY) return undefined;
       try {
-        return deno.consoleSize().columns;
+        return deno.consoleSize().columns || undefined; // 0 on some pseudo-terminals
       } catch {
         return undefined;
       }
@@ -74,7 +74,7 @@ function nodeStream(stream: NodeWritable): CliStream {
   return {
     isTTY: stream.isTTY === true,
     get columns(): number | undefined {
-      return stream.isTTY === true ? stream.columns : undefined;
+      return stream.isTTY === true ? stream.columns || undefined : undefined;
     },
     write(text: string): void {
       stream.write(text);

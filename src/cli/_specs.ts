@@ -30,14 +30,14 @@ const HELP: FlagSpec = { name: "help", short: "h", kind: "boolean", help: "Show 
 const JSON_FLAG: FlagSpec = {
   name: "json",
   kind: "boolean",
-  help: "Print the result as JSON on stdout (progress and errors go to stderr)",
+  help: "Print the result as JSON (progress and errors go to stderr)",
 };
 const GROUP: FlagSpec = {
   name: "group",
   aliases: ["group-id", "project", "project-id"],
   kind: "string",
   value: "<project-id>",
-  help: "Atlas project (group) id, 24 hex characters [default: $MONGODB_ATLAS_PROJECT_ID]",
+  help: "Atlas project (group) id [default: $MONGODB_ATLAS_PROJECT_ID]",
 };
 const SERVICE: FlagSpec = {
   name: "service",
@@ -50,18 +50,18 @@ const TIMEOUT: FlagSpec = {
   name: "timeout",
   kind: "string",
   value: "<duration>",
-  help: "Give up after this long: 90s, 30m, 1h30m or seconds [default: 1h when waiting, else 2m]",
+  help: "Time limit: 90s, 30m, 1h30m, or seconds [default: 1h waiting, else 2m]",
 };
 const POLL: FlagSpec = {
   name: "poll-interval",
   kind: "string",
   value: "<duration>",
-  help: "First pause between status checks; it backs off to at most 1m [default: 5s]",
+  help: "First pause between polls, backing off to 1m [default: 5s]",
 };
 const WAIT: FlagSpec = {
   name: "wait",
   kind: "boolean",
-  help: "Wait until the endpoint is AVAILABLE (or has failed), showing progress",
+  help: "Wait until it is AVAILABLE or has failed, showing progress",
 };
 const PROVIDER: FlagSpec = {
   name: "provider",
@@ -75,7 +75,7 @@ const ENDPOINT_ID: FlagSpec = {
   aliases: ["endpoint-id", "id"],
   kind: "string",
   value: "<endpoint-id>",
-  help: "AWS: the vpce id; Azure: the private endpoint's resource id; GCP: the endpoint group name",
+  help: "AWS: the vpce id; Azure: the resource id; GCP: the endpoint group name",
 };
 
 const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
@@ -89,7 +89,8 @@ const AWS: CommandSpec = {
   description:
     "Registers the interface endpoint you created in your VPC (vpce-...) with an Atlas endpoint\n" +
     "service. Atlas then accepts it: PENDING_ACCEPTANCE, PENDING, then AVAILABLE (or REJECTED).",
-  usage: "create aws --group <project-id> --service <service-id> --id <vpce-id> [--wait] [--json]",
+  usage:
+    "create aws --group <project-id> --service <service-id> --id <vpce-id>\n      [--wait] [--json]",
   flags: [
     GROUP,
     SERVICE,
@@ -107,9 +108,12 @@ const AWS: CommandSpec = {
     HELP,
   ],
   examples: [
-    [`create aws --group ${G} --service ${S} --id vpce-0123456789abcdef0 --wait`, "create, wait"],
     [
-      `create aws --group ${G} --service ${S} --id vpce-0123456789abcdef0 --json`,
+      `create aws --group ${G} \\\n      --service ${S} --id vpce-0123456789abcdef0 --wait`,
+      "create, wait",
+    ],
+    [
+      `create aws --group ${G} \\\n      --service ${S} --id vpce-0123456789abcdef0 --json`,
       "create, print JSON, do not wait",
     ],
   ],
@@ -122,7 +126,7 @@ const AZURE: CommandSpec = {
     "Registers the private endpoint you created in your VNet with an Atlas endpoint service.\n" +
     "Atlas then moves it from INITIATING to AVAILABLE (or FAILED).",
   usage:
-    "create azure --group <project-id> --service <service-id> --id <resource-id> --ip <address> [--wait]",
+    "create azure --group <project-id> --service <service-id>\n      --id <resource-id> --ip <address> [--wait] [--json]",
   flags: [
     GROUP,
     SERVICE,
@@ -131,7 +135,7 @@ const AZURE: CommandSpec = {
       aliases: ["private-endpoint-id", "resource-id"],
       kind: "string",
       value: "<resource-id>",
-      help: "The private endpoint's Azure resource id: /subscriptions/.../privateEndpoints/<name>",
+      help: "Resource id: /subscriptions/.../privateEndpoints/<name>",
     },
     {
       name: "ip",
@@ -171,7 +175,7 @@ const GCP: CommandSpec = {
       aliases: ["endpoint-group", "endpoint-group-id"],
       kind: "string",
       value: "<name>",
-      help: "Name of the endpoint group (on port-mapped services: the forwarding rule's name)",
+      help: "Endpoint group name (port-mapped: the forwarding rule's name)",
     },
     {
       name: "gcp-project-id",
@@ -194,13 +198,15 @@ const GCP: CommandSpec = {
   ],
   examples: [
     [
-      `create gcp --group ${G} --service ${S} --endpoint-group-name atlas-psc \\\n` +
-      "      --gcp-project-id my-gcp-project --endpoint atlas-psc-0@10.128.0.10 --wait",
+      `create gcp --group ${G} --service ${S} \\\n` +
+      "      --endpoint-group-name atlas-psc --gcp-project-id my-gcp-project \\\n" +
+      "      --endpoint atlas-psc-0@10.128.0.10 --wait",
       "port-mapped service: one forwarding rule",
     ],
     [
-      `create gcp --group ${G} --service ${S} --endpoint-group-name atlas-psc \\\n` +
-      "      --gcp-project-id my-gcp-project --endpoint atlas-psc-0@10.128.0.10,atlas-psc-1@10.128.0.11",
+      `create gcp --group ${G} --service ${S} \\\n` +
+      "      --endpoint-group-name atlas-psc --gcp-project-id my-gcp-project \\\n" +
+      "      --endpoint atlas-psc-0@10.128.0.10,atlas-psc-1@10.128.0.11",
       "legacy service: one rule per service attachment",
     ],
   ],
@@ -225,7 +231,8 @@ export const CREATE_GROUP: CommandSpec = {
   examples: [...AWS.examples.slice(0, 1), ...AZURE.examples, ...GCP.examples.slice(0, 1)],
 };
 
-const refUsage = "<aws|azure|gcp> --group <project-id> --service <service-id> --endpoint <id>";
+const refUsage =
+  "<aws|azure|gcp> --group <project-id> --service <service-id>\n      --endpoint <id>";
 
 /** `get`, `wait` and `delete`. */
 export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpec>> = {
@@ -236,9 +243,12 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     usage: `get ${refUsage} [--json]`,
     flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
     examples: [
-      [`get aws --group ${G} --service ${S} --endpoint vpce-0123456789abcdef0`, "show status"],
       [
-        `get gcp --group ${G} --service ${S} --endpoint atlas-psc --json`,
+        `get aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0`,
+        "show status",
+      ],
+      [
+        `get gcp --group ${G} \\\n      --service ${S} --endpoint atlas-psc --json`,
         "GCP: the endpoint is the endpoint group name",
       ],
     ],
@@ -253,7 +263,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, JSON_FLAG, HELP],
     examples: [
       [
-        `wait aws --group ${G} --service ${S} --endpoint vpce-0123456789abcdef0 --timeout 30m`,
+        `wait aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0 --timeout 30m`,
         "wait up to 30 minutes",
       ],
     ],
@@ -268,7 +278,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
     examples: [
       [
-        `delete azure --group ${G} --service ${S} --endpoint ${AZ_ID}`,
+        `delete azure --group ${G} --service ${S} \\\n      --endpoint ${AZ_ID}`,
         "Azure: the endpoint is the raw resource id",
       ],
     ],
@@ -288,8 +298,14 @@ export const TOP: CommandSpec = {
     { name: "version", short: "V", kind: "boolean", help: "Print the version" },
   ],
   examples: [
-    [`create aws --group ${G} --service ${S} --id vpce-0123456789abcdef0 --wait`, "create, wait"],
-    [`get aws --group ${G} --service ${S} --endpoint vpce-0123456789abcdef0`, "show status"],
+    [
+      `create aws --group ${G} \\\n      --service ${S} --id vpce-0123456789abcdef0 --wait`,
+      "create, wait",
+    ],
+    [
+      `get aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0`,
+      "show status",
+    ],
     [`create --help`, "the flags of each provider"],
   ],
 };

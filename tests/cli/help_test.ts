@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { parseCommand } from "../../src/cli/_command.ts";
+import { EXIT_CODE_TABLE } from "../../src/cli/_exit_codes.ts";
+import { helpText } from "../../src/cli/_help.ts";
+import { CREATE, CREATE_GROUP, REF_COMMANDS, TOP } from "../../src/cli/_specs.ts";
+
+const LEVELS = [TOP, CREATE_GROUP, ...Object.values(CREATE), ...Object.values(REF_COMMANDS)];
+
+Deno.test("helpText() on every level shows usage, every flag, examples, env and exit codes", () => {
+  for (const spec of LEVELS) {
+    const text = helpText(spec);
+    assert.match(text, /\nUsage:\n {2}atlas-private-endpoint /, spec.name);
+    assert.match(text, /\nExamples:\n/, spec.name);
+    for (const flag of spec.flags) {
+      assert.ok(text.includes(`--${flag.name}`), `${spec.name} --${flag.name}`);
+    }
+    assert.ok(text.includes("MONGODB_ATLAS_PRIVATE_API_KEY"), spec.name);
+    for (const [code, meaning] of EXIT_CODE_TABLE) {
+      assert.match(
+        text,
+        new RegExp(`\\n {2}${code} +${meaning.slice(0, 20).replace(/[()]/g, "\\$&")}`),
+        `${spec.name} exit ${code}`,
+      );
+    }
+  }
+});
+
+Deno.test("helpText() examples are valid command lines", () => {
+  for (const spec of LEVELS) {
+    for (const [example] of spec.examples) {
+      const argv = example.replace(/\\\n\s*/g, " ").split(/\s+/).filter(Boolean);
+      const command = parseCommand(argv, () => undefined);
+      assert.notEqual(command.kind, "version", example);
+    }
+  }
+});
+
+Deno.test("helpText() at the top level lists every command", () => {
+  const text = helpText(TOP);
+  for (const name of ["create <provider>", "get", "wait", "delete"]) {
+    assert.match(text, new RegExp(`\\n {2}${name} +\\S`), name);
+  }
+  assert.match(
+    helpText(CREATE_GROUP),
+    /\n {2}create aws +.*\n {2}create azure +.*\n {2}create gcp +/,
+  );
+});
