@@ -1,6 +1,7 @@
 // deno-lint-ignore-file explicit-function-return-type -- plain JS for Node: no annotations
 // A `Deno.test` for Node: registers each Deno test with `node:test`, so the project's Deno test
-// files run under `node --test` (loaded with `--import`). It does what dnt's test shim does:
+// files run under `node --test` (scripts/test_node.ts adds `import { Deno } from` this file to
+// each of them; no global is set, so code that looks for `globalThis.Deno` still sees Node). It does what dnt's test shim does:
 // the overloads `Deno.test(name, fn)`, `(name, options, fn)`, `(options)`, `(options, fn)`,
 // `(fn)` and `(fn, options)`, with `ignore` and `only`, plus `Deno.test.ignore` and
 // `Deno.test.only`. No `t.step` and no sanitizers (Node has neither).
@@ -39,10 +40,5 @@ function denoTest(...args) {
 denoTest.ignore = (...args) => register({ ...normalize(args), ignore: true });
 denoTest.only = (...args) => register({ ...normalize(args), only: true });
 
-if (globalThis.Deno === undefined) {
-  Object.defineProperty(globalThis, "Deno", {
-    value: { test: denoTest },
-    configurable: true,
-    writable: true,
-  });
-}
+/** The part of the `Deno` namespace that test files use. */
+export const Deno = Object.freeze({ test: denoTest });
