@@ -92,7 +92,10 @@ export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
     async onResponse({ request, response, options: callOptions }): Promise<Response | undefined> {
       const attempt = take(request, callOptions);
       if (!attempt) return undefined;
-      const outcome = await engine.complete(attempt, response, (next) => callOptions.fetch(next));
+      // Called unbound, as openapi-fetch calls it: Workers reject a fetch whose `this` is not
+      // the global object ("Illegal invocation").
+      const send = callOptions.fetch;
+      const outcome = await engine.complete(attempt, response, (next) => send(next));
       return outcome.response === response ? undefined : outcome.response;
     },
     onError({ request, options: callOptions }): undefined {

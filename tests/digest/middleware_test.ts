@@ -166,3 +166,17 @@ Deno.test("digestAuth() middleware state is not visible when inspected", () => {
   assert.doesNotMatch(inspect(middleware, { depth: 10, showHidden: true }), /hunter2/);
   assert.doesNotMatch(JSON.stringify(middleware) ?? "", /hunter2/);
 });
+
+Deno.test("digestAuth() re-sends through options.fetch unbound, as Workers require", async () => {
+  const server = createDigestTestServer({ realm: "r", credentials: { u: "p" } });
+  // workerd's fetch throws "Illegal invocation" when called as a method of another object.
+  function workerFetch(this: unknown, request: Request): Promise<Response> {
+    if (this !== undefined && this !== globalThis) throw new TypeError("Illegal invocation");
+    return server.fetch(request);
+  }
+  const client = createClient<AnyPaths>({ baseUrl: BASE, fetch: workerFetch });
+  client.use(digestAuth({ username: "u", password: "p" }));
+  const { response } = await client.GET("/w", {});
+  assert.equal(response.status, 200);
+  assert.equal(server.requests, 2);
+});
