@@ -64,7 +64,34 @@ export interface CreateGcpPrivateEndpointInput extends EndpointServiceRef {
   endpoints?: readonly GcpForwardingRuleInput[] | undefined;
 }
 
-/** Input of {@linkcode createPrivateEndpoint}: the service, the provider, and its body fields. */
+/**
+ * Input of {@linkcode createPrivateEndpoint}: the service, the provider, and its body fields.
+ *
+ * @example One input per provider
+ * ```ts
+ * import type { CreatePrivateEndpointInput } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const service = { groupId: "32b6e34b3d91647abb20e7b8", endpointServiceId: "5f4fc14da2b47835a58c63a2" };
+ * const inputs: CreatePrivateEndpointInput[] = [
+ *   { ...service, cloudProvider: "AWS", id: "vpce-0123456789abcdef0" },
+ *   {
+ *     ...service,
+ *     cloudProvider: "AZURE",
+ *     id: "/subscriptions/00000000-0000-4000-8000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe",
+ *     privateEndpointIPAddress: "10.0.0.4",
+ *   },
+ *   {
+ *     ...service,
+ *     cloudProvider: "GCP",
+ *     endpointGroupName: "atlas-group",
+ *     gcpProjectId: "my-project",
+ *     endpoints: [{ endpointName: "atlas-rule-0", ipAddress: "10.142.0.5" }],
+ *   },
+ * ];
+ * assert.deepEqual(inputs.map((input) => input.cloudProvider), ["AWS", "AZURE", "GCP"]);
+ * ```
+ */
 export type CreatePrivateEndpointInput =
   | CreateAwsPrivateEndpointInput
   | CreateAzurePrivateEndpointInput
@@ -190,7 +217,27 @@ export interface GcpPrivateEndpoint {
   errorMessage?: string | null;
 }
 
-/** A private endpoint as Atlas reports it, discriminated by `cloudProvider` (always set). */
+/**
+ * A private endpoint as Atlas reports it, discriminated by `cloudProvider` (always set).
+ *
+ * @example Narrow by provider
+ * ```ts
+ * import type { PrivateEndpoint } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * function describe(endpoint: PrivateEndpoint): string {
+ *   switch (endpoint.cloudProvider) {
+ *     case "AWS":
+ *       return `${endpoint.interfaceEndpointId} ${endpoint.connectionStatus}`;
+ *     case "AZURE":
+ *       return `${endpoint.privateEndpointIPAddress} ${endpoint.status}`;
+ *     case "GCP":
+ *       return `${endpoint.endpointGroupName} ${endpoint.status}`;
+ *   }
+ * }
+ * assert.equal(describe({ cloudProvider: "GCP", endpointGroupName: "g", status: "VERIFIED" }), "g VERIFIED");
+ * ```
+ */
 export type PrivateEndpoint = AwsPrivateEndpoint | AzurePrivateEndpoint | GcpPrivateEndpoint;
 
 /** Options of a single request. */

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
 import { inspect } from "node:util";
 import {
   AtlasValidationError,
@@ -113,7 +114,7 @@ Deno.test("createAtlasClient() uses the default base URL, Accept and User-Agent 
 });
 
 Deno.test("VERSION matches deno.json", async () => {
-  const config = JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url)));
+  const config = JSON.parse(await readFile(new URL("../../deno.json", import.meta.url), "utf8"));
   assert.equal(VERSION, config.version);
   assert.equal(DEFAULT_USER_AGENT, `atlas-private-endpoint/${VERSION}`);
 });
