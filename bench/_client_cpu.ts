@@ -4,7 +4,7 @@
 // loopback numbers add the test server's verification on top.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../gen/atlas.ts";
-import { BENCH_PATH, type OurDigestApi } from "./_clients.ts";
+import { BENCH_PATH, BENCH_URL_PATH, type OurDigestApi } from "./_clients.ts";
 import { BENCH_CREDENTIALS } from "./_protocol.ts";
 import { median, percentile } from "./_stats.ts";
 
@@ -62,10 +62,7 @@ export async function measureClientCpu(
     username: BENCH_CREDENTIALS.username,
     password: BENCH_CREDENTIALS.password,
   };
-  const url = BASE + BENCH_PATH.template.replace(
-    /\{(\w+)\}/g,
-    (_, name: string) => BENCH_PATH.params[name as keyof typeof BENCH_PATH.params],
-  );
+  const url = BASE + BENCH_URL_PATH;
   const clients: { id: string; get: () => Promise<number>; blocks: number[] }[] = [
     { id: "floor", get: openapiGet(instantOpenFetch), blocks: [] },
   ];

@@ -12,6 +12,7 @@ import { measureColdStart } from "./_cold_start.ts";
 import { startBenchServer } from "./_protocol.ts";
 import {
   type BenchResults,
+  loadWarning,
   renderReadmeBlock,
   renderResults,
   summaryTable,
@@ -37,7 +38,14 @@ async function machine(): Promise<string> {
   return `${model}, ${navigator.hardwareConcurrency} cores`;
 }
 
+/** The 1-minute load average (0 where /proc is not there). */
+async function load(): Promise<number> {
+  const text = await Deno.readTextFile("/proc/loadavg").catch(() => "0");
+  return Number(text.split(" ")[0]) || 0;
+}
+
 const started = performance.now();
+const loadAtStart = await load();
 const oursOrReason = await loadOurs();
 const ours = typeof oursOrReason === "string" ? undefined : oursOrReason;
 if (!ours) progress(`our client is not measured: ${oursOrReason}`);
@@ -80,6 +88,7 @@ const results: BenchResults = {
     urllib: versions["urllib"] ?? "?",
     esbuild: versions["esbuild"] ?? "?",
   },
+  load: [loadAtStart, await load()],
   clients: kinds.map(({ id, label }) => ({ id, label })),
   ...(ours ? {} : { oursMissing: oursOrReason as string }),
   scenarios: SCENARIOS,
@@ -101,6 +110,8 @@ await new Deno.Command(Deno.execPath(), {
 }).output();
 
 console.log(summaryTable(results));
+const warning = loadWarning(results).trim();
+if (warning) console.log(`\n${warning}`);
 console.log("");
 for (const v of verdicts(results)) {
   console.log(`${v.status.toUpperCase()}: ${v.target}. ${v.detail}`);
