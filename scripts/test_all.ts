@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- a command-line script: printing is its job
 // `deno task test`: every check CI runs, one after another, then one closing line that counts
 // every test and check: "tests: N passed, N failed". Exit code 1 when anything failed.
 //
