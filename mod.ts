@@ -1,14 +1,48 @@
 /**
  * Create and manage MongoDB Atlas private endpoints from TypeScript, on Deno, Node, Bun and
- * Cloudflare Workers: a typed client for the Atlas Administration API, and a correct, fast
- * HTTP Digest (RFC 7616) client as an openapi-fetch middleware.
+ * Cloudflare Workers.
  *
- * @example Authenticate any fetch with Digest
+ * - {@linkcode createAtlasClient}: an openapi-fetch client typed from the OpenAPI fragment in
+ *   `spec/`, with HTTP Digest (API keys) installed and input checked before anything is sent.
+ * - {@linkcode createPrivateEndpoint}, {@linkcode getPrivateEndpoint},
+ *   {@linkcode deletePrivateEndpoint}, {@linkcode waitForPrivateEndpoint}: the job, typed per
+ *   cloud provider (AWS, AZURE, GCP), with typed errors.
+ * - {@linkcode digestAuth} and {@linkcode createDigestFetch}: a complete RFC 7616 Digest client,
+ *   as an openapi-fetch middleware or a fetch wrapper, one round trip per request once a nonce is
+ *   known.
+ *
+ * The embedded Atlas simulator for tests is in `@atlas-edge/private-endpoint/testing`.
+ *
+ * @example Create an AWS private endpoint and wait until it is available
  * ```ts
- * import { DigestAuthError } from "@atlas-edge/private-endpoint";
+ * import {
+ *   createAtlasClient,
+ *   createPrivateEndpoint,
+ *   privateEndpointId,
+ *   privateEndpointStatus,
+ *   waitForPrivateEndpoint,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
  * import assert from "node:assert/strict";
  *
- * assert.equal(new DigestAuthError("x", { code: "NO_DIGEST_CHALLENGE" }).name, "DigestAuthError");
+ * // Against real Atlas, leave out `fetch` and pass your API key pair instead.
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ *
+ * const created = await createPrivateEndpoint(atlas, {
+ *   groupId,
+ *   endpointServiceId,
+ *   cloudProvider: "AWS",
+ *   id: "vpce-0123456789abcdef0",
+ * });
+ * const ready = await waitForPrivateEndpoint(atlas, {
+ *   groupId,
+ *   endpointServiceId,
+ *   cloudProvider: "AWS",
+ *   endpointId: privateEndpointId(created),
+ * }, { pollIntervalMs: 1 });
+ * assert.equal(privateEndpointStatus(ready), "AVAILABLE");
  * ```
  *
  * @module
