@@ -130,6 +130,22 @@ export async function run(cmd: string, args: string[], options: RunOptions = {})
   return options.capture ? new TextDecoder().decode(output.stdout) : "";
 }
 
+/**
+ * `npm install` in `cwd` (of `packages`, or of its package.json), from npm's cache when it can,
+ * without a lockfile, audit or funding noise.
+ */
+export async function npmInstall(cwd: string, packages: string[] = []): Promise<void> {
+  await run("npm", [
+    "install",
+    ...packages,
+    "--no-package-lock",
+    "--prefer-offline",
+    "--no-audit",
+    "--no-fund",
+    "--loglevel=error",
+  ], { cwd });
+}
+
 /** The path of a pinned tool's executable in scripts/tools/node_modules/.bin. */
 export function toolBin(name: string): string {
   return join(TOOLS_DIR, "node_modules", ".bin", name);

@@ -23,6 +23,7 @@ import {
   ensureTools,
   listFiles,
   NPM_DIR,
+  npmInstall,
   npmPathOf,
   npmVersions,
   packageNameOf,
@@ -180,14 +181,7 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
     private: true,
     dependencies: Object.fromEntries([...versions].filter(([name]) => graphNpm.has(name))),
   });
-  await run("npm", [
-    "install",
-    "--no-package-lock",
-    "--prefer-offline",
-    "--no-audit",
-    "--no-fund",
-    "--loglevel=error",
-  ], { cwd: NPM_DIR });
+  await npmInstall(NPM_DIR);
 
   // 3. Compile.
   const base = join(ROOT, "scripts", "tsconfig.npm.json");

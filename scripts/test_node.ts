@@ -12,6 +12,7 @@ import {
   ensureTools,
   listFiles,
   NPM_DIR,
+  npmInstall,
   npmPathOf,
   npmVersions,
   readDenoJson,
@@ -117,14 +118,7 @@ async function main(): Promise<void> {
     JSON.stringify({ private: true, type: "module", dependencies }, null, 2) + "\n",
   );
   if (Object.keys(dependencies).length > 0) {
-    await run("npm", [
-      "install",
-      "--no-package-lock",
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-    ], { cwd: OUT });
+    await npmInstall(OUT);
   }
 
   // Transpile only (no type check: `deno check` does that), one file at a time semantics.

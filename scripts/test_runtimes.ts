@@ -15,6 +15,7 @@ import {
   ensureTools,
   listFiles,
   NPM_DIR,
+  npmInstall,
   readDenoJson,
   remove,
   ROOT,
@@ -85,15 +86,10 @@ async function prepareConsumer(): Promise<{ dir: string; tarball: string }> {
     const tools = JSON.parse(await Deno.readTextFile(join(TOOLS_DIR, "package.json"))) as {
       devDependencies: Record<string, string>;
     };
-    await run("npm", [
-      "install",
+    await npmInstall(project, [
       `./${info!.filename}`,
       `@types/node@${tools.devDependencies["@types/node"]}`,
-      "--prefer-offline",
-      "--no-audit",
-      "--no-fund",
-      "--loglevel=error",
-    ], { cwd: project });
+    ]);
     for (const [file, text] of sources) {
       await Deno.mkdir(join(project, file, ".."), { recursive: true });
       await Deno.writeTextFile(join(project, file), text);

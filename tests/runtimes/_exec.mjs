@@ -1,7 +1,35 @@
 // deno-lint-ignore-file explicit-function-return-type explicit-module-boundary-types -- plain JS run by Node
-// Shared by the runtime tests: run a process, collect its output, parse its JSON result line.
+// Shared by the runtime tests: their context, running a process and reading its JSON result, and
+// the checks that Node and Bun share.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+/**
+ * What scripts/test_runtimes.ts hands a runtime test: the fresh consumer project, the pinned
+ * tools, the package's name, its installed package.json and its `./testing` module.
+ */
+export async function consumerContext() {
+  const { CONSUMER_DIR: dir, TOOLS_DIR: tools, TMP_DIR: tmp, NPM_NAME: name } = process.env;
+  if (!dir || !tools || !tmp || !name) throw new Error("Run through scripts/test_runtimes.ts");
+  const fromConsumer = createRequire(join(dir, "package.json"));
+  const testing = await import(pathToFileURL(fromConsumer.resolve(`${name}/testing`)).href);
+  const pkg = JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8"));
+  return {
+    dir,
+    tmp,
+    name,
+    pkg,
+    testing,
+    /** `require` from the pinned tools (esbuild, miniflare). */
+    fromTools: createRequire(join(tools, "package.json")),
+    /** The path of a pinned tool's executable. */
+    toolBin: (tool) => join(tools, "node_modules", ".bin", tool),
+  };
+}
 
 /**
  * Runs `cmd args` and resolves with `{ code, stdout, stderr }` (never rejects on a non-zero

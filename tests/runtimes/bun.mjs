@@ -3,20 +3,18 @@
 // Run by `node --test`; each test runs Bun as a separate process.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { assertBinCreatesEndpoint, assertExitedOk, assertFlow, exec, resultOf } from "./_exec.mjs";
+import {
+  assertBinCreatesEndpoint,
+  assertExitedOk,
+  assertFlow,
+  consumerContext,
+  exec,
+  resultOf,
+} from "./_exec.mjs";
 
-const dir = process.env.CONSUMER_DIR;
-const tools = process.env.TOOLS_DIR;
-const name = process.env.NPM_NAME;
-if (!dir || !tools || !name) throw new Error("Run through scripts/test_runtimes.ts");
-const fromConsumer = createRequire(join(dir, "package.json"));
-const testing = await import(pathToFileURL(fromConsumer.resolve(`${name}/testing`)).href);
-const pkg = JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8"));
-const bun = join(tools, "node_modules", ".bin", "bun");
+const { dir, name, pkg, testing, toolBin } = await consumerContext();
+const bun = toolBin("bun");
 const version = (await exec(bun, ["--version"])).stdout.trim();
 
 test(`bun ${version}: runs the TypeScript consumer: create, wait for and read a private endpoint on the simulator`, async () => {

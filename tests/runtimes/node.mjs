@@ -2,21 +2,18 @@
 // scripts/test_runtimes.ts), used the ways a Node user uses it. Run by `node --test`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { assertBinCreatesEndpoint, assertExitedOk, assertFlow, exec, resultOf } from "./_exec.mjs";
+import {
+  assertBinCreatesEndpoint,
+  assertExitedOk,
+  assertFlow,
+  consumerContext,
+  exec,
+  resultOf,
+} from "./_exec.mjs";
 
-const dir = process.env.CONSUMER_DIR;
-const tools = process.env.TOOLS_DIR;
-const name = process.env.NPM_NAME;
-if (!dir || !tools || !name) throw new Error("Run through scripts/test_runtimes.ts");
-const fromConsumer = createRequire(join(dir, "package.json"));
-const testing = await import(pathToFileURL(fromConsumer.resolve(`${name}/testing`)).href);
-const pkgDir = join(dir, "node_modules", name);
-const pkg = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
-const tsc = join(tools, "node_modules", ".bin", "tsc");
+const { dir, name, pkg, testing, toolBin } = await consumerContext();
+const tsc = toolBin("tsc");
 
 test(`node ${process.version}: import() of every export of the installed package`, async () => {
   for (const subpath of Object.keys(pkg.exports)) {

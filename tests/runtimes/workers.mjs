@@ -5,24 +5,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { assertLifeCycle } from "./_exec.mjs";
+import { assertLifeCycle, consumerContext } from "./_exec.mjs";
 
-const dir = process.env.CONSUMER_DIR;
-const tools = process.env.TOOLS_DIR;
-const tmp = process.env.TMP_DIR;
-const name = process.env.NPM_NAME;
-if (!dir || !tools || !tmp || !name) throw new Error("Run through scripts/test_runtimes.ts");
-
-const fromTools = createRequire(join(tools, "package.json"));
+const { dir, tmp, name, testing, fromTools } = await consumerContext();
 const esbuild = fromTools("esbuild");
 const { Miniflare } = fromTools("miniflare");
 const workerd = fromTools("workerd/package.json").version;
-const fromConsumer = createRequire(join(dir, "package.json"));
-const testing = await import(pathToFileURL(fromConsumer.resolve(`${name}/testing`)).href);
 
 /** Set for every run: Miniflare's default date is far in the past. */
 const COMPATIBILITY_DATE = "2026-07-01";
