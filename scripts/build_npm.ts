@@ -256,7 +256,7 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
   }
 
   // 6. The exports must match deno.json's.
-  const problems = await checkNpmExports();
+  const problems = checkNpmExports();
   if (problems.length > 0) throw new Error(problems.join("\n"));
 
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -3,23 +3,25 @@
 // the same source module, with `types` first, files present, and the CLI entry as the `bin`.
 // deno-lint-ignore-file no-console
 
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { BIN_EXPORT, denoExports, NPM_DIR, npmPathOf, readDenoJson } from "./_npm.ts";
 
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
+/** The parts of an npm package.json the check reads. */
+export interface NpmManifest {
+  exports?: Record<string, unknown>;
+  bin?: Record<string, string>;
 }
 
-/** The divergences between deno.json's and npm/package.json's exports; empty when they match. */
-export async function checkNpmExports(): Promise<string[]> {
-  const jsr = denoExports(readDenoJson());
-  const pkgPath = join(NPM_DIR, "package.json");
-  if (!await exists(pkgPath)) return [`${pkgPath} is missing: run \`deno task build:npm\``];
-  const pkg = JSON.parse(await Deno.readTextFile(pkgPath)) as {
-    name: string;
-    exports?: Record<string, unknown>;
-    bin?: Record<string, string>;
-  };
+/**
+ * The divergences between JSR exports (deno.json) and an npm manifest; empty when they match.
+ * `present` tells whether a path relative to the package exists.
+ */
+export function exportProblems(
+  jsr: Record<string, string>,
+  pkg: NpmManifest,
+  present: (path: string) => boolean,
+): string[] {
   const npm = pkg.exports ?? {};
   const problems: string[] = [];
   for (const key of Object.keys(jsr)) {
@@ -39,7 +41,7 @@ export async function checkNpmExports(): Promise<string[]> {
       );
     }
     for (const file of Object.values(want)) {
-      if (!await exists(join(NPM_DIR, file))) problems.push(`npm export "${key}": ${file} missing`);
+      if (!present(file)) problems.push(`npm export "${key}": ${file} missing`);
     }
   }
   const cli = jsr[BIN_EXPORT];
@@ -55,8 +57,20 @@ export async function checkNpmExports(): Promise<string[]> {
   return problems;
 }
 
+/** The divergences between deno.json's and npm/package.json's exports; empty when they match. */
+export function checkNpmExports(): string[] {
+  const pkgPath = join(NPM_DIR, "package.json");
+  if (!existsSync(pkgPath)) return [`${pkgPath} is missing: run \`deno task build:npm\``];
+  const pkg = JSON.parse(Deno.readTextFileSync(pkgPath)) as NpmManifest;
+  return exportProblems(
+    denoExports(readDenoJson()),
+    pkg,
+    (path) => existsSync(join(NPM_DIR, path)),
+  );
+}
+
 if (import.meta.main) {
-  const problems = await checkNpmExports();
+  const problems = checkNpmExports();
   for (const problem of problems) console.error(`error: ${problem}`);
   if (problems.length > 0) Deno.exit(1);
   console.log("npm exports match deno.json exports");
