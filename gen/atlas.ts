@@ -229,12 +229,15 @@ export interface components {
         };
     };
     responses: {
-        /** @description The private endpoint as Atlas currently sees it. */
+        /** @description The private endpoint as Atlas currently sees it: `application/json` from version 1.0, `application/vnd.atlas.2023-01-01+json` from v2. */
         privateEndpoint: {
             headers: {
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
                 [name: string]: unknown;
             };
             content: {
+                "application/vnd.atlas.2023-01-01+json": components["schemas"]["PrivateEndpoint"];
                 "application/json": components["schemas"]["PrivateEndpoint"];
             };
         };
@@ -256,7 +259,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The request carried no valid Digest credentials, or the API key does not belong to the project's organization. */
+        /** @description The request carried no valid credentials (a Digest answer with an API key, or an unexpired service account bearer token), or the credentials do not belong to the project's organization. */
         unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
@@ -353,6 +356,42 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
+        /** @description The request named no API version Atlas serves: v2 requests need a versioned media type such as `application/vnd.atlas.2023-01-01+json` in `Accept`. */
+        notAcceptable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "Invalid accept header or version date.",
+                 *       "error": 406,
+                 *       "errorCode": "INVALID_VERSION_DATE",
+                 *       "parameters": [],
+                 *       "reason": "Not Acceptable"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
+        /** @description The API version requested has passed its sunset date and is no longer served; use a newer version. */
+        gone: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "The requested API version has been removed.",
+                 *       "error": 410,
+                 *       "errorCode": "VERSION_GONE",
+                 *       "parameters": [],
+                 *       "reason": "Gone"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description Too many requests were sent; wait as long as `Retry-After` says, then try again. */
         tooManyRequests: {
             headers: {
@@ -426,6 +465,10 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description Present when the API version that answered is deprecated (RFC 9745): the date it was deprecated, as `@` and seconds since the epoch, or (older drafts) an HTTP date or `true`. */
+        Deprecation: string;
+        /** @description Present when the API version that answered has a removal date (RFC 8594): after it, requests for that version are answered with 410. */
+        Sunset: string;
         /** @description How many seconds to wait before sending the request again. */
         RetryAfter: number;
         /** @description The Digest challenge to answer, for example `Digest realm="MMS Public API", domain="", nonce="...", algorithm=MD5, qop="auth", stale=false`. */
@@ -458,6 +501,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["CreatePrivateEndpointRequest"];
+                "application/vnd.atlas.2023-01-01+json": components["schemas"]["CreatePrivateEndpointRequest"];
             };
         };
         responses: {
@@ -468,7 +512,9 @@ export interface operations {
             402: components["responses"]["paymentRequired"];
             403: components["responses"]["forbidden"];
             404: components["responses"]["notFound"];
+            406: components["responses"]["notAcceptable"];
             409: components["responses"]["conflict"];
+            410: components["responses"]["gone"];
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
@@ -502,6 +548,8 @@ export interface operations {
             401: components["responses"]["unauthorized"];
             403: components["responses"]["forbidden"];
             404: components["responses"]["notFound"];
+            406: components["responses"]["notAcceptable"];
+            410: components["responses"]["gone"];
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
@@ -533,15 +581,19 @@ export interface operations {
             /** @description The removal was accepted. Version 1.0 of the API answers with an empty JSON document. */
             200: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EmptyDocument"];
                 };
             };
-            /** @description The removal was accepted; there is no response body. */
+            /** @description The removal was accepted; there is no response body (version v2 answers this way). */
             204: {
                 headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -550,7 +602,9 @@ export interface operations {
             401: components["responses"]["unauthorized"];
             403: components["responses"]["forbidden"];
             404: components["responses"]["notFound"];
+            406: components["responses"]["notAcceptable"];
             409: components["responses"]["conflict"];
+            410: components["responses"]["gone"];
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];
             503: components["responses"]["serviceUnavailable"];
