@@ -245,6 +245,8 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
 
   const packageJson = {
     ...packageJsonBase(denoJson),
+    // The library modules are pure; the CLI entry runs the CLI when imported.
+    sideEffects: bin ? Object.values(bin) : false,
     exports: npmExports,
     ...(bin ? { bin } : {}),
     files: ["esm/"],
