@@ -38,14 +38,23 @@ async function machine(): Promise<string> {
   return `${model}, ${navigator.hardwareConcurrency} cores`;
 }
 
-/** The 1-minute load average (0 where /proc is not there). */
-async function load(): Promise<number> {
-  const text = await Deno.readTextFile("/proc/loadavg").catch(() => "0");
-  return Number(text.split(" ")[0]) || 0;
+/** Cores kept busy by other work over one second (from /proc/stat; 0 where it is missing). */
+async function busyCores(): Promise<number> {
+  const sample = async (): Promise<number[]> => {
+    const text = await Deno.readTextFile("/proc/stat").catch(() => "");
+    return (/^cpu\s+(.+)$/m.exec(text)?.[1] ?? "").trim().split(/\s+/).map(Number);
+  };
+  const a = await sample();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const b = await sample();
+  const delta = b.map((v, i) => v - (a[i] ?? 0));
+  const total = delta.reduce((sum, v) => sum + v, 0);
+  const idle = (delta[3] ?? 0) + (delta[4] ?? 0);
+  return total > 0 ? ((total - idle) / total) * navigator.hardwareConcurrency : 0;
 }
 
 const started = performance.now();
-const loadAtStart = await load();
+const busyAtStart = await busyCores();
 const oursOrReason = await loadOurs();
 const ours = typeof oursOrReason === "string" ? undefined : oursOrReason;
 if (!ours) progress(`our client is not measured: ${oursOrReason}`);
@@ -88,7 +97,7 @@ const results: BenchResults = {
     urllib: versions["urllib"] ?? "?",
     esbuild: versions["esbuild"] ?? "?",
   },
-  load: [loadAtStart, await load()],
+  busyCoresAtStart: busyAtStart,
   clients: kinds.map(({ id, label }) => ({ id, label })),
   ...(ours ? {} : { oursMissing: oursOrReason as string }),
   scenarios: SCENARIOS,
