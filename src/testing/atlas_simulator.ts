@@ -14,6 +14,13 @@ import {
 } from "./digest_verifier.ts";
 import { DropConnection, requestTarget } from "./serve.ts";
 import { atlasError, endpointNotFound, type SimulatedError } from "./_simulator_errors.ts";
+import { createServiceAccountStore, REVOKE_PATH, TOKEN_PATH } from "./_simulator_oauth.ts";
+import {
+  DEFAULT_V2_VERSION,
+  negotiate,
+  type SimulatorApiVersion,
+  V2_BASE_PATH,
+} from "./_simulator_versions.ts";
 import { delay, prettyJson, queryFlag } from "./_simulator_http.ts";
 import {
   DEFAULT_PHASES,
@@ -30,6 +37,7 @@ import {
 } from "./_simulator_model.ts";
 
 export type { SimulatorPhase } from "./_simulator_model.ts";
+export type { SimulatorApiVersion } from "./_simulator_versions.ts";
 
 /** A cloud provider of the simulator. */
 export type SimulatorCloudProvider = "AWS" | "AZURE" | "GCP";
@@ -190,6 +198,12 @@ export interface SimulatorStats {
   staleNonces: number;
   /** Faults injected. */
   faults: number;
+  /** Service account tokens issued by `/api/oauth/token`. */
+  tokensIssued: number;
+  /** Token requests refused (wrong credentials, wrong grant or body). */
+  tokenRequestsRejected: number;
+  /** API requests refused for an unknown, revoked or expired bearer token. */
+  bearerRejected: number;
   /** The Digest verifier's own counters (challenges, accepted, rejected by reason). */
   digest: DigestVerifierStats;
 }
@@ -209,6 +223,21 @@ export interface AtlasSimulatorOptions {
    * pair in {@linkcode DEFAULT_SIMULATOR_API_KEY}.
    */
   apiKeys?: Record<string, string>;
+  /**
+   * Service accounts accepted: client id -> client secret. Default: the one account in
+   * {@linkcode DEFAULT_SIMULATOR_SERVICE_ACCOUNT}. Their tokens come from `POST /api/oauth/token`
+   * and are accepted as `Authorization: Bearer …` on every API route, alongside Digest.
+   */
+  serviceAccounts?: Record<string, string>;
+  /** How long an issued token lives, on the simulator clock. Default 3_600_000 (one hour). */
+  tokenLifetimeMs?: number;
+  /**
+   * The API versions served and their life cycles: `"v1.0"` for the `basePaths`, and v2 dates
+   * such as `"2023-01-01"` for `/api/atlas/v2`. Default `{ "v1.0": {}, "2023-01-01": {} }`.
+   * `deprecatedAt` adds `Deprecation` (and `sunsetAt` adds `Sunset`) to that version's answers;
+   * from `sunsetAt` on, it is answered with 410 `VERSION_GONE`.
+   */
+  apiVersions?: Record<string, SimulatorApiVersion>;
   /** The base clock, in milliseconds. Default `Date.now`. `clock.advance()` adds to it. */
   now?: () => number;
   /**
@@ -229,8 +258,9 @@ export interface AtlasSimulatorOptions {
   /** Digest nonce lifetime on the simulator clock; then `stale=true`. Default 300_000. */
   nonceLifetimeMs?: number;
   /**
-   * Path prefixes the API is served under. Default `["/api/atlas/v1.0"]`. Every prefix serves the
-   * v1.0 shapes; the list exists so that a v2 prefix can be added.
+   * Path prefixes the v1.0 API is served under. Default `["/api/atlas/v1.0"]`. The versioned v2
+   * API is served under `/api/atlas/v2` as well (see {@linkcode AtlasSimulator.v2BasePath}),
+   * unless that prefix is listed here, which makes it serve the v1.0 shapes instead.
    */
   basePaths?: string[];
   /** Delay before every response (a number, or a function of the request), in milliseconds. */
@@ -260,6 +290,20 @@ export interface AtlasSimulator {
   fetch(request: Request): Promise<Response>;
   /** The first base path, e.g. `/api/atlas/v1.0`: append it to a served URL. */
   readonly basePath: string;
+  /** The v2 base path, `/api/atlas/v2` (versioned media types required). */
+  readonly v2BasePath: string;
+  /**
+   * Adds a service account (random id and secret by default) and returns its credentials, ready
+   * to spread into `createAtlasClient`.
+   */
+  addServiceAccount(account?: { clientId?: string; clientSecret?: string }): {
+    clientId: string;
+    clientSecret: string;
+  };
+  /** Deletes a service account and its tokens: token requests then get 401 `invalid_client`. */
+  removeServiceAccount(clientId: string): boolean;
+  /** Invalidates issued tokens (of one account, or all) and returns how many; accounts stay. */
+  revokeTokens(clientId?: string): number;
   /** The clock that drives life cycles and nonce lifetimes. */
   readonly clock: SimulatorClock;
   /** Adds a project (random id by default) and returns its id. */
@@ -315,6 +359,39 @@ export const DEFAULT_SIMULATOR_API_KEY: {
   readonly privateKey: string;
 } = Object.freeze({ publicKey: "simulator-public-key", privateKey: "simulator-private-key" });
 
+/**
+ * The service account a simulator accepts when no `serviceAccounts` option is given (not a
+ * secret: use it only with the simulator).
+ *
+ * @example Authenticate with the default service account
+ * ```ts
+ * import { createAtlasClient, getPrivateEndpoint } from "@atlas-edge/private-endpoint";
+ * import {
+ *   createAtlasSimulator,
+ *   DEFAULT_SIMULATOR_SERVICE_ACCOUNT,
+ * } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator();
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const client = createAtlasClient({
+ *   ...DEFAULT_SIMULATOR_SERVICE_ACCOUNT,
+ *   baseUrl: `http://127.0.0.1${simulator.basePath}`,
+ *   fetch: simulator.fetch,
+ * });
+ * const ref = { groupId, endpointServiceId, cloudProvider: "AWS" as const, endpointId: "vpce-0123456789abcdef0" };
+ * await assert.rejects(getPrivateEndpoint(client, ref), { name: "AtlasApiError", status: 404 });
+ * assert.equal(simulator.stats.tokensIssued, 1);
+ * ```
+ */
+export const DEFAULT_SIMULATOR_SERVICE_ACCOUNT: {
+  readonly clientId: string;
+  readonly clientSecret: string;
+} = Object.freeze({
+  clientId: "mdb_sa_id_simulator0000000000000000",
+  clientSecret: "mdb_sa_sk_simulator-client-secret",
+});
+
 const PROVIDERS: readonly SimulatorCloudProvider[] = ["AWS", "AZURE", "GCP"];
 const DEFAULT_REGIONS: Record<SimulatorCloudProvider, string> = {
   AWS: "US_EAST_1",
@@ -331,6 +408,7 @@ interface Success {
 }
 
 interface Route {
+  api: "v1.0" | "v2";
   operation: SimulatorOperation | undefined;
   provider: string;
   groupId: string;
@@ -373,6 +451,9 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
     }
   }
   if (options.basePaths?.length === 0) fail("basePaths must not be empty");
+  if (options.tokenLifetimeMs !== undefined && !(options.tokenLifetimeMs >= 1_000)) {
+    fail("tokenLifetimeMs must be at least 1000");
+  }
   if (options.apiKeys && Object.keys(options.apiKeys).length === 0) {
     fail("apiKeys must hold at least one key");
   }
@@ -514,6 +595,15 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
     scale: options.timeScale ?? 1,
   };
   const basePaths = options.basePaths ?? ["/api/atlas/v1.0"];
+  const serviceAccounts = createServiceAccountStore({
+    accounts: options.serviceAccounts ?? {
+      [DEFAULT_SIMULATOR_SERVICE_ACCOUNT.clientId]: DEFAULT_SIMULATOR_SERVICE_ACCOUNT.clientSecret,
+    },
+    lifetimeMs: options.tokenLifetimeMs ?? 3_600_000,
+    now: clock.now,
+  });
+  const apiVersions = options.apiVersions ?? { "v1.0": {}, [DEFAULT_V2_VERSION]: {} };
+  let bearerRejected = 0;
   const random = options.random ?? Math.random;
   const maxLog = options.maxLogEntries ?? 10_000;
   const rateLimit = options.rateLimit;
@@ -617,7 +707,10 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
   // --- HTTP -------------------------------------------------------------------------------
 
   const parseRoute = (method: string, rawPath: string): Route | SimulatedError | undefined => {
-    const base = basePaths.find((p) => rawPath.startsWith(p + "/"));
+    // A prefix listed in basePaths serves v1.0 shapes, even /api/atlas/v2 (the option's first
+    // meaning); otherwise /api/atlas/v2 is the versioned v2 API.
+    const v1Base = basePaths.find((p) => rawPath.startsWith(p + "/"));
+    const base = v1Base ?? (rawPath.startsWith(V2_BASE_PATH + "/") ? V2_BASE_PATH : undefined);
     if (base === undefined) return undefined;
     const raw = rawPath.slice(base.length + 1).split("/");
     if (
@@ -646,6 +739,7 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
     else if (method === "GET") operation = "get";
     else if (method === "DELETE") operation = "delete";
     return {
+      api: v1Base === undefined ? "v2" : "v1.0",
       operation,
       provider: decoded[3]!,
       groupId: decoded[1]!,
@@ -829,6 +923,7 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
       body = { status, content: payload };
       httpStatus = 200;
     }
+    if (httpStatus === 204) return new Response(null, { status: 204, headers });
     const text = queryFlag(query, "pretty") ? prettyJson(body) : JSON.stringify(body);
     return new Response(text, {
       status: httpStatus,
@@ -881,7 +976,27 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
       : options.latencyMs ?? 0;
     await delay(latency, request.signal);
 
-    const verdict = await verifier.verify(request, body);
+    if (rawPath === TOKEN_PATH || rawPath === REVOKE_PATH) {
+      return finish(
+        rawPath === TOKEN_PATH
+          ? serviceAccounts.token(request, body)
+          : serviceAccounts.revoke(request, body),
+      );
+    }
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+    const verdict = bearer === undefined
+      ? await verifier.verify(request, body)
+      : serviceAccounts.verify(bearer) === "ok"
+      ? { ok: true as const }
+      : undefined;
+    if (verdict === undefined) {
+      bearerRejected++;
+      return fail(
+        atlasError(401, "UNAUTHORIZED", "The access token is invalid, revoked or expired.", [], {
+          "www-authenticate": 'Bearer error="invalid_token"',
+        }),
+      );
+    }
     if (!verdict.ok) {
       if (verdict.status === 400) {
         const detail = verdict.reason === "uri"
@@ -937,6 +1052,13 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
       ]));
     }
     if ("status" in route) return fail(route);
+    const negotiated = negotiate(
+      route.api,
+      request.headers.get("accept"),
+      apiVersions,
+      clock.now(),
+    );
+    if ("status" in negotiated) return fail(negotiated);
     const rate = countRate(route.groupId);
     if (rate.retryAfter !== undefined) {
       const minutes = rateWindowMs / 60_000;
@@ -951,16 +1073,37 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
     const result = perform(route, request, body);
     if (dropResponse) return drop("drop-response");
     if (!("ok" in result)) return fail(result);
-    return finish(respond(result.status, result.body, query, {
-      "ratelimit-limit": String(rateLimit?.limit ?? 100),
-      "ratelimit-remaining": String(rate.remaining),
-    }));
+    // v2 answers a removal with 204 and no body; v1.0 with 200 and `{}`.
+    const v2Delete = route.api === "v2" && route.operation === "delete";
+    return finish(
+      respond(v2Delete ? 204 : result.status, v2Delete ? undefined : result.body, query, {
+        ...negotiated.headers,
+        "ratelimit-limit": String(rateLimit?.limit ?? 100),
+        "ratelimit-remaining": String(rate.remaining),
+      }),
+    );
   }
 
   return {
     fetch,
     basePath: basePaths[0]!,
+    v2BasePath: V2_BASE_PATH,
     clock,
+    addServiceAccount(
+      account: { clientId?: string; clientSecret?: string } = {},
+    ): { clientId: string; clientSecret: string } {
+      const clientId = account.clientId ?? `mdb_sa_id_${randomHex24()}`;
+      const clientSecret = account.clientSecret ?? `mdb_sa_sk_${randomUuid()}`;
+      if (clientId === "" || clientId.includes(":") || clientSecret === "") {
+        throw new RangeError(
+          "Cannot add service account: clientId must be non-empty without ':' and clientSecret non-empty",
+        );
+      }
+      serviceAccounts.add(clientId, clientSecret);
+      return { clientId, clientSecret };
+    },
+    removeServiceAccount: (clientId: string): boolean => serviceAccounts.remove(clientId),
+    revokeTokens: (clientId?: string): number => serviceAccounts.revokeTokens(clientId),
     addGroup,
     addEndpointService,
     seed(o: { groupId?: string } = {}): SeededProject {
@@ -1026,12 +1169,18 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
         ncViolations: digest.rejected.nc ?? 0,
         staleNonces: digest.rejected.stale ?? 0,
         faults: counters.faults,
+        tokensIssued: serviceAccounts.counters.issued,
+        tokenRequestsRejected: serviceAccounts.counters.rejected,
+        bearerRejected,
         digest: { ...digest, rejected: { ...digest.rejected } },
       };
     },
     clearLog(): void {
       log = [];
       counters = { requests: 0, authenticated: 0, faults: 0, byStatus: {} };
+      serviceAccounts.counters.issued = 0;
+      serviceAccounts.counters.rejected = 0;
+      bearerRejected = 0;
       verifier.stats.challenges = 0;
       verifier.stats.accepted = 0;
       for (const key of Object.keys(verifier.stats.rejected)) delete verifier.stats.rejected[key];

@@ -1,0 +1,143 @@
+// One OAuth 2.0 client-credentials token request (RFC 6749 §4.4), as Atlas expects it: HTTP Basic
+// of the RAW client id and secret (base64 of UTF-8 `id:secret`; not form-encoded first, which
+// some OAuth libraries do and which turns `_` into `%5F`), a form body
+// `grant_type=client_credentials`, and a JSON answer {access_token, token_type, expires_in}.
+import { ServiceAccountTokenError } from "./service_account_token_error.ts";
+
+/** A bearer token and how long it lives. */
+export interface IssuedToken {
+  /** The access token. */
+  readonly accessToken: string;
+  /** Its lifetime in milliseconds, from `expires_in`. */
+  readonly lifetimeMs: number;
+}
+
+/** What a token request needs. */
+export interface TokenRequest {
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+  readonly timeoutMs: number;
+  readonly userAgent: string | undefined;
+}
+
+/** Atlas documents one hour; used when an answer leaves `expires_in` out. */
+const DEFAULT_LIFETIME_S = 3600;
+
+/** The `Authorization` value of HTTP Basic for a raw user id and password (RFC 7617, UTF-8). */
+export function basicAuthorization(id: string, secret: string): string {
+  const bytes = new TextEncoder().encode(`${id}:${secret}`);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Removes the secret (and anything else listed) from text a server sent back. */
+function scrub(text: string | undefined, secrets: readonly string[]): string | undefined {
+  if (text === undefined) return undefined;
+  let safe = text.replace(/\s*[\r\n]+\s*/g, " ").slice(0, 300);
+  for (const secret of secrets) {
+    if (secret.length >= 4) safe = safe.split(secret).join("[redacted]");
+  }
+  return safe;
+}
+
+/**
+ * Requests a token. Throws ServiceAccountTokenError for every failure; the secret never reaches
+ * the error (a server's error_description is scrubbed of it too).
+ */
+export async function requestToken(request: TokenRequest): Promise<IssuedToken> {
+  const { tokenUrl } = request;
+  const headers = new Headers({
+    "Authorization": basicAuthorization(request.clientId, request.clientSecret),
+    "Content-Type": "application/x-www-form-urlencoded",
+    "Accept": "application/json",
+  });
+  if (request.userAgent !== undefined) headers.set("User-Agent", request.userAgent);
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`no answer within ${request.timeoutMs} ms`)),
+    request.timeoutMs,
+  );
+  let response: Response;
+  let text: string;
+  try {
+    response = await request.fetch(
+      new Request(tokenUrl, {
+        method: "POST",
+        headers,
+        body: "grant_type=client_credentials",
+        signal: controller.signal,
+        redirect: "error",
+      }),
+    );
+    text = await response.text();
+  } catch (cause) {
+    const reason = controller.signal.aborted ? controller.signal.reason : cause;
+    throw new ServiceAccountTokenError({
+      code: "NETWORK_ERROR",
+      tokenUrl,
+      detail: scrub(reason instanceof Error ? reason.message : String(reason), [
+        request.clientSecret,
+      ]),
+      cause: reason,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const field = (name: string): string | undefined => {
+    const value = isRecord(body) ? body[name] : undefined;
+    return typeof value === "string" && value !== "" ? value : undefined;
+  };
+  if (!response.ok) {
+    const oauthError = field("error");
+    const rejected = response.status === 401 ||
+      (response.status === 400 &&
+        (oauthError === "invalid_client" || oauthError === "unauthorized_client"));
+    throw new ServiceAccountTokenError({
+      code: rejected ? "CREDENTIALS_REJECTED" : "TOKEN_ENDPOINT_ERROR",
+      tokenUrl,
+      status: response.status,
+      oauthError: scrub(oauthError, [request.clientSecret]),
+      oauthErrorDescription: scrub(field("error_description"), [request.clientSecret]),
+    });
+  }
+  const invalid = (detail: string): never => {
+    throw new ServiceAccountTokenError({
+      code: "INVALID_TOKEN_RESPONSE",
+      tokenUrl,
+      status: response.status,
+      detail,
+    });
+  };
+  const accessToken = field("access_token");
+  if (accessToken === undefined) return invalid("access_token is missing");
+  if (!/^[A-Za-z0-9\-._~+/]+=*$/.test(accessToken)) {
+    return invalid("access_token is not a bearer token (RFC 6750 b64token)");
+  }
+  const tokenType = field("token_type");
+  if (tokenType !== undefined && tokenType.toLowerCase() !== "bearer") {
+    return invalid("token_type is not Bearer");
+  }
+  const rawExpiry = isRecord(body) ? body.expires_in : undefined;
+  const expiresIn = rawExpiry === undefined || rawExpiry === null
+    ? DEFAULT_LIFETIME_S
+    : typeof rawExpiry === "string" && /^\d+$/.test(rawExpiry)
+    ? Number(rawExpiry)
+    : rawExpiry;
+  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn <= 0) {
+    return invalid("expires_in is not a positive number of seconds");
+  }
+  return { accessToken, lifetimeMs: expiresIn * 1000 };
+}

@@ -1,0 +1,227 @@
+/**
+ * Service account authentication (OAuth 2.0 client credentials) as an openapi-fetch middleware.
+ *
+ * @module
+ */
+import type { Middleware } from "openapi-fetch";
+import { createTokenCache, type TokenCache } from "./_token_cache.ts";
+import { requestToken } from "./_token_request.ts";
+import type { ServiceAccountAuthOptions } from "./options.ts";
+
+/**
+ * openapi-fetch's `Middleware` type, as {@linkcode serviceAccountAuth} returns it.
+ *
+ * (Tagged internal only so that `deno doc --lint` does not descend into openapi-fetch's own,
+ * partly undocumented declarations; it is public and stable.)
+ *
+ * @internal
+ */
+export type ServiceAccountMiddleware = Middleware;
+
+/** The token path on an Atlas origin. */
+const TOKEN_PATH = "/api/oauth/token";
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+function checkTokenUrl(url: URL, allowInsecureHttp: boolean): void {
+  const fail = (rule: string): never => {
+    throw new TypeError(`Cannot obtain service account token: the token URL ${rule}`);
+  };
+  if (url.username !== "" || url.password !== "") fail("must not contain credentials");
+  if (url.protocol === "https:") return;
+  if (url.protocol !== "http:") fail("must be an https URL");
+  if (!allowInsecureHttp && !isLoopback(url.hostname)) {
+    fail("must use https unless its host is loopback (or allowInsecureHttp is set)");
+  }
+}
+
+function checkPositive(name: string, value: unknown, orZero = false): void {
+  if (value === undefined) return;
+  if (
+    typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!orZero && value === 0)
+  ) {
+    throw new TypeError(
+      `Cannot create service account authentication: ${name} must be a ${
+        orZero ? "non-negative" : "positive"
+      } number of milliseconds`,
+    );
+  }
+}
+
+/** One call's state: the token it was sent with, and what is needed to send it again. */
+interface Attempt {
+  token: string;
+  body: ArrayBuffer | null;
+}
+
+/**
+ * An openapi-fetch middleware that authenticates every request with a MongoDB Atlas service
+ * account: it obtains an access token with the OAuth 2.0 client-credentials grant (HTTP Basic of
+ * the raw client id and secret, `grant_type=client_credentials`) and sends
+ * `Authorization: Bearer <token>`.
+ *
+ * The token is cached until shortly before `expires_in` runs out (see
+ * {@linkcode ServiceAccountAuthOptions.refreshBeforeExpiryMs}); when many requests need a new one
+ * at the same time, exactly one token request is made and all of them wait for it. A request
+ * answered 401 is sent once more with a new token (the body is re-sent byte for byte); a second
+ * 401 is returned as it is. When the token endpoint refuses (wrong or revoked credentials) the
+ * call rejects with a {@linkcode ServiceAccountTokenError} and the API is not called. The secret
+ * and the tokens never appear in errors, and live only in closures (nothing to inspect).
+ *
+ * Register it **last** (`client.use(other, serviceAccountAuth(...))`): it must see the final
+ * request, and it re-sends through the client's fetch, which bypasses the other middleware.
+ *
+ * @param options The client id and secret, and optionally the token URL, fetch and clock.
+ * @returns The middleware, for `client.use()`.
+ * @throws {TypeError} When an option is invalid (checked now).
+ * @throws {ServiceAccountTokenError} (from a call) When no token can be obtained.
+ *
+ * @example Use it with openapi-fetch against the simulator
+ * ```ts
+ * import createClient from "openapi-fetch";
+ * import { serviceAccountAuth } from "@atlas-edge/private-endpoint";
+ * import {
+ *   createAtlasSimulator,
+ *   DEFAULT_SIMULATOR_SERVICE_ACCOUNT,
+ * } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator();
+ * const { groupId, AWS } = simulator.seed();
+ * const client = createClient<Record<string, never>>({
+ *   baseUrl: `http://127.0.0.1${simulator.basePath}`,
+ *   fetch: simulator.fetch,
+ * });
+ * client.use(serviceAccountAuth(DEFAULT_SIMULATOR_SERVICE_ACCOUNT));
+ *
+ * const path = `/groups/${groupId}/privateEndpoint/AWS/endpointService/${AWS}/endpoint/vpce-0123456789abcdef0`;
+ * const first = await client.request("get", path as never);
+ * const second = await client.request("get", path as never);
+ * assert.equal(first.response.status, 404); // authenticated; the endpoint does not exist
+ * assert.equal(second.response.status, 404);
+ * assert.equal(simulator.stats.tokensIssued, 1); // one token for both calls
+ * ```
+ */
+export function serviceAccountAuth(options: ServiceAccountAuthOptions): ServiceAccountMiddleware {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Cannot create service account authentication: options must be an object");
+  }
+  for (const name of ["clientId", "clientSecret"] as const) {
+    const value: unknown = options[name];
+    if (typeof value !== "string" || value === "" || /[\r\n]/.test(value)) {
+      throw new TypeError(
+        `Cannot create service account authentication: ${name} must be a non-empty single-line string`,
+      );
+    }
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== "function") {
+    throw new TypeError("Cannot create service account authentication: fetch must be a function");
+  }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    throw new TypeError("Cannot create service account authentication: now must be a function");
+  }
+  checkPositive("refreshBeforeExpiryMs", options.refreshBeforeExpiryMs, true);
+  checkPositive("tokenTimeoutMs", options.tokenTimeoutMs);
+  const allowInsecureHttp = options.allowInsecureHttp === true;
+  let fixedUrl: string | undefined;
+  if (options.tokenUrl !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(options.tokenUrl);
+    } catch {
+      throw new TypeError(
+        "Cannot create service account authentication: tokenUrl must be an absolute URL",
+      );
+    }
+    checkTokenUrl(url, allowInsecureHttp);
+    fixedUrl = url.href;
+  }
+  const { clientId, clientSecret } = options;
+  const customFetch = options.fetch;
+  const now = options.now ?? Date.now;
+  const refreshBeforeExpiryMs = options.refreshBeforeExpiryMs ?? 60_000;
+  const timeoutMs = options.tokenTimeoutMs ?? 30_000;
+  const userAgent = options.userAgent;
+
+  // One cache per token URL (one in practice; several only when the URL follows the requests).
+  const caches = new Map<string, TokenCache>();
+  const cacheFor = (
+    requestUrl: string,
+    clientFetch: (request: Request) => Promise<Response>,
+  ): TokenCache => {
+    let tokenUrl = fixedUrl;
+    if (tokenUrl === undefined) {
+      const url = new URL(TOKEN_PATH, requestUrl);
+      checkTokenUrl(url, allowInsecureHttp);
+      tokenUrl = url.href;
+    }
+    let cache = caches.get(tokenUrl);
+    if (cache === undefined) {
+      const send = customFetch ?? clientFetch;
+      const url = tokenUrl;
+      cache = createTokenCache({
+        // Called unbound: Workers reject a fetch whose `this` is not the global object.
+        issue: () =>
+          requestToken({
+            tokenUrl: url,
+            clientId,
+            clientSecret,
+            fetch: (request) => send(request),
+            timeoutMs,
+            userAgent,
+          }),
+        now,
+        refreshBeforeExpiryMs,
+      });
+      caches.set(tokenUrl, cache);
+    }
+    return cache;
+  };
+
+  const attempts = new WeakMap<object, Attempt>();
+  const take = (request: Request, key: object): Attempt | undefined => {
+    const attempt = attempts.get(request) ?? attempts.get(key);
+    attempts.delete(request);
+    attempts.delete(key);
+    return attempt;
+  };
+
+  return {
+    async onRequest({ request, options: callOptions }): Promise<Request> {
+      const cache = cacheFor(request.url, callOptions.fetch);
+      const token = await cache.get(request.signal);
+      const body = request.body === null ? null : await request.clone().arrayBuffer();
+      request.headers.set("Authorization", `Bearer ${token}`);
+      const attempt: Attempt = { token, body };
+      attempts.set(request, attempt);
+      attempts.set(callOptions, attempt);
+      return request;
+    },
+    async onResponse({ request, response, options: callOptions }): Promise<Response | undefined> {
+      const attempt = take(request, callOptions);
+      if (attempt === undefined || response.status !== 401) return undefined;
+      await response.body?.cancel();
+      const cache = cacheFor(request.url, callOptions.fetch);
+      cache.invalidate(attempt.token);
+      const token = await cache.get(request.signal);
+      const headers = new Headers(request.headers);
+      headers.set("Authorization", `Bearer ${token}`);
+      const retry = new Request(request.url, {
+        method: request.method,
+        headers,
+        body: attempt.body,
+        signal: request.signal,
+        redirect: request.redirect,
+      });
+      const send = callOptions.fetch;
+      return await send(retry);
+    },
+    onError({ request, options: callOptions }): undefined {
+      take(request, callOptions);
+      return undefined;
+    },
+  };
+}
