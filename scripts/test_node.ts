@@ -30,8 +30,6 @@ import { buildNpm, localGraph } from "./build_npm.ts";
  * not listed here fails this step with a message asking to list it or make it portable.
  */
 const NODE_EXCLUDED: Record<string, string> = {
-  "tests/atlas/client_test.ts": "reads deno.json with Deno.readTextFile (node:fs/promises " +
-    "readFile would make the whole file portable)",
   "tests/scripts/npm_build_test.ts": "tests the build scripts (scripts/*.ts), which run on Deno",
 };
 
@@ -83,8 +81,7 @@ async function main(): Promise<void> {
   const toTranspile = new Set<string>();
   const npmNeeded = new Set<string>();
   const problems: string[] = [];
-  const includes = await testIncludes();
-  for (const file of await testFiles(includes)) {
+  for (const file of await testFiles(await testIncludes())) {
     if (file in NODE_EXCLUDED) {
       console.log(`# skip ${file}: ${NODE_EXCLUDED[file]}`);
       continue;
@@ -146,17 +143,17 @@ async function main(): Promise<void> {
   );
   await run(toolBin("tsc"), ["-p", tsconfig]);
 
-  // Data files the tests may read beside them (fixtures under the test folders), linked at the
-  // same place. Not root files such as deno.json: helpers find the repository root by it.
-  const tracked = await run("git", ["ls-files", "--", ...includes], { capture: true });
+  // .tmp/node-test mirrors the repository: the tests' JavaScript at their own paths, every other
+  // tracked file that is not code linked at its path (deno.json, fixtures), and npm/ linked, so
+  // paths a test derives from its location or from the repository root still resolve.
+  const tracked = await run("git", ["ls-files"], { capture: true });
   for (const file of tracked.split("\n")) {
-    if (file === "" || /\.(m?tsx?|js|mjs|cjs)$/.test(file) || file.startsWith("tests/runtimes/")) {
-      continue;
-    }
+    if (file === "" || /\.(m?tsx?|js|mjs|cjs)$/.test(file) || file === "package.json") continue;
     const link = join(OUT, file);
     await Deno.mkdir(dirname(link), { recursive: true });
     await Deno.symlink(join(ROOT, file), link);
   }
+  await Deno.symlink(NPM_DIR, join(OUT, "npm"));
 
   // Point imports of the package's own modules at npm/esm/.
   const exports = denoExports(denoJson);
