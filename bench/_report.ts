@@ -451,7 +451,7 @@ function peerNotes(results: BenchResults): string {
   if (seq && seq.roundTrips >= 2 * seq.requests) {
     notes.push(
       "urllib never reuses a nonce: every request is sent without credentials first, then again " +
-        "with them (two round trips per request, the body sent twice).",
+        "with them (two round trips per request; a request body goes over the wire twice).",
     );
   }
   if (failedWith("urllib", "nc")) {
