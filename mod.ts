@@ -3,7 +3,9 @@
  * Cloudflare Workers.
  *
  * - {@linkcode createAtlasClient}: an openapi-fetch client typed from the OpenAPI fragment in
- *   `spec/`, with HTTP Digest (API keys) installed and input checked before anything is sent.
+ *   `spec/`, for API version v1.0 or v2 (`apiVersion: "2023-01-01"`), authenticated with a
+ *   service account (OAuth 2.0, {@linkcode serviceAccountAuth}) or an API key (HTTP Digest), with
+ *   input checked before anything is sent.
  * - {@linkcode createPrivateEndpoint}, {@linkcode getPrivateEndpoint},
  *   {@linkcode deletePrivateEndpoint}, {@linkcode waitForPrivateEndpoint}: the job, typed per
  *   cloud provider (AWS, AZURE, GCP), with typed errors.
@@ -51,12 +53,19 @@ export * from "./src/digest/digest_auth_error.ts";
 export * from "./src/digest/fetch.ts";
 export * from "./src/digest/middleware.ts";
 export * from "./src/digest/options.ts";
+export * from "./src/auth/middleware.ts";
+export * from "./src/auth/options.ts";
+export * from "./src/auth/service_account_token_error.ts";
+export * from "./src/atlas/api_version.ts";
 export * from "./src/atlas/atlas_api_error.ts";
+export * from "./src/atlas/atlas_network_error.ts";
 export * from "./src/atlas/atlas_timeout_error.ts";
 export * from "./src/atlas/atlas_validation_error.ts";
 export * from "./src/atlas/client.ts";
 export * from "./src/atlas/endpoint.ts";
 export * from "./src/atlas/operations.ts";
 export * from "./src/atlas/private_endpoint_failed_error.ts";
+export * from "./src/atlas/rate_limit.ts";
+export * from "./src/atlas/retry.ts";
 export * from "./src/atlas/types.ts";
 export * from "./src/atlas/wait.ts";
