@@ -1,10 +1,24 @@
-// Runs one high-level request through the low-level client: timeout and abort (the signal's
-// reason is thrown as is; a fetch that ignores the signal cannot hold the caller), and error
-// responses turned into AtlasApiError with the request's method and URL.
+// One high-level call (create, get, delete) from start to end: the whole-call timeout and the
+// caller's abort (the signal's reason is thrown as is; a fetch that ignores the signal cannot hold
+// the caller), each attempt with its own time limit, error responses turned into AtlasApiError and
+// transport failures into AtlasNetworkError (with the request's method and URL), rate-limit headers
+// reported, and retries as _retry.ts decides. Nothing outlives the call: every timer is cleared and
+// every listener removed when it ends, however it ends.
 import type { Middleware } from "openapi-fetch";
+import {
+  checkRetryOptions,
+  clientDefaultsOf,
+  isAmbiguous,
+  isRetryable,
+  type RetrySettings,
+  retrySettings,
+} from "./_retry.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
+import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { parseRateLimit, type RateLimitEvent } from "./rate_limit.ts";
+import { retryDelay } from "./retry.ts";
 import type { RequestOptions } from "./types.ts";
 
 /** What the low-level client resolves to. */
@@ -14,10 +28,19 @@ export interface ClientResult<T> {
   response: Response;
 }
 
-/** Per-call options handed to the low-level client. */
+/** Per-attempt options handed to the low-level client. */
 export interface CallInit {
   signal: AbortSignal;
   middleware: Middleware[];
+}
+
+/** One attempt's request through the low-level client. */
+export type SendAttempt<T> = (init: CallInit) => Promise<ClientResult<T>>;
+
+/** The method and URL to name in errors until the request is built. */
+export interface RequestName {
+  method: string;
+  url: string;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -35,6 +58,24 @@ export function checkTimeout(action: string, field: string, value: unknown): voi
   }
 }
 
+/** Checks the options every call takes: signal, timeoutMs, retry, onRateLimit. */
+export function checkRequestOptions(action: string, options: RequestOptions | undefined): void {
+  if (options === undefined) return;
+  if (!isRecord(options)) {
+    throw new AtlasValidationError(`${action}: options must be an object`, { field: "options" });
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new AtlasValidationError(`${action}: signal must be an AbortSignal`, { field: "signal" });
+  }
+  checkTimeout(action, "timeoutMs", options.timeoutMs);
+  checkRetryOptions(action, "retry", options.retry);
+  if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
+    throw new AtlasValidationError(`${action}: onRateLimit must be a function`, {
+      field: "onRateLimit",
+    });
+  }
+}
+
 /** Parses `Retry-After` (seconds or an HTTP date) into whole seconds from now. */
 export function retryAfterSeconds(
   response: Response,
@@ -42,15 +83,14 @@ export function retryAfterSeconds(
 ): number | undefined {
   const value = response.headers.get("retry-after")?.trim();
   if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d{1,10}$/.test(value)) return Number(value);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 function toApiError(
   action: string,
-  method: string,
-  url: string,
+  seen: RequestName,
   response: Response,
   error: unknown,
 ): AtlasApiError {
@@ -72,69 +112,231 @@ function toApiError(
     reason: text(body.reason) ?? text(response.statusText),
     parameters: Array.isArray(body.parameters) ? body.parameters : [],
     fieldViolations,
-    method,
-    url,
+    method: seen.method,
+    url: seen.url,
     retryAfterSeconds: retryAfterSeconds(response),
+    rateLimit: parseRateLimit(response.headers),
   });
 }
 
-/**
- * Sends one request with `call`, honouring `options.signal` and `options.timeoutMs`, and throws
- * AtlasApiError for error statuses. `fallback` names the request in case no request was built.
- */
-export async function send<T>(
-  action: string,
-  fallback: { method: string; url: string },
-  options: RequestOptions | undefined,
-  call: (init: CallInit) => Promise<ClientResult<T>>,
-): Promise<{ data: T | undefined; response: Response }> {
-  checkTimeout(action, "timeoutMs", options?.timeoutMs);
-  const signal = options?.signal;
-  signal?.throwIfAborted();
-  const seen = { ...fallback };
-  const capture: Middleware = {
-    onRequest({ request }): undefined {
-      seen.method = request.method;
-      seen.url = request.url;
-      return undefined;
-    },
-  };
-  const controller = new AbortController();
-  const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    onAbort = () => {
-      controller.abort(signal?.reason);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
+/** A failure without an HTTP answer, as the typed error the caller sees. */
+function toNetworkError(action: string, seen: RequestName, error: unknown): unknown {
+  if (error instanceof SyntaxError) {
+    return new AtlasNetworkError({
+      action,
+      ...seen,
+      reason: "the response body is not valid JSON",
+      cause: error,
+    });
+  }
+  // fetch rejects with a TypeError for network failures; reading a body cut off mid-way too.
+  if (error instanceof TypeError) return new AtlasNetworkError({ action, ...seen, cause: error });
+  return error;
+}
+
+/** One call: see the file comment. Create it with {@linkcode Call.run}. */
+export class Call {
+  readonly action: string;
+  readonly settings: RetrySettings;
+  /** How many attempts failed in a way that Atlas may have processed them. */
+  ambiguousFailures = 0;
+  readonly #controller = new AbortController();
+  readonly #stopped: Promise<never>;
+  readonly #onRateLimit: ((event: RateLimitEvent) => void) | undefined;
+  readonly #deadline: number | undefined;
+  #seen: RequestName;
+  #stop!: (reason: unknown) => void;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #unlisten: (() => void) | undefined;
+
+  private constructor(
+    action: string,
+    client: object,
+    fallback: RequestName,
+    options: RequestOptions | undefined,
+  ) {
+    const defaults = clientDefaultsOf(client);
+    this.action = action;
+    this.settings = retrySettings(defaults.retry, options?.retry);
+    this.#onRateLimit = options?.onRateLimit ?? defaults.onRateLimit;
+    this.#seen = { ...fallback };
+    this.#stopped = new Promise<never>((_, reject) => {
+      this.#stop = (reason) => {
+        this.#controller.abort(reason);
+        reject(reason);
+      };
+    });
+    this.#stopped.catch(() => {});
+    const signal = options?.signal;
+    if (signal) {
+      const onAbort = (): void => this.#stop(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#unlisten = () => signal.removeEventListener("abort", onAbort);
+    }
     const timeoutMs = options?.timeoutMs;
+    this.#deadline = timeoutMs === undefined ? undefined : this.settings.clock.now() + timeoutMs;
     if (timeoutMs !== undefined) {
-      timer = setTimeout(() => {
-        const error = new AtlasTimeoutError({
-          action,
-          elapsedMs: performance.now() - started,
-          method: seen.method,
-          url: seen.url,
-        });
-        controller.abort(error);
-        reject(error);
+      const started = performance.now();
+      this.#timer = setTimeout(() => {
+        this.#stop(
+          new AtlasTimeoutError({
+            action,
+            elapsedMs: performance.now() - started,
+            method: this.#seen.method,
+            url: this.#seen.url,
+          }),
+        );
       }, timeoutMs);
     }
-  });
-  const pending = call({ signal: controller.signal, middleware: [capture] });
-  pending.catch(() => {});
-  stopped.catch(() => {});
-  let result: ClientResult<T>;
-  try {
-    result = await Promise.race([pending, stopped]);
-  } finally {
-    clearTimeout(timer);
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
-  if (!result.response.ok) {
-    throw toApiError(action, seen.method, seen.url, result.response, result.error);
+
+  /**
+   * Runs `body` as one call: checks the options (throwing AtlasValidationError before anything is
+   * sent), and releases the timeout and the abort listener when it ends.
+   */
+  static async run<T>(
+    action: string,
+    client: object,
+    fallback: RequestName,
+    options: RequestOptions | undefined,
+    body: (call: Call) => Promise<T>,
+  ): Promise<T> {
+    checkRequestOptions(action, options);
+    options?.signal?.throwIfAborted();
+    const call = new Call(action, client, fallback, options);
+    try {
+      return await body(call);
+    } finally {
+      clearTimeout(call.#timer);
+      call.#unlisten?.();
+    }
   }
-  return { data: result.data, response: result.response };
+
+  /** Throws the reason when the caller aborted or the whole call timed out. */
+  throwIfStopped(): void {
+    this.#controller.signal.throwIfAborted();
+  }
+
+  /** Pauses on the retry clock; rejects at once when the call stops. */
+  async pause(ms: number): Promise<void> {
+    const slept = this.settings.clock.sleep(ms, this.#controller.signal);
+    slept.catch(() => {});
+    await Promise.race([slept, this.#stopped]);
+  }
+
+  /**
+   * The pause before attempt `attempt + 1` after `error`, or undefined to give up: the
+   * `Retry-After` asks for more than `maxRetryAfterMs`, or the pause would pass the deadline.
+   */
+  delayAfter(error: unknown, attempt: number): number | undefined {
+    const s = this.settings;
+    const retryAfter = error instanceof AtlasApiError ? error.retryAfterSeconds : undefined;
+    let delay: number;
+    if (retryAfter !== undefined) {
+      delay = retryAfter * 1000;
+      if (delay > s.maxRetryAfterMs) return undefined;
+    } else {
+      delay = retryDelay(attempt - 1, s.baseDelayMs, s.maxDelayMs, s.random());
+    }
+    if (this.#deadline !== undefined && s.clock.now() + delay >= this.#deadline) return undefined;
+    return delay;
+  }
+
+  /** Sends one request, retrying what _retry.ts says is worth it; throws the last error. */
+  async request<T>(
+    fallback: RequestName,
+    send: SendAttempt<T>,
+  ): Promise<{ data: T | undefined; response: Response }> {
+    for (let attempt = 1;; attempt++) {
+      try {
+        return await this.once(fallback, send);
+      } catch (error) {
+        this.throwIfStopped();
+        if (isAmbiguous(error)) this.ambiguousFailures++;
+        const method = this.#seen.method;
+        if (attempt >= this.settings.maxAttempts || !isRetryable(error, method)) throw error;
+        const delayMs = this.delayAfter(error, attempt);
+        if (delayMs === undefined) throw error;
+        this.settings.onRetry?.({
+          action: this.action,
+          method,
+          url: this.#seen.url,
+          attempt,
+          delayMs,
+          error: error as AtlasApiError | AtlasNetworkError,
+        });
+        await this.pause(delayMs);
+      }
+    }
+  }
+
+  /** Sends one attempt, bounded by `attemptTimeoutMs` and by the call. */
+  async once<T>(
+    fallback: RequestName,
+    send: SendAttempt<T>,
+  ): Promise<{ data: T | undefined; response: Response }> {
+    this.throwIfStopped();
+    const call = this.#controller.signal;
+    const seen: RequestName = { ...fallback };
+    this.#seen = seen;
+    const capture: Middleware = {
+      onRequest({ request }): undefined {
+        seen.method = request.method;
+        seen.url = request.url;
+        return undefined;
+      },
+    };
+    const attempt = new AbortController();
+    const forward = (): void => attempt.abort(call.reason);
+    call.addEventListener("abort", forward, { once: true });
+    const limit = this.settings.attemptTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let expired = false;
+    const overtime = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        expired = true;
+        const error = new AtlasTimeoutError({ action: this.action, elapsedMs: limit, ...seen });
+        attempt.abort(error);
+        reject(error);
+      }, limit);
+    });
+    overtime.catch(() => {});
+    let result: ClientResult<T>;
+    try {
+      const pending = send({ signal: attempt.signal, middleware: [capture] });
+      pending.catch(() => {});
+      result = await Promise.race([pending, this.#stopped, overtime]);
+    } catch (error) {
+      this.throwIfStopped();
+      if (expired) {
+        throw new AtlasNetworkError({
+          action: this.action,
+          ...seen,
+          reason: `no response within ${limit} ms`,
+          cause: error,
+        });
+      }
+      throw toNetworkError(this.action, seen, error);
+    } finally {
+      clearTimeout(timer);
+      call.removeEventListener("abort", forward);
+    }
+    const { response } = result;
+    const rateLimit = parseRateLimit(response.headers);
+    const retryAfter = retryAfterSeconds(response);
+    if (this.#onRateLimit && (rateLimit || response.status === 429)) {
+      this.#onRateLimit({
+        limit: rateLimit?.limit,
+        remaining: rateLimit?.remaining,
+        resetSeconds: rateLimit?.resetSeconds,
+        action: this.action,
+        method: seen.method,
+        url: seen.url,
+        status: response.status,
+        retryAfterSeconds: retryAfter,
+      });
+    }
+    if (!response.ok) throw toApiError(this.action, seen, response, result.error);
+    return { data: result.data, response };
+  }
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { RateLimit } from "./rate_limit.ts";
 
 /** One field that Atlas rejected, from `badRequestDetail.fields` of some 400 errors. */
 export interface AtlasFieldViolation {
@@ -34,6 +35,8 @@ export interface AtlasApiErrorOptions {
   url: string;
   /** The `Retry-After` response header in seconds, when present (429 and 503). */
   retryAfterSeconds?: number | undefined;
+  /** The response's `RateLimit-*` headers, when present. */
+  rateLimit?: RateLimit | undefined;
   /** The underlying error, if any. */
   cause?: unknown;
 }
@@ -88,6 +91,8 @@ export class AtlasApiError extends Error {
   readonly path: string;
   /** The `Retry-After` response header in seconds, when present. */
   readonly retryAfterSeconds: number | undefined;
+  /** The response's `RateLimit-*` headers (limit, remaining, reset), when present. */
+  readonly rateLimit: RateLimit | undefined;
 
   /**
    * Creates an AtlasApiError; the message is built from the action, status, code, detail and
@@ -112,6 +117,7 @@ export class AtlasApiError extends Error {
     this.url = options.url;
     this.path = pathOf(options.url);
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.rateLimit = options.rateLimit;
   }
 }
 

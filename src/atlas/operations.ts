@@ -6,10 +6,15 @@
  */
 import type { AtlasClient } from "./client.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
-import { send } from "./_request.ts";
+import { Call } from "./_request.ts";
+import { isAmbiguous } from "./_retry.ts";
 import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
+import { AtlasApiError } from "./atlas_api_error.ts";
+import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { privateEndpointStatus } from "./endpoint.ts";
 import type {
   CloudProvider,
+  CreateOptions,
   CreatePrivateEndpointInput,
   PrivateEndpoint,
   PrivateEndpointRef,
@@ -48,12 +53,22 @@ function toEndpoint(
  * Atlas answers at once with the endpoint in a pending state; whether the cloud provider accepts
  * it shows later, so follow with {@linkcode waitForPrivateEndpoint}.
  *
+ * Safe to retry, and retried safely: 429 and 503 are sent again (honouring `Retry-After`); after a
+ * failure whose outcome is unknown (connection reset, no response in time, 500, 502, 504) or a
+ * 409 "already exists", the endpoint is read back and returned when it is the one requested (same
+ * id and fields), so it is never created twice nor reported as a failure when it exists. Only when
+ * the read-back finds nothing is the POST sent again (within `retry.maxAttempts`). A 409 for an
+ * endpoint with other fields, or one being deleted, is thrown. Set `idempotent: false` to get
+ * every failure as is.
+ *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param input The service, the provider, and the provider's fields.
- * @param options An abort signal and a timeout.
+ * @param options An abort signal, a timeout, retry settings, `idempotent`.
  * @returns The endpoint as Atlas returned it, with `cloudProvider` and its id always set.
  * @throws {AtlasValidationError} When the input is invalid; nothing was sent.
- * @throws {AtlasApiError} When Atlas answers with an error status.
+ * @throws {AtlasApiError} When Atlas answers with an error status (after retries).
+ * @throws {AtlasNetworkError} When no usable answer came and reading back could not tell whether
+ * the endpoint was created.
  * @throws {AtlasTimeoutError} When `timeoutMs` runs out.
  *
  * @example Create an Azure private endpoint
@@ -87,23 +102,56 @@ function toEndpoint(
 export async function createPrivateEndpoint(
   client: AtlasClient,
   input: CreatePrivateEndpointInput,
-  options?: RequestOptions,
+  options?: CreateOptions,
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.create;
   checkServiceRef(action, input);
   const { groupId, endpointServiceId, cloudProvider, ...body } = input;
   checkCreateBody(action, cloudProvider, body);
-  const { data } = await send(
-    action,
-    { method: "POST", url: ENDPOINTS_PATH },
-    options,
-    (init) =>
-      client.POST(ENDPOINTS_PATH, {
-        params: { path: { groupId, cloudProvider, endpointServiceId } },
-        body: body as CreateBody,
-        ...init,
-      }),
-  );
+  const idempotent = options?.idempotent ?? true;
+  if (typeof idempotent !== "boolean") {
+    throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
+      field: "idempotent",
+    });
+  }
+  const service = { groupId, cloudProvider, endpointServiceId };
+  const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
+  const post = { method: "POST", url: ENDPOINTS_PATH };
+  return await Call.run(action, client, post, options, async (call) => {
+    for (let posts = 1;; posts++) {
+      let failure: unknown;
+      try {
+        const { data } = await call.request(post, (init) =>
+          client.POST(ENDPOINTS_PATH, {
+            params: { path: service },
+            body: body as CreateBody,
+            ...init,
+          }));
+        return created(input, data);
+      } catch (error) {
+        failure = error;
+      }
+      const conflict = isAlreadyExists(failure);
+      if (!idempotent || (!conflict && !isAmbiguous(failure))) throw failure;
+      // The outcome is unknown, or Atlas says the endpoint exists: look before anything else.
+      const existing = await readBack(client, call, ref, failure);
+      if (existing !== undefined && isRequested(input, existing)) return existing;
+      if (conflict || posts >= call.settings.maxAttempts) throw failure;
+      // Not there (or not ours): the POST did not take effect, so sending it again is safe.
+      const delay = call.delayAfter(failure, posts);
+      if (delay === undefined) throw failure;
+      await call.pause(delay);
+    }
+  });
+}
+
+/** The endpoint id a create input will have once created. */
+function requestedId(input: CreatePrivateEndpointInput): string {
+  return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
+}
+
+/** The endpoint a successful create answered, completed from the input. */
+function created(input: CreatePrivateEndpointInput, data: unknown): PrivateEndpoint {
   if (input.cloudProvider === "AWS") return toEndpoint("AWS", data, input.id);
   if (input.cloudProvider === "AZURE") {
     return toEndpoint("AZURE", data, input.id, {
@@ -111,6 +159,65 @@ export async function createPrivateEndpoint(
     });
   }
   return toEndpoint("GCP", data, input.endpointGroupName, { gcpProjectId: input.gcpProjectId });
+}
+
+/** Atlas's 409 for an endpoint id that a service already has. */
+function isAlreadyExists(error: unknown): boolean {
+  return error instanceof AtlasApiError && error.status === 409 &&
+    /ALREADY_EXISTS/.test(error.errorCode ?? "") && !/SERVICE/.test(error.errorCode ?? "");
+}
+
+/**
+ * Reads the endpoint after a create failed; undefined when it does not exist (404). When the read
+ * fails too, the create's own error is thrown (the outcome stays unknown), unless the call stopped.
+ */
+async function readBack(
+  client: AtlasClient,
+  call: Call,
+  ref: PrivateEndpointRef,
+  failure: unknown,
+): Promise<PrivateEndpoint | undefined> {
+  try {
+    const { data } = await call.request(
+      { method: "GET", url: ENDPOINT_PATH },
+      (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
+    );
+    return toEndpoint(ref.cloudProvider, data, ref.endpointId);
+  } catch (error) {
+    call.throwIfStopped();
+    if (error instanceof AtlasApiError && error.status === 404) return undefined;
+    throw failure;
+  }
+}
+
+const same = (a: unknown, b: string): boolean =>
+  typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Whether an existing endpoint is the one `input` asks for: same id and fields for its provider
+ * (a field Atlas did not report is not held against it), and not on its way out.
+ */
+function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
+  if (existing.cloudProvider !== input.cloudProvider) return false;
+  if (existing.deleteRequested === true || privateEndpointStatus(existing) === "DELETING") {
+    return false;
+  }
+  const absentOr = (value: unknown, wanted: string): boolean =>
+    value === undefined || value === null || same(value, wanted);
+  if (input.cloudProvider === "AWS" && existing.cloudProvider === "AWS") {
+    return same(existing.interfaceEndpointId, input.id);
+  }
+  if (input.cloudProvider === "AZURE" && existing.cloudProvider === "AZURE") {
+    return same(existing.privateEndpointResourceId, input.id) &&
+      absentOr(existing.privateEndpointIPAddress, input.privateEndpointIPAddress);
+  }
+  if (input.cloudProvider !== "GCP" || existing.cloudProvider !== "GCP") return false;
+  if (existing.endpointGroupName !== input.endpointGroupName) return false;
+  if (!absentOr(existing.gcpProjectId, input.gcpProjectId)) return false;
+  if (input.endpoints === undefined || existing.endpoints === undefined) return true;
+  const rules = (list: readonly { endpointName?: string; ipAddress?: string }[]): string =>
+    list.map((r) => `${r.endpointName} ${r.ipAddress?.toLowerCase()}`).sort().join("\n");
+  return rules(existing.endpoints) === rules(input.endpoints);
 }
 
 function checkRef(action: string, ref: PrivateEndpointRef): void {
@@ -134,10 +241,12 @@ function pathOf(ref: PrivateEndpointRef): {
  * @param client A client from {@linkcode createAtlasClient}.
  * @param ref The service, the provider and the endpoint id (an Azure resource id as Azure prints
  * it: the client percent-encodes it).
- * @param options An abort signal and a timeout.
+ * @param options An abort signal, a timeout, retry settings.
  * @returns The endpoint, with `cloudProvider` and its id always set.
  * @throws {AtlasValidationError} When the reference is invalid; nothing was sent.
- * @throws {AtlasApiError} When Atlas answers with an error status (404 when it does not exist).
+ * @throws {AtlasApiError} When Atlas answers with an error status (404 when it does not exist),
+ * after retrying 429, 500, 502, 503 and 504.
+ * @throws {AtlasNetworkError} When no usable answer came, after retries.
  * @throws {AtlasTimeoutError} When `timeoutMs` runs out.
  *
  * @example Read a Google Cloud endpoint group
@@ -166,12 +275,12 @@ export async function getPrivateEndpoint(
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.get;
   checkRef(action, ref);
-  const { data } = await send(
-    action,
-    { method: "GET", url: ENDPOINT_PATH },
-    options,
-    (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
-  );
+  const get = { method: "GET", url: ENDPOINT_PATH };
+  const { data } = await Call.run(action, client, get, options, (call) =>
+    call.request(
+      get,
+      (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
+    ));
   return toEndpoint(ref.cloudProvider, data, ref.endpointId);
 }
 
@@ -182,10 +291,13 @@ export async function getPrivateEndpoint(
  *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param ref The service, the provider and the endpoint id.
- * @param options An abort signal and a timeout.
- * @returns Nothing, once Atlas accepted the removal.
+ * @param options An abort signal, a timeout, retry settings.
+ * @returns Nothing, once Atlas accepted the removal (or, after an attempt whose outcome was
+ * unknown, once a retry finds the endpoint gone).
  * @throws {AtlasValidationError} When the reference is invalid; nothing was sent.
- * @throws {AtlasApiError} When Atlas answers with an error status.
+ * @throws {AtlasApiError} When Atlas answers with an error status, after retrying 429, 500, 502,
+ * 503 and 504.
+ * @throws {AtlasNetworkError} When no usable answer came, after retries.
  * @throws {AtlasTimeoutError} When `timeoutMs` runs out.
  *
  * @example Delete an AWS endpoint
@@ -218,10 +330,17 @@ export async function deletePrivateEndpoint(
 ): Promise<void> {
   const action = ACTIONS.delete;
   checkRef(action, ref);
-  await send(
-    action,
-    { method: "DELETE", url: ENDPOINT_PATH },
-    options,
-    (init) => client.DELETE(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
-  );
+  const remove = { method: "DELETE", url: ENDPOINT_PATH };
+  await Call.run(action, client, remove, options, async (call) => {
+    try {
+      await call.request(
+        remove,
+        (init) => client.DELETE(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
+      );
+    } catch (error) {
+      // An earlier attempt may have been carried out: the endpoint is gone, as asked.
+      const gone = error instanceof AtlasApiError && error.status === 404;
+      if (!gone || call.ambiguousFailures === 0) throw error;
+    }
+  });
 }

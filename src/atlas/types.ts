@@ -8,6 +8,8 @@
  *
  * @module
  */
+import type { RateLimitEvent } from "./rate_limit.ts";
+import type { RetryOptions } from "./retry.ts";
 
 /** A cloud provider that Atlas private endpoints support. */
 export type CloudProvider = "AWS" | "AZURE" | "GCP";
@@ -240,10 +242,38 @@ export interface GcpPrivateEndpoint {
  */
 export type PrivateEndpoint = AwsPrivateEndpoint | AzurePrivateEndpoint | GcpPrivateEndpoint;
 
-/** Options of a single request. */
+/** Options of one call (create, get, delete). */
 export interface RequestOptions {
-  /** Aborts the request; its `reason` is thrown as is (a `DOMException` "AbortError" by default). */
+  /**
+   * Aborts the call, a request in flight or a pause between retries included; its `reason` is
+   * thrown as is (a `DOMException` "AbortError" by default).
+   */
   signal?: AbortSignal | undefined;
-  /** Gives up after this many milliseconds with an {@linkcode AtlasTimeoutError}. No limit by default. */
+  /**
+   * Gives up after this many milliseconds in all, retries and their pauses included, with an
+   * {@linkcode AtlasTimeoutError}. No limit by default (each attempt is still bounded by
+   * `retry.attemptTimeoutMs`).
+   */
   timeoutMs?: number | undefined;
+  /**
+   * How to retry, over the client's own `retry` option; `false` sends each request once. See
+   * {@linkcode RetryOptions}.
+   */
+  retry?: RetryOptions | false | undefined;
+  /**
+   * Called with the `RateLimit-*` headers of every response that carries them, and for every 429,
+   * e.g. to slow down before Atlas says no. Overrides the client's own `onRateLimit`.
+   */
+  onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+}
+
+/** Options of {@linkcode createPrivateEndpoint}. */
+export interface CreateOptions extends RequestOptions {
+  /**
+   * When true (the default), a create that fails without a clear outcome (connection reset, no
+   * response in time, 500, 502, 504), or that meets Atlas's 409 "already exists", reads the
+   * endpoint back and returns it when it is the one requested (same id and fields, not being
+   * deleted), instead of failing or creating it twice. False: every failure is thrown as is.
+   */
+  idempotent?: boolean | undefined;
 }

@@ -4,14 +4,15 @@
  * @module
  */
 import type { AtlasClient } from "./client.ts";
-import { checkTimeout } from "./_request.ts";
+import { realClock } from "./_clock.ts";
+import { checkRequestOptions } from "./_request.ts";
 import { ACTIONS, checkEndpointId, checkServiceRef } from "./_validate.ts";
-import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { getPrivateEndpoint } from "./operations.ts";
 import { PrivateEndpointFailedError } from "./private_endpoint_failed_error.ts";
+import type { RetryOptions } from "./retry.ts";
 import type { PrivateEndpoint, PrivateEndpointRef, RequestOptions } from "./types.ts";
 
 /** A status change reported to {@linkcode WaitOptions.onStatus}. */
@@ -73,27 +74,8 @@ export interface WaitOptions extends RequestOptions {
  * await assert.rejects(systemClock.sleep(60_000, AbortSignal.abort()), { name: "AbortError" });
  * ```
  */
-export const systemClock: WaitClock = {
-  now: (): number => Date.now(),
-  sleep: (ms: number, signal?: AbortSignal): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    }),
-};
+export const systemClock: WaitClock = realClock;
 
-/** Errors worth another read: rate limiting, server trouble, a broken connection. */
-const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
-/** How many retryable failures in a row end the wait. */
-const MAX_CONSECUTIVE_FAILURES = 5;
 const BACKOFF_FACTOR = 1.5;
 const JITTER = 0.25;
 
@@ -132,11 +114,6 @@ export function pollDelay(
   return low + (base - low) * Math.min(Math.max(random, 0), 1);
 }
 
-function isRetryable(error: unknown): boolean {
-  if (error instanceof AtlasApiError) return RETRYABLE_STATUSES.has(error.status);
-  return error instanceof TypeError; // what fetch throws for network failures
-}
-
 function checkInterval(field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
@@ -159,9 +136,10 @@ function failed(endpoint: PrivateEndpoint, status: string): boolean {
  * `errorMessage` while `AVAILABLE`, or is `DELETING` (it will never become available); other statuses (including ones Atlas may
  * add later) mean "not yet".
  *
- * Between reads it pauses with backoff and jitter (see {@linkcode WaitOptions}). Reads that fail
- * with 429, 500, 502, 503, 504 or a network error are retried (honouring `Retry-After`), up to 5
- * in a row; other errors end the wait at once.
+ * Between reads it pauses with backoff and jitter (see {@linkcode WaitOptions}). Each read is
+ * retried as {@linkcode getPrivateEndpoint} retries (429, 500, 502, 503, 504 and network errors,
+ * honouring `Retry-After`, up to `retry.maxAttempts` (default 5) attempts in a row, pausing on the
+ * wait's clock); an error that survives them ends the wait, as does any other error at once.
  *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param ref The endpoint to wait for.
@@ -170,6 +148,7 @@ function failed(endpoint: PrivateEndpoint, status: string): boolean {
  * @throws {PrivateEndpointFailedError} When the endpoint failed.
  * @throws {AtlasTimeoutError} When `timeoutMs` runs out; `lastStatus` is the last status seen.
  * @throws {AtlasApiError} When a read fails for good (e.g. 404: the endpoint is gone).
+ * @throws {AtlasNetworkError} When a read gets no usable answer, retries included.
  * @throws {AtlasValidationError} When the reference or an option is invalid; nothing was sent.
  *
  * @example Wait for an AWS endpoint, with a clock that does not really sleep
@@ -206,7 +185,7 @@ export async function waitForPrivateEndpoint(
   const action = ACTIONS.wait;
   checkServiceRef(action, ref);
   checkEndpointId(action, ref.cloudProvider, ref.endpointId);
-  checkTimeout(action, "timeoutMs", options.timeoutMs);
+  checkRequestOptions(action, options);
   checkInterval("pollIntervalMs", options.pollIntervalMs);
   checkInterval("maxPollIntervalMs", options.maxPollIntervalMs);
   const { signal, onStatus } = options;
@@ -220,17 +199,23 @@ export async function waitForPrivateEndpoint(
   const started = clock.now();
   const deadline = started + timeoutMs;
   let lastStatus: string | undefined;
-  let failures = 0;
   const timedOut = (): AtlasTimeoutError =>
     new AtlasTimeoutError({ action, elapsedMs: clock.now() - started, lastStatus });
+
+  // Reads retry on the wait's clock and randomness, unless the retry option brings its own.
+  const retry: RetryOptions | false = options.retry === false ? false : {
+    ...(options.clock ? { clock } : {}),
+    ...(options.random ? { random } : {}),
+    ...options.retry,
+  };
+  const read = { signal, retry, onRateLimit: options.onRateLimit };
 
   for (let attempt = 0;; attempt++) {
     const remaining = deadline - clock.now();
     if (remaining <= 0) throw timedOut();
-    let pause = pollDelay(attempt, interval, maxInterval, random());
+    const pause = pollDelay(attempt, interval, maxInterval, random());
     try {
-      const endpoint = await getPrivateEndpoint(client, ref, { signal, timeoutMs: remaining });
-      failures = 0;
+      const endpoint = await getPrivateEndpoint(client, ref, { ...read, timeoutMs: remaining });
       const status = privateEndpointStatus(endpoint);
       if (status !== lastStatus) {
         const previousStatus = lastStatus;
@@ -249,9 +234,7 @@ export async function waitForPrivateEndpoint(
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof AtlasTimeoutError) throw timedOut();
-      if (!isRetryable(error) || ++failures >= MAX_CONSECUTIVE_FAILURES) throw error;
-      const retryAfter = error instanceof AtlasApiError ? error.retryAfterSeconds : undefined;
-      if (retryAfter !== undefined) pause = Math.max(pause, retryAfter * 1000);
+      throw error;
     }
     await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now())), signal);
   }

@@ -172,13 +172,17 @@ Deno.test("createPrivateEndpoint() maps Atlas's 409 for a duplicate, and a wrong
     const client = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, baseUrl: s.baseUrl });
     const input = inputFor(s, "AWS");
     await createPrivateEndpoint(client, input);
-    await assert.rejects(createPrivateEndpoint(client, input), (e: unknown) => {
-      assert.ok(e instanceof AtlasApiError);
-      assert.equal(e.status, 409);
-      assert.equal(e.method, "POST");
-      assert.match(e.message, /^Cannot create private endpoint: 409 [A-Z_]+/);
-      return true;
-    });
+    // idempotent: false, to see Atlas's 409 (by default the existing endpoint is returned).
+    await assert.rejects(
+      createPrivateEndpoint(client, input, { idempotent: false }),
+      (e: unknown) => {
+        assert.ok(e instanceof AtlasApiError);
+        assert.equal(e.status, 409);
+        assert.equal(e.method, "POST");
+        assert.match(e.message, /^Cannot create private endpoint: 409 [A-Z_]+/);
+        return true;
+      },
+    );
     const wrong = createAtlasClient({
       publicKey: DEFAULT_SIMULATOR_API_KEY.publicKey,
       privateKey: "not-the-key-x9",
