@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import { inspect } from "node:util";
-import createClient from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import { serviceAccountAuth, ServiceAccountTokenError } from "../../mod.ts";
 import { API_URL, type FakeServer, fakeServer, TOKEN_URL } from "./_fake_token_server.ts";
 
@@ -11,7 +11,9 @@ import { API_URL, type FakeServer, fakeServer, TOKEN_URL } from "./_fake_token_s
 const CLIENT_ID = "mdb_sa_id_0123456789abcdef01234567";
 const CLIENT_SECRET = "mdb_sa_sk_s3cr+t/=%:é-never-shown";
 
-function clientWith(server: FakeServer, extra: Record<string, unknown> = {}) {
+type TestClient = Client<Record<string, never>>;
+
+function clientWith(server: FakeServer, extra: Record<string, unknown> = {}): TestClient {
   const client = createClient<Record<string, never>>({
     baseUrl: "https://cloud.mongodb.com/api/atlas/v2",
     fetch: server.fetch,
@@ -20,8 +22,8 @@ function clientWith(server: FakeServer, extra: Record<string, unknown> = {}) {
   return client;
 }
 
-const get = (client: ReturnType<typeof clientWith>) => client.request("get", "/anything" as never);
-const post = (client: ReturnType<typeof clientWith>, body: unknown) =>
+const get = (client: TestClient) => client.request("get", "/anything" as never);
+const post = (client: TestClient, body: unknown) =>
   client.request("post", "/anything" as never, { body } as never);
 
 Deno.test("serviceAccountAuth() requests a token with Basic of the raw id and secret and a form body", async () => {

@@ -27,7 +27,7 @@ interface Setup {
 }
 
 async function setup(options: Parameters<typeof createAtlasSimulator>[0] = {}): Promise<Setup> {
-  let t = 1_700_000_000_000;
+  const t = 1_700_000_000_000;
   const sim = createAtlasSimulator({ now: () => t, ...options });
   const { groupId, AWS } = sim.seed();
   const server = await serve(sim.fetch);
@@ -42,7 +42,11 @@ function basic(id: string, secret: string): string {
   return `Basic ${Buffer.from(`${id}:${secret}`, "utf8").toString("base64")}`;
 }
 
-function tokenRequest(s: Setup, authorization: string, body = "grant_type=client_credentials") {
+function tokenRequest(
+  s: Setup,
+  authorization: string,
+  body = "grant_type=client_credentials",
+): Promise<Response> {
   return fetch(`${s.server.url}/api/oauth/token`, {
     method: "POST",
     headers: { authorization, "content-type": "application/x-www-form-urlencoded" },
