@@ -123,7 +123,7 @@ export const SCENARIOS: FaultScenario[] = [
   {
     name: "getPrivateEndpoint() survives connection refused: AtlasNetworkError after 3 attempts",
     row: ["connection refused (GET)", "AtlasNetworkError after retries", "3 sent"],
-    async run() {
+    async run(): Promise<Outcome> {
       const closed = await serve(() => new Response());
       await closed.close();
       let sent = 0;
@@ -143,7 +143,7 @@ export const SCENARIOS: FaultScenario[] = [
       }));
       return { error, value: undefined, requests: sent, posts: 0, gets: 0, endpoints: 0, retries };
     },
-    check(o) {
+    check(o): void {
       const error = isNetwork(o.error, "GET");
       assert.ok(error.cause instanceof TypeError, "fetch's error is kept as the cause");
       assert.equal(o.requests, 3);
@@ -158,7 +158,7 @@ export const SCENARIOS: FaultScenario[] = [
       "AtlasNetworkError (POST), read-back failed too",
       "1 POST + 3 GET sent",
     ],
-    async run() {
+    async run(): Promise<Outcome> {
       const closed = await serve(() => new Response());
       await closed.close();
       const sent: string[] = [];
@@ -185,7 +185,7 @@ export const SCENARIOS: FaultScenario[] = [
         retries: [],
       };
     },
-    check(o) {
+    check(o): void {
       isNetwork(o.error, "POST");
       assert.deepEqual([o.posts, o.gets], [1, 3]);
     },
@@ -193,7 +193,7 @@ export const SCENARIOS: FaultScenario[] = [
   {
     name: "getPrivateEndpoint() survives a reset mid-response once: retried, then the endpoint",
     row: ["reset mid-response, once (GET)", "recovered", "2 authenticated GETs"],
-    run: () => {
+    run: (): Promise<Outcome> => {
       let left = 1;
       return against(
         (request, forward) => {
@@ -211,7 +211,7 @@ export const SCENARIOS: FaultScenario[] = [
         },
       );
     },
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.equal(
         (o.value as { interfaceEndpointId: string }).interfaceEndpointId,
@@ -229,7 +229,7 @@ export const SCENARIOS: FaultScenario[] = [
       "AtlasNetworkError after retries",
       "3 authenticated GETs",
     ],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(
         (request, forward) =>
           authed(request)
@@ -237,7 +237,7 @@ export const SCENARIOS: FaultScenario[] = [
             : forward(),
         (env) => getPrivateEndpoint(env.client(), env.ref("AWS")),
       ),
-    check(o) {
+    check(o): void {
       isNetwork(o.error, "GET");
       assert.equal(o.gets, 3);
     },
@@ -249,7 +249,7 @@ export const SCENARIOS: FaultScenario[] = [
       "recovered: the created endpoint",
       "1 POST + 1 GET",
     ],
-    run: () => {
+    run: (): Promise<Outcome> => {
       let left = 1;
       return against(
         async (request, forward) => {
@@ -260,7 +260,7 @@ export const SCENARIOS: FaultScenario[] = [
         (env) => createPrivateEndpoint(env.client(), env.input("AZURE")),
       );
     },
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.equal((o.value as { cloudProvider: string }).cloudProvider, "AZURE");
       assert.deepEqual([o.posts, o.gets, o.endpoints], [1, 1, 1]);
@@ -274,7 +274,7 @@ export const SCENARIOS: FaultScenario[] = [
       "AtlasNetworkError 'no response within 40 ms'",
       "3 authenticated GETs",
     ],
-    run: () => {
+    run: (): Promise<Outcome> => {
       const hold = gate();
       return against(
         async (request, forward) => {
@@ -293,7 +293,7 @@ export const SCENARIOS: FaultScenario[] = [
         },
       );
     },
-    check(o) {
+    check(o): void {
       const error = isNetwork(o.error, "GET", /^no response within 40 ms$/);
       assert.ok(error.cause instanceof AtlasTimeoutError);
       assert.equal(o.gets, 3);
@@ -302,7 +302,7 @@ export const SCENARIOS: FaultScenario[] = [
   {
     name: "deletePrivateEndpoint() survives a slow response: AtlasTimeoutError at timeoutMs",
     row: ["slow response (DELETE), timeoutMs 60", "AtlasTimeoutError", "1 authenticated DELETE"],
-    run: () => {
+    run: (): Promise<Outcome> => {
       const hold = gate();
       return against(
         async (request, forward) => {
@@ -318,7 +318,7 @@ export const SCENARIOS: FaultScenario[] = [
         },
       );
     },
-    check(o) {
+    check(o): void {
       assert.ok(o.error instanceof AtlasTimeoutError, String(o.error));
       assert.equal(o.error.method, "DELETE");
       assert.match(
@@ -335,7 +335,7 @@ export const SCENARIOS: FaultScenario[] = [
       "AtlasNetworkError 'not valid JSON'",
       "3 authenticated GETs",
     ],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(
         (request, forward) =>
           authed(request)
@@ -345,7 +345,7 @@ export const SCENARIOS: FaultScenario[] = [
             : forward(),
         (env) => getPrivateEndpoint(env.client(), env.ref("AWS")),
       ),
-    check(o) {
+    check(o): void {
       const error = isNetwork(o.error, "GET", /not valid JSON/);
       assert.ok(error.cause instanceof SyntaxError);
       assert.equal(o.gets, 3);
@@ -358,12 +358,12 @@ export const SCENARIOS: FaultScenario[] = [
       "recovered: read-back 404, second POST created it",
       "2 POST + 1 GET",
     ],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(
         first(1, "POST", () => new Response("OK", { headers: { "content-type": "text/plain" } })),
         (env) => createPrivateEndpoint(env.client(), env.input("GCP")),
       ),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.deepEqual([o.posts, o.gets, o.endpoints], [2, 1, 1]);
     },
@@ -375,12 +375,12 @@ export const SCENARIOS: FaultScenario[] = [
       "AtlasApiError 502 Bad Gateway after retries",
       "3 authenticated GETs",
     ],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(
         first(99, "GET", html(502, "Bad Gateway")),
         (env) => getPrivateEndpoint(env.client(), env.ref("AWS")),
       ),
-    check(o) {
+    check(o): void {
       assert.ok(o.error instanceof AtlasApiError, String(o.error));
       assert.equal(o.error.status, 502);
       assert.equal(o.error.reason, "Bad Gateway");
@@ -391,12 +391,12 @@ export const SCENARIOS: FaultScenario[] = [
   {
     name: "createPrivateEndpoint() survives an HTML 503 page with Retry-After: retried, created",
     row: ["HTML 503 + Retry-After 0 (POST), once", "recovered", "2 POST"],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(
         first(1, "POST", html(503, "Service Unavailable", { "retry-after": "0" })),
         (env) => createPrivateEndpoint(env.client(), env.input("AWS")),
       ),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.deepEqual([o.posts, o.gets, o.endpoints], [2, 0, 1]);
     },
@@ -404,12 +404,12 @@ export const SCENARIOS: FaultScenario[] = [
   {
     name: "createPrivateEndpoint() meets an HTML 403 page: AtlasApiError 403 at once",
     row: ["HTML 403 from a proxy (POST)", "AtlasApiError 403, no retry", "1 POST"],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(
         first(99, "POST", html(403, "Forbidden")),
         (env) => createPrivateEndpoint(env.client(), env.input("AWS")),
       ),
-    check(o) {
+    check(o): void {
       assert.ok(o.error instanceof AtlasApiError, String(o.error));
       assert.equal(o.error.status, 403);
       assert.deepEqual([o.posts, o.gets], [1, 0]);
@@ -419,9 +419,9 @@ export const SCENARIOS: FaultScenario[] = [
     name:
       "getPrivateEndpoint() meets a 401 without a challenge: DigestAuthError NO_DIGEST_CHALLENGE",
     row: ["401 without WWW-Authenticate", "DigestAuthError NO_DIGEST_CHALLENGE", "1 sent"],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(() => noAuthChallenge(), (env) => getPrivateEndpoint(env.client(), env.ref("AWS"))),
-    check(o) {
+    check(o): void {
       assert.ok(o.error instanceof DigestAuthError, String(o.error));
       assert.equal(o.error.code, "NO_DIGEST_CHALLENGE");
       assert.equal(o.requests, 1);
@@ -435,7 +435,7 @@ export const SCENARIOS: FaultScenario[] = [
       "AtlasApiError 401; 3 then 2 requests per call",
       "5 for 2 calls",
     ],
-    run: () => {
+    run: (): Promise<Outcome> => {
       let n = 0;
       const storm: Interceptor = () =>
         new Response(null, {
@@ -455,7 +455,7 @@ export const SCENARIOS: FaultScenario[] = [
         });
       });
     },
-    check(o) {
+    check(o): void {
       const { errors, counts } = o.error as AggregateError & { counts: number[] };
       for (const e of errors) {
         assert.ok(e instanceof AtlasApiError && e.status === 401, String(e));
@@ -470,7 +470,7 @@ export const SCENARIOS: FaultScenario[] = [
       "recovered: AVAILABLE",
       "polls + 1 per expiry + 1",
     ],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(undefined, async (env) => {
         const clock = {
           now: () => env.sim.clock.now(),
@@ -483,7 +483,7 @@ export const SCENARIOS: FaultScenario[] = [
           maxPollIntervalMs: 4_000,
         });
       }, { timeScale: 1, now: () => 0, nonceLifetimeMs: 5_000 }),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.equal((o.value as { connectionStatus: string }).connectionStatus, "AVAILABLE");
       assert.equal(o.endpoints, 1);
@@ -498,14 +498,14 @@ export const SIMULATOR_SCENARIOS: FaultScenario[] = [
   {
     name: "getPrivateEndpoint() survives 429 then 503 from the simulator: retried, found",
     row: ["simulator 429 then 503 (GET)", "recovered", "3 authenticated GETs"],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(undefined, async (env) => {
         await createPrivateEndpoint(env.client(), env.input("AWS"));
         env.sim.injectFault({ kind: "rate-limit", retryAfterSeconds: 0, method: "GET" });
         env.sim.injectFault({ kind: "unavailable", retryAfterSeconds: 0, method: "GET" });
         return await getPrivateEndpoint(env.client(), env.ref("AWS"));
       }),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.equal(o.gets, 3);
     },
@@ -513,13 +513,13 @@ export const SIMULATOR_SCENARIOS: FaultScenario[] = [
   {
     name: "getPrivateEndpoint() survives a dropped connection: retried, found",
     row: ["simulator drop (GET)", "recovered", "2 authenticated GETs"],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(undefined, async (env) => {
         await createPrivateEndpoint(env.client(), env.input("GCP"));
         env.sim.injectFault({ kind: "drop", method: "GET" });
         return await getPrivateEndpoint(env.client(), env.ref("GCP"));
       }),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.equal(o.gets, 2);
     },
@@ -531,12 +531,12 @@ export const SIMULATOR_SCENARIOS: FaultScenario[] = [
       "recovered: the created endpoint",
       "1 POST + 1 GET",
     ],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(undefined, (env) => {
         env.sim.injectFault({ kind: "drop-response", operation: "create" });
         return createPrivateEndpoint(env.client(), env.input("AWS"));
       }),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.deepEqual([o.posts, o.gets, o.endpoints], [1, 1, 1]);
     },
@@ -544,12 +544,12 @@ export const SIMULATOR_SCENARIOS: FaultScenario[] = [
   {
     name: "createPrivateEndpoint() survives a 500 before processing: read back 404, POST again",
     row: ["simulator 500 (POST), not processed", "recovered: created once", "2 POST + 1 GET"],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(undefined, (env) => {
         env.sim.injectFault({ kind: "server-error", operation: "create" });
         return createPrivateEndpoint(env.client(), env.input("AZURE"));
       }),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.deepEqual([o.posts, o.gets, o.endpoints], [2, 1, 1]);
     },
@@ -557,14 +557,14 @@ export const SIMULATOR_SCENARIOS: FaultScenario[] = [
   {
     name: "deletePrivateEndpoint() survives drop-response: the retry's 404 means done",
     row: ["simulator drop-response (DELETE)", "recovered: deleted", "2 authenticated DELETEs"],
-    run: () =>
+    run: (): Promise<Outcome> =>
       against(undefined, async (env) => {
         await createPrivateEndpoint(env.client(), env.input("AWS"));
         env.sim.injectFault({ kind: "drop-response", operation: "delete" });
         await deletePrivateEndpoint(env.client(), env.ref("AWS"));
         return env.authenticated("DELETE");
       }, { deleteDurationMs: 0 }),
-    check(o) {
+    check(o): void {
       assert.equal(o.error, undefined, String(o.error));
       assert.equal(o.value, 2);
       assert.equal(o.endpoints, 0);

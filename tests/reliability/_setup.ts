@@ -105,7 +105,7 @@ export async function simulated(
         retry: FAST,
         ...options,
       } as AtlasClientOptions),
-    input(provider, id) {
+    input(provider, id): CreatePrivateEndpointInput {
       if (provider === "AWS") return { ...service("AWS"), cloudProvider: "AWS", id: id ?? VPCE };
       if (provider === "AZURE") {
         return {
@@ -123,7 +123,7 @@ export async function simulated(
         endpoints: [{ endpointName: "rel-rule-0", ipAddress: "10.142.0.5" }],
       };
     },
-    ref(provider, id) {
+    ref(provider, id): PrivateEndpointRef {
       const endpointId = id ??
         (provider === "AWS" ? VPCE : provider === "AZURE" ? AZURE_ID : GCP_GROUP);
       return { ...service(provider), cloudProvider: provider, endpointId };
@@ -147,7 +147,7 @@ export function recordingClock(start = 1_000_000): WaitClock & { sleeps: number[
   return {
     sleeps,
     now: () => now,
-    sleep(ms, signal) {
+    sleep(ms, signal): Promise<void> {
       signal?.throwIfAborted();
       sleeps.push(ms);
       now += ms;
@@ -177,7 +177,7 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
 export function brokenBody(head: string): ReadableStream<Uint8Array> {
   let sent = false;
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
+    pull(controller): void {
       if (!sent) {
         sent = true;
         controller.enqueue(new TextEncoder().encode(head));
