@@ -20,6 +20,7 @@ import {
   type DigestAlgorithm,
   hashUsername,
 } from "../digest/_response.ts";
+import { constantTimeEqual } from "./_constant_time.ts";
 import { requestTarget } from "./serve.ts";
 
 export type { DigestAlgorithm } from "../digest/_response.ts";
@@ -149,16 +150,6 @@ const TS_LEN = 12;
 const RAND_LEN = 16;
 const MAC_LEN = 32;
 const encoder = new TextEncoder();
-
-/** Compares two strings in time that depends only on their lengths. */
-function constantTimeEqual(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  const n = Math.max(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    diff |= (a.charCodeAt(i % (a.length || 1)) | 0) ^ (b.charCodeAt(i % (b.length || 1)) | 0);
-  }
-  return diff === 0;
-}
 
 function quote(value: string): string {
   return `"${value.replace(/[\\"]/g, "\\$&")}"`;
