@@ -130,7 +130,8 @@ export function parseArgs(
       if (isSecretFlag(rawName)) {
         throw new CliUsageError(
           `${shown} is not accepted: API keys are read only from the environment ` +
-            "(MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY), " +
+            "(MONGODB_ATLAS_PUBLIC_API_KEY and MONGODB_ATLAS_PRIVATE_API_KEY, or a service " +
+            "account's MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET), " +
             "never from the command line",
           command,
         );

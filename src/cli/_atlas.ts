@@ -8,9 +8,14 @@ import {
   privateEndpointId,
   waitForPrivateEndpoint,
 } from "../../mod.ts";
-import type { AtlasClient, PrivateEndpoint } from "../../mod.ts";
+import type { AtlasApiVersion, AtlasClient, PrivateEndpoint } from "../../mod.ts";
 import type { CreateInput, EndpointRef } from "./_command.ts";
 import type { EndpointLike } from "./_format.ts";
+
+/** An API key pair or a service account. */
+export type ClientCredentials =
+  | { publicKey: string; privateKey: string; clientId?: undefined; clientSecret?: undefined }
+  | { clientId: string; clientSecret: string; publicKey?: undefined; privateKey?: undefined };
 
 /** Options of one call: cancellation and time limit. */
 export interface CallOptions {
@@ -26,13 +31,14 @@ export interface StatusEvent {
 
 /** The operations, as the CLI uses them. */
 export interface AtlasOps {
-  createClient(options: {
-    publicKey: string;
-    privateKey: string;
-    baseUrl?: string;
-    fetch?: (request: Request) => Promise<Response>;
-    userAgent: string;
-  }): unknown;
+  createClient(
+    options: ClientCredentials & {
+      baseUrl?: string;
+      apiVersion?: AtlasApiVersion;
+      fetch?: (request: Request) => Promise<Response>;
+      userAgent: string;
+    },
+  ): unknown;
   create(client: unknown, input: CreateInput, options: CallOptions): Promise<EndpointLike>;
   get(client: unknown, ref: EndpointRef, options: CallOptions): Promise<EndpointLike>;
   remove(client: unknown, ref: EndpointRef, options: CallOptions): Promise<void>;

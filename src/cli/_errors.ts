@@ -184,6 +184,19 @@ export function classify(error: unknown, context: FailureContext): CliFailure {
     }
     return { exitCode: EXIT.API_ERROR, kind: "api", message, details };
   }
+  if (name === "ServiceAccountTokenError") {
+    const status = typeof e.status === "number" ? e.status : undefined;
+    const rejected = e.code === "CREDENTIALS_REJECTED";
+    return {
+      exitCode: EXIT.AUTH_OR_NETWORK,
+      kind: e.code === "NETWORK_ERROR" ? "network" : "auth",
+      message: rejected
+        ? `${message}. Check MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET, and that the ` +
+          "service account's secret has not expired or been revoked"
+        : message,
+      details: { status: status ?? null, code: str(e.code) ?? null },
+    };
+  }
   if (name === "DigestAuthError") {
     return {
       exitCode: EXIT.AUTH_OR_NETWORK,

@@ -16,8 +16,11 @@ function table(rows: readonly (readonly [string, string])[], indent = "  "): str
 }
 
 const ENVIRONMENT: readonly (readonly [string, string])[] = [
+  ["MONGODB_ATLAS_CLIENT_ID", "service account client id (used first when both are set)"],
+  ["MONGODB_ATLAS_CLIENT_SECRET", "service account client secret"],
   ["MONGODB_ATLAS_PUBLIC_API_KEY", "API public key (also read: MONGODB_ATLAS_PUBLIC_KEY)"],
   ["MONGODB_ATLAS_PRIVATE_API_KEY", "API private key (also read: MONGODB_ATLAS_PRIVATE_KEY)"],
+  ["MONGODB_ATLAS_API_VERSION", "v1.0 (default) or 2023-01-01 (the v2 API)"],
   ["MONGODB_ATLAS_BASE_URL", "API base URL [default: https://cloud.mongodb.com/api/atlas/v1.0]"],
   ["MONGODB_ATLAS_PROJECT_ID", "default for --group"],
   ["NO_COLOR", "set to turn colors off"],
@@ -36,7 +39,7 @@ function sections(spec: CommandSpec, extra: readonly string[]): string {
     `Examples:\n${
       spec.examples.map(([line, comment]) => `  # ${comment}\n  ${PROGRAM} ${line}`).join("\n")
     }`,
-    `Environment:\n${table(ENVIRONMENT)}\n  API keys are never accepted on the command line.`,
+    `Environment:\n${table(ENVIRONMENT)}\n  Credentials are never accepted on the command line.`,
     `Exit codes:\n${table(EXIT_CODE_TABLE.map(([code, text]) => [String(code), text]))}`,
   ];
   return `${parts.join("\n\n")}\n`;

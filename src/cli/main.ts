@@ -20,7 +20,7 @@ import type { CliIo, CliStream } from "./_io.ts";
 import { createProgress, type Every, paint, paintStatus, type Progress } from "./_progress.ts";
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
-import { DEFAULT_ATLAS_BASE_URL, VERSION } from "../../mod.ts";
+import { DEFAULT_ATLAS_BASE_URL, DEFAULT_ATLAS_V2_BASE_URL, VERSION } from "../../mod.ts";
 
 /** Test hooks of {@linkcode runCli}. */
 export interface RunOptions {
@@ -142,14 +142,18 @@ export async function runCli(
       ? `create ${parsed.input.cloudProvider.toLowerCase()}`
       : parsed.kind;
     const settings = readSettings(io.env);
-    stdout = redacting(io.stdout, [settings.privateKey]);
-    stderr = redacting(io.stderr, [settings.privateKey]);
-    const baseUrl = settings.baseUrl ?? DEFAULT_ATLAS_BASE_URL;
+    const secret = settings.clientSecret ?? settings.privateKey;
+    stdout = redacting(io.stdout, [secret]);
+    stderr = redacting(io.stderr, [secret]);
+    const v2 = settings.apiVersion !== undefined && settings.apiVersion !== "v1.0";
+    const baseUrl = settings.baseUrl ?? (v2 ? DEFAULT_ATLAS_V2_BASE_URL : DEFAULT_ATLAS_BASE_URL);
     const ops = options.ops ?? libraryOps;
     const client = ops.createClient({
-      publicKey: settings.publicKey,
-      privateKey: settings.privateKey,
+      ...(settings.clientId === undefined
+        ? { publicKey: settings.publicKey, privateKey: settings.privateKey }
+        : { clientId: settings.clientId, clientSecret: settings.clientSecret }),
       ...(settings.baseUrl === undefined ? {} : { baseUrl: settings.baseUrl }),
+      ...(settings.apiVersion === undefined ? {} : { apiVersion: settings.apiVersion }),
       ...(io.fetch === undefined ? {} : { fetch: io.fetch }),
       userAgent: `${PROGRAM}/${VERSION}`,
     });
