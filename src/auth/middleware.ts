@@ -4,6 +4,7 @@
  * @module
  */
 import type { Middleware } from "openapi-fetch";
+import { isLoopbackHost } from "../atlas/_validate.ts";
 import { createTokenCache, type TokenCache } from "./_token_cache.ts";
 import { requestToken } from "./_token_request.ts";
 import type { ServiceAccountAuthOptions } from "./options.ts";
@@ -21,11 +22,6 @@ export type ServiceAccountMiddleware = Middleware;
 /** The token path on an Atlas origin. */
 const TOKEN_PATH = "/api/oauth/token";
 
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
 function checkTokenUrl(url: URL, allowInsecureHttp: boolean): void {
   const fail = (rule: string): never => {
     throw new TypeError(`Cannot obtain service account token: the token URL ${rule}`);
@@ -33,7 +29,7 @@ function checkTokenUrl(url: URL, allowInsecureHttp: boolean): void {
   if (url.username !== "" || url.password !== "") fail("must not contain credentials");
   if (url.protocol === "https:") return;
   if (url.protocol !== "http:") fail("must be an https URL");
-  if (!allowInsecureHttp && !isLoopback(url.hostname)) {
+  if (!allowInsecureHttp && !isLoopbackHost(url.hostname)) {
     fail("must use https unless its host is loopback (or allowInsecureHttp is set)");
   }
 }
