@@ -22,7 +22,11 @@ const OPS: Op[] = ["create", "get", "delete"];
 async function prepare(env: Env, op: Op): Promise<void> {
   if (op !== "create") await createPrivateEndpoint(env.client(), env.input("AWS"));
 }
-function perform(env: Env, op: Op, options: Parameters<typeof getPrivateEndpoint>[2] = {}) {
+function perform(
+  env: Env,
+  op: Op,
+  options: Parameters<typeof getPrivateEndpoint>[2] = {},
+): Promise<unknown> {
   const client = env.client();
   if (op === "create") return createPrivateEndpoint(client, env.input("AWS"), options);
   if (op === "get") return getPrivateEndpoint(client, env.ref("AWS"), options);
