@@ -14,7 +14,8 @@
 // - Bodies: exactly the provider's fields; unknown fields are rejected (Atlas answers 400), with a
 //   hint for the docs' known misspellings (privateEndpointIpAddress, gcpProjectID).
 // Whatever passes cannot change the route: ids contain no "/", "?", "#" or "%", are never "." or
-// "..", and the Azure id, the one value with "/", is percent-encoded into one segment.
+// "..", and the Azure id, the one value with "/", is percent-encoded into one segment (its names
+// hold no control character and no lone surrogate, which percent-encoding cannot represent).
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { CloudProvider } from "./types.ts";
 
@@ -33,7 +34,7 @@ const PROVIDERS: readonly CloudProvider[] = ["AWS", "AZURE", "GCP"];
 const HEX24 = /^[0-9a-f]{24}$/;
 const AWS_ENDPOINT_ID = /^vpce-[0-9A-Za-z]+$/;
 const AZURE_RESOURCE_ID =
-  /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[^/?#%\s]+\/providers\/microsoft\.network\/privateendpoints\/[^/?#%\s]+$/i;
+  /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[^/?#%\s\p{Cc}\p{Cs}]+\/providers\/microsoft\.network\/privateendpoints\/[^/?#%\s\p{Cc}\p{Cs}]+$/iu;
 const GCP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const NO_SPACES = /^\S+$/;
 const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
