@@ -58,8 +58,8 @@ function toEndpoint(
  * 409 "already exists", the endpoint is read back and returned when it is the one requested (same
  * id and fields), so it is never created twice nor reported as a failure when it exists. Only when
  * the read-back finds nothing is the POST sent again (within `retry.maxAttempts`). A 409 for an
- * endpoint with other fields, or one being deleted, is thrown. Set `idempotent: false` to get
- * every failure as is.
+ * endpoint with other fields, or one that failed (REJECTED, FAILED) or is being deleted, is
+ * thrown. Set `idempotent: false` to get every failure as is.
  *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param input The service, the provider, and the provider's fields.
@@ -193,15 +193,18 @@ async function readBack(
 const same = (a: unknown, b: string): boolean =>
   typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 
+/** Statuses of an endpoint that a create cannot stand for: failed, or on its way out. */
+const ENDED = new Set(["REJECTED", "FAILED", "DELETING", "DELETED"]);
+
 /**
  * Whether an existing endpoint is the one `input` asks for: same id and fields for its provider
- * (a field Atlas did not report is not held against it), and not on its way out.
+ * (a field Atlas did not report is not held against it), and neither failed nor on its way out
+ * (then Atlas's 409 stands: delete it and create it again).
  */
 function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
   if (existing.cloudProvider !== input.cloudProvider) return false;
-  if (existing.deleteRequested === true || privateEndpointStatus(existing) === "DELETING") {
-    return false;
-  }
+  const status = privateEndpointStatus(existing);
+  if (existing.deleteRequested === true || ENDED.has(status)) return false;
   const absentOr = (value: unknown, wanted: string): boolean =>
     value === undefined || value === null || same(value, wanted);
   if (input.cloudProvider === "AWS" && existing.cloudProvider === "AWS") {

@@ -272,8 +272,9 @@ export interface CreateOptions extends RequestOptions {
   /**
    * When true (the default), a create that fails without a clear outcome (connection reset, no
    * response in time, 500, 502, 504), or that meets Atlas's 409 "already exists", reads the
-   * endpoint back and returns it when it is the one requested (same id and fields, not being
-   * deleted), instead of failing or creating it twice. False: every failure is thrown as is.
+   * endpoint back and returns it when it is the one requested (same id and fields, neither failed
+   * nor being deleted), instead of failing or creating it twice. False: every failure is thrown as
+   * is.
    */
   idempotent?: boolean | undefined;
 }

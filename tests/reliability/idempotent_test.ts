@@ -84,6 +84,19 @@ Deno.test("createPrivateEndpoint() keeps a 409 for an endpoint being deleted an 
   }
 });
 
+Deno.test("createPrivateEndpoint() keeps a 409 for an endpoint that was REJECTED an error", async () => {
+  const env = await simulated({});
+  try {
+    await createPrivateEndpoint(env.client(), env.input("AWS"));
+    env.sim.setEndpointStatus(env.ref("AWS"), "REJECTED", "Interface endpoint not found.");
+    const error = await rejection(createPrivateEndpoint(env.client(), env.input("AWS")));
+    assert.ok(error instanceof AtlasApiError && error.status === 409, String(error));
+    assert.deepEqual(order(env), ["POST", "POST", "GET"]);
+  } finally {
+    await env.close();
+  }
+});
+
 Deno.test("createPrivateEndpoint() reads back after a POST that timed out, and returns what it created", async () => {
   const hold = gate();
   let held = 0;
