@@ -40,6 +40,7 @@ interface ErrorFields {
   lastStatus?: unknown;
   elapsedMs?: unknown;
   code?: unknown;
+  reason?: unknown;
   cause?: unknown;
 }
 
@@ -195,6 +196,18 @@ export function classify(error: unknown, context: FailureContext): CliFailure {
           "service account's secret has not expired or been revoked"
         : message,
       details: { status: status ?? null, code: str(e.code) ?? null },
+    };
+  }
+  if (name === "AtlasNetworkError") {
+    // Say it the short way: where, and the errno-style code or the reason the library found.
+    const cause = typeof e.cause === "object" && e.cause !== null ? e.cause as ErrorFields : {};
+    const why = str(e.code) ?? str(e.reason) ?? networkReason(cause) ??
+      "network error";
+    return {
+      exitCode: EXIT.AUTH_OR_NETWORK,
+      kind: "network",
+      message: `Cannot reach Atlas at ${context.baseUrl}: ${oneLine(why)}`,
+      details: { code: str(e.code) ?? null },
     };
   }
   if (name === "DigestAuthError") {

@@ -5,6 +5,7 @@ import type { AtlasOps, CallOptions } from "../../src/cli/_atlas.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { VERSION } from "../../mod.ts";
 import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
+import { AtlasNetworkError } from "../../src/atlas/atlas_network_error.ts";
 import { AtlasTimeoutError } from "../../src/atlas/atlas_timeout_error.ts";
 import { AtlasValidationError } from "../../src/atlas/atlas_validation_error.ts";
 import { PrivateEndpointFailedError } from "../../src/atlas/private_endpoint_failed_error.ts";
@@ -164,6 +165,22 @@ Deno.test("runCli() maps each failure to its exit code and one stderr line", asy
       },
       6,
       /^Error: Cannot reach Atlas at https:\/\/cloud\.mongodb\.com\/api\/atlas\/v1\.0: ECONNREFUSED$/m,
+    ],
+    [
+      "network, as the library reports it",
+      {
+        get: () =>
+          Promise.reject(
+            new AtlasNetworkError({
+              action: "Cannot read private endpoint",
+              method: "GET",
+              url: "https://cloud.mongodb.com/api/atlas/v1.0/groups/x",
+              cause: new TypeError("fetch failed", { cause: { code: "ECONNRESET" } }),
+            }),
+          ),
+      },
+      6,
+      /^Error: Cannot reach Atlas at https:\/\/cloud\.mongodb\.com\/api\/atlas\/v1\.0: ECONNRESET$/m,
     ],
     [
       "validation",
