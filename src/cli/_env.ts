@@ -183,6 +183,13 @@ export function readSettings(env: (name: string) => string | undefined): AtlasSe
     ...(publicKey === undefined ? [`${PUBLIC_KEY_VARS[0]} (or ${PUBLIC_KEY_VARS[1]})`] : []),
     ...(privateKey === undefined ? [`${PRIVATE_KEY_VARS[0]} (or ${PRIVATE_KEY_VARS[1]})`] : []),
   ];
+  if (publicKey === undefined && privateKey === undefined) {
+    throw new CliConfigError(
+      `Missing Atlas credentials: set ${missing.join(" and ")} in the environment, ` +
+        `or ${CLIENT_ID_VAR} and ${CLIENT_SECRET_VAR} for a service account`,
+      "credentials",
+    );
+  }
   if (publicKey === undefined || privateKey === undefined) {
     throw new CliConfigError(
       `Missing Atlas API key: set ${missing.join(" and ")} in the environment`,

@@ -42,7 +42,7 @@ Deno.test("readSettings() names the missing variables and never a value", () => 
   );
   assert.throws(() => readSettings(envOf({})), {
     message:
-      "Missing Atlas API key: set MONGODB_ATLAS_PUBLIC_API_KEY (or MONGODB_ATLAS_PUBLIC_KEY) and MONGODB_ATLAS_PRIVATE_API_KEY (or MONGODB_ATLAS_PRIVATE_KEY) in the environment",
+      "Missing Atlas credentials: set MONGODB_ATLAS_PUBLIC_API_KEY (or MONGODB_ATLAS_PUBLIC_KEY) and MONGODB_ATLAS_PRIVATE_API_KEY (or MONGODB_ATLAS_PRIVATE_KEY) in the environment, or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET for a service account",
   });
 });
 
