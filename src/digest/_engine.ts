@@ -1,10 +1,11 @@
 // The Digest engine shared by the openapi-fetch middleware and the fetch wrapper: it prepares a
 // request (Authorization up front when a nonce is known), and turns the response into the final one
 // (retries on 401, redirects followed by hand so credentials never leave the origin).
-import { buildAuthorization, requestUri } from "./_authorization.ts";
+import { buildAuthorization } from "./_authorization.ts";
 import { type DigestChallenge, selectChallenge } from "./_challenge.ts";
-import { type BytesHash, randomHex } from "./_hash.ts";
-import { type Lease, OriginSession } from "./_session.ts";
+import { type BytesHash, hashHex, randomHex } from "./_hash.ts";
+import { baseHashOf } from "./_response.ts";
+import { type Lease, OriginSession, type Verdict } from "./_session.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
 /** Sends one request (a fetch that is always given a Request). */
@@ -16,17 +17,10 @@ export interface Outcome {
   rejected: boolean;
 }
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 20;
 const MAX_ORIGINS = 256;
-const DEFAULT_MAX_NONCES = 16;
-const BODY_HEADERS = [
-  "content-type",
-  "content-length",
-  "content-encoding",
-  "content-language",
-  "content-location",
-];
+/** Cached H(username:realm:password) values, per base hash and realm. */
+const MAX_SECRETS = 64;
 
 /** Cancels a body we do not hand on; a body that already failed is no concern of ours. */
 async function discard(response: Response): Promise<void> {
@@ -37,26 +31,13 @@ async function discard(response: Response): Promise<void> {
   }
 }
 
-/**
- * The request without an empty query (`/path?`): runtimes disagree on whether to send the `?` (Deno
- * does, Node's undici does not), and `uri` must match what goes on the wire.
- */
-function withoutEmptyQuery(request: Request): Request {
-  if (!request.url.endsWith("?")) return request;
-  return new Request(request.url.slice(0, -1), {
-    method: request.method,
-    headers: request.headers,
-    body: request.body,
-    redirect: request.redirect,
-    signal: request.signal,
-    duplex: "half",
-  } as RequestInit);
-}
-
 /** One call: the request as the caller made it, and where its Digest dance stands. */
 export class Attempt {
-  readonly url: URL;
+  /** The URL without an empty query (runtimes disagree on sending a bare `?`). */
+  readonly url: string;
+  readonly origin: string;
   readonly method: string;
+  /** The request target as sent on the wire: path and query, no fragment. */
   readonly uri: string;
   /** We follow redirects ourselves (the caller asked for `redirect: "follow"`). */
   readonly follow: boolean;
@@ -77,114 +58,104 @@ export class Attempt {
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
 
-  constructor(original: Request, hops: number) {
-    const request = withoutEmptyQuery(original);
-    this.url = new URL(request.url);
+  constructor(request: Request, hops: number) {
+    let url = request.url;
+    if (url.endsWith("?")) {
+      url = url.slice(0, -1);
+      request = new Request(url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        redirect: request.redirect,
+        signal: request.signal,
+        duplex: "half",
+      } as RequestInit);
+    }
+    // A serialised http(s) URL: scheme "://" host [":" port] "/" path ["?" query] ["#" fragment].
+    const path = url.indexOf("/", url.indexOf("//") + 2);
+    const hash = url.indexOf("#");
+    this.url = url;
+    this.origin = url.slice(0, path);
+    this.uri = url.slice(path, hash < 0 ? undefined : hash);
     this.method = request.method;
-    this.uri = requestUri(this.url);
     this.follow = request.redirect === "follow";
     this.hops = hops;
-    this.passthrough = (this.url.protocol !== "http:" && this.url.protocol !== "https:") ||
-      request.headers.has("authorization");
-    this.template = request;
-    this.request = request;
+    this.passthrough = !/^https?:/.test(url) || request.headers.has("authorization");
+    this.template = this.request = request;
   }
 
   /** A request to send now, with or without Authorization; keeps an unsent copy for later. */
-  take(authorization: string | undefined): Request {
-    const headers = new Headers(this.template.headers);
-    if (authorization === undefined) headers.delete("authorization");
-    else headers.set("authorization", authorization);
-    const init: RequestInit = { headers };
-    if (this.follow) init.redirect = "manual";
-    if (this.template.body === null) return new Request(this.template, init);
-    if (this.bytes) {
-      init.body = this.bytes as Uint8Array<ArrayBuffer>;
-      return new Request(this.template, init);
+  take(authorization?: string): Request {
+    const template = this.template;
+    const init: RequestInit = this.follow ? { redirect: "manual" } : {};
+    if (template.body) {
+      if (this.bytes) init.body = this.bytes as Uint8Array<ArrayBuffer>;
+      else this.template = template.clone();
     }
-    const copy = this.template.clone();
-    const request = new Request(this.template, init);
-    this.template = copy;
+    const request = new Request(template, init);
+    if (authorization) request.headers.set("authorization", authorization);
     return request;
   }
 
   /** The body bytes (read from a copy, so the template stays sendable). */
   async body(): Promise<Uint8Array> {
-    if (!this.bytes) {
-      this.bytes = this.template.body === null
-        ? new Uint8Array()
-        : new Uint8Array(await this.template.clone().arrayBuffer());
-    }
-    return this.bytes;
+    return this.bytes ??= this.template.body
+      ? new Uint8Array(await this.template.clone().arrayBuffer())
+      : new Uint8Array();
   }
 
   /** Releases the unsent copy of the body. */
   dispose(): void {
-    if (this.passthrough || this.template.body === null || this.template.bodyUsed) return;
-    this.template.body.cancel().catch(() => {});
+    const template = this.template;
+    if (!this.passthrough && template.body && !template.bodyUsed) {
+      template.body.cancel().catch(() => {});
+    }
   }
 }
 
+type Checked = Required<Omit<DigestAuthOptions, "sha512_256">> & {
+  sha512_256: BytesHash | undefined;
+};
+
 /** Checks the options and returns them normalised. */
-export function checkOptions(options: DigestAuthOptions):
-  & Required<
-    Omit<DigestAuthOptions, "sha512_256">
-  >
-  & { sha512_256: BytesHash | undefined } {
-  const fail = (what: string): never => {
-    throw new TypeError(`Cannot set up Digest authentication: ${what}`);
+export function checkOptions(options: DigestAuthOptions): Checked {
+  const fail = (what: string, must = "a non-empty string"): never => {
+    throw new TypeError(`Cannot set up Digest authentication: ${what} must be ${must}`);
   };
-  if (typeof options !== "object" || options === null) fail("options must be an object");
-  if (typeof options.username !== "string" || options.username === "") {
-    fail("username must be a non-empty string");
+  if (typeof options !== "object" || !options) fail("options", "an object");
+  const { username, password, sha512_256, maxNonces = 16 } = options;
+  if (typeof username !== "string" || !username) fail("username");
+  if (typeof password !== "string" || !password) fail("password");
+  if (sha512_256 !== undefined && typeof sha512_256 !== "function") {
+    fail("sha512_256", 'a function such as sha512_256 from "@noble/hashes/sha2.js"');
   }
-  if (typeof options.password !== "string" || options.password === "") {
-    fail("password must be a non-empty string");
-  }
-  if (options.sha512_256 !== undefined && typeof options.sha512_256 !== "function") {
-    fail('sha512_256 must be a function such as sha512_256 from "@noble/hashes/sha2.js"');
-  }
-  const maxNonces = options.maxNonces ?? DEFAULT_MAX_NONCES;
-  if (!Number.isInteger(maxNonces) || maxNonces < 1) {
-    fail("maxNonces must be a positive integer");
-  }
-  return {
-    username: options.username,
-    password: options.password,
-    sha512_256: options.sha512_256,
-    maxNonces,
-  };
+  if (!Number.isInteger(maxNonces) || maxNonces < 1) fail("maxNonces", "a positive integer");
+  return { username, password, sha512_256, maxNonces };
 }
 
 /** The Digest client: sessions per origin, and the steps of one call. */
 export class DigestEngine {
-  readonly #username: string;
-  readonly #password: string;
-  readonly #sha512_256: BytesHash | undefined;
-  readonly #maxNonces: number;
+  readonly #options: Checked;
   readonly #sessions = new Map<string, OriginSession>();
+  /** H(username:realm:password) per base hash and realm: as secret as the password. */
+  readonly #secrets = new Map<string, Promise<string>>();
 
   constructor(options: DigestAuthOptions) {
-    const checked = checkOptions(options);
-    this.#username = checked.username;
-    this.#password = checked.password;
-    this.#sha512_256 = checked.sha512_256;
-    this.#maxNonces = checked.maxNonces;
+    this.#options = checkOptions(options);
   }
 
   /** The session of an origin (for tests). */
   session(origin: string): OriginSession {
-    let session = this.#sessions.get(origin);
+    const sessions = this.#sessions;
+    let session = sessions.get(origin);
     if (session) {
       // Most recently used last, so the oldest goes first when the map is full.
-      this.#sessions.delete(origin);
+      sessions.delete(origin);
     } else {
-      session = new OriginSession(this.#maxNonces);
-      if (this.#sessions.size >= MAX_ORIGINS) {
-        this.#sessions.delete(this.#sessions.keys().next().value!);
-      }
+      session = new OriginSession(this.#options.maxNonces);
+      if (sessions.size >= MAX_ORIGINS) sessions.delete(sessions.keys().next().value!);
     }
-    this.#sessions.set(origin, session);
+    sessions.set(origin, session);
     return session;
   }
 
@@ -192,7 +163,7 @@ export class DigestEngine {
   async begin(request: Request, hops = 0): Promise<Attempt> {
     const attempt = new Attempt(request, hops);
     if (attempt.passthrough) return attempt;
-    attempt.lease = await this.session(attempt.url.origin).acquire(request.signal);
+    attempt.lease = await this.session(attempt.origin).acquire(request.signal);
     try {
       attempt.request = await this.#prepare(attempt, true);
     } catch (error) {
@@ -212,7 +183,7 @@ export class DigestEngine {
     let response = first;
     try {
       while (response.status === 401) {
-        const next = await this.#retry(attempt, response);
+        const next = await this.#retry(attempt, lease, response);
         if (!next) {
           lease.finish("rejected", true);
           return { response, rejected: true };
@@ -220,10 +191,10 @@ export class DigestEngine {
         response = await send(next);
       }
       lease.finish("ok", attempt.authenticated);
-      if (
-        attempt.follow && REDIRECT_STATUSES.has(response.status) && response.headers.has("location")
-      ) {
-        return await this.#redirect(attempt, response, send);
+      const status = response.status;
+      const location = response.headers.get("location");
+      if (attempt.follow && location !== null && [301, 302, 303, 307, 308].includes(status)) {
+        return await this.#redirect(attempt, response, location, send);
       }
       return { response, rejected: false };
     } catch (error) {
@@ -242,75 +213,110 @@ export class DigestEngine {
 
   /** The next request of a call: with Authorization from the lease's nonce, or without. */
   async #prepare(attempt: Attempt, authenticate: boolean): Promise<Request> {
-    const slot = attempt.lease?.slot;
-    if (!authenticate || !slot) {
-      attempt.authenticated = false;
-      return attempt.take(undefined);
-    }
+    const lease = attempt.lease!;
+    const slot = lease.slot;
+    attempt.authenticated = authenticate && !!slot;
+    if (!slot || !authenticate) return attempt.take();
+    const nc = attempt.nc = slot.nextNc();
+    lease.sent();
     const challenge = slot.challenge;
-    const body = challenge.qop === "auth-int" ? await attempt.body() : undefined;
-    const nc = slot.nextNc();
-    const authorization = await buildAuthorization({
-      challenge,
-      username: this.#username,
-      password: this.#password,
-      method: attempt.method,
-      uri: attempt.uri,
-      nc,
-      cnonce: randomHex(16),
-      ...(body ? { body } : {}),
-      sha512_256: this.#sha512_256,
-    });
-    attempt.authenticated = true;
-    attempt.nc = nc;
-    return attempt.take(authorization);
+    const { username, password, sha512_256 } = this.#options;
+    const base = baseHashOf(challenge.algorithm);
+    const key = `${base} ${challenge.realm}`;
+    const secrets = this.#secrets;
+    let ha1 = secrets.get(key);
+    if (!ha1) {
+      if (secrets.size >= MAX_SECRETS) secrets.clear();
+      ha1 = hashHex(base, `${username}:${challenge.realm}:${password}`, sha512_256);
+      secrets.set(key, ha1);
+      ha1.catch(() => secrets.delete(key));
+    }
+    return attempt.take(
+      await buildAuthorization({
+        challenge,
+        username,
+        password,
+        ha1: await ha1,
+        method: attempt.method,
+        uri: attempt.uri,
+        nc,
+        cnonce: randomHex(16),
+        body: challenge.qop === "auth-int" ? await attempt.body() : undefined,
+        sha512_256,
+      }),
+    );
   }
 
   /** The request to send after a 401, or undefined when the call must give up. */
-  async #retry(attempt: Attempt, response: Response): Promise<Request | undefined> {
-    const lease = attempt.lease!;
+  async #retry(attempt: Attempt, lease: Lease, response: Response): Promise<Request | undefined> {
+    lease.answered();
+    const session = lease.session;
+    const signal = attempt.template.signal;
     let challenge: DigestChallenge;
     try {
       challenge = selectChallenge(response.headers.get("www-authenticate"), {
         method: attempt.method,
-        url: attempt.url.href,
-        status: response.status,
-        sha512_256: this.#sha512_256,
+        url: attempt.url,
+        status: 401,
+        sha512_256: this.#options.sha512_256,
       });
     } catch (error) {
       await discard(response);
       throw error;
     }
     const used = attempt.used;
+    const slot = lease.slot;
+    // A challenge that repeats the opaque is tied to the same nc counter (Apache): a nonce of one's
+    // own then takes a fresh challenge, asked for without Authorization.
+    const repeated = challenge.opaque !== undefined && challenge.opaque === slot?.challenge.opaque;
+    let verdict: Verdict | undefined;
     if (!attempt.authenticated) {
       // The first try without Authorization, or the probe for a fresh challenge.
       if (attempt.probing) attempt.probing = false;
-      else if (used.challenge) return undefined;
+      else if (used.challenge) return;
       else used.challenge = true;
+    } else if (session.resolver === lease) {
+      // Checking the credentials alone failed: wrong credentials, unless the nonce was spent.
+      verdict = await session.verdict(lease, challenge, false, repeated ? 1 : 2, signal);
+      if (verdict === "rejected") return;
     } else if (challenge.stale && !used.stale) {
       used.stale = true;
       lease.retire();
-    } else if (!used.nc && lease.suspectNc(attempt.nc)) {
-      // Maybe rejected for its nc (a strict server and a shared nonce): retry on a nonce of its
-      // own. A challenge that repeats the opaque is tied to the same nc counter (Apache), so ask
-      // for a fresh one without Authorization.
-      // This retry also stands for the authenticated retry: no further one with a new challenge.
+    } else if (
+      !used.nc && slot && (slot.contended || (session.verified && attempt.nc > 1))
+    ) {
+      // Maybe rejected for its nc (a strict server and a shared nonce). Before the credentials are
+      // known to work, wait to hear whether they do.
       used.nc = true;
-      used.challenge = true;
-      const repeated = challenge.opaque !== undefined &&
-        challenge.opaque === lease.slot?.challenge.opaque;
-      lease.retire();
-      lease.own = true;
-      if (repeated) {
-        await discard(response);
-        attempt.probing = true;
-        return await this.#prepare(attempt, false);
-      }
+      verdict = session.verified
+        ? "nc"
+        : await session.verdict(lease, challenge, !used.challenge, 0, signal);
     } else if (!used.challenge) {
       used.challenge = true;
       lease.retire();
     } else {
-      return undefined;
+      return;
+    }
+    if (verdict === "rejected") {
+      if (used.challenge) return;
+      used.challenge = true;
+      lease.retire();
+    } else if (verdict) {
+      // Retry on a nonce of its own. This retry also stands for the authenticated retry.
+      used.challenge = true;
+      lease.retire();
+      if (typeof verdict === "object") challenge = verdict;
+      else if (session.strict && !lease.seat) await session.seat(lease, signal);
+      if (lease.seat && lease.slot && !lease.slot.retired) {
+        await discard(response);
+        return await this.#prepare(attempt, true);
+      }
+      lease.own = true;
+      if (verdict === "probe" || (verdict === "nc" && repeated)) {
+        await discard(response);
+        attempt.probing = true;
+        return await this.#prepare(attempt, false);
+      }
     }
     await discard(response);
     lease.adopt(challenge);
@@ -318,31 +324,37 @@ export class DigestEngine {
   }
 
   /** Follows a redirect: Authorization afresh on the same origin, none anywhere else. */
-  async #redirect(attempt: Attempt, response: Response, send: Send): Promise<Outcome> {
+  async #redirect(
+    attempt: Attempt,
+    response: Response,
+    location: string,
+    send: Send,
+  ): Promise<Outcome> {
     await discard(response);
+    const { method, template } = attempt;
     if (attempt.hops >= MAX_REDIRECTS) {
       throw new TypeError(
-        `Cannot follow redirects of ${attempt.method} ${attempt.url.href}: more than ${MAX_REDIRECTS}`,
+        `Cannot follow redirects of ${method} ${attempt.url}: more than ${MAX_REDIRECTS}`,
       );
     }
-    const target = new URL(response.headers.get("location")!, attempt.url);
+    const target = new URL(location, attempt.url);
     const status = response.status;
     const toGet = status === 303
-      ? attempt.method !== "GET" && attempt.method !== "HEAD"
-      : (status === 301 || status === 302) && attempt.method === "POST";
-    const headers = new Headers(attempt.template.headers);
-    headers.delete("authorization");
-    let body: Uint8Array<ArrayBuffer> | null = null;
-    if (toGet) { for (const name of BODY_HEADERS) headers.delete(name); }
-    else if (attempt.template.body !== null) body = await attempt.body() as Uint8Array<ArrayBuffer>;
+      ? method !== "GET" && method !== "HEAD"
+      : status < 303 && method === "POST";
+    const headers = new Headers(template.headers);
+    if (toGet) {
+      for (const name of ["type", "length", "encoding", "language", "location"]) {
+        headers.delete(`content-${name}`);
+      }
+    }
     const next = new Request(target, {
-      method: toGet ? "GET" : attempt.method,
+      method: toGet ? "GET" : method,
       headers,
-      body,
-      redirect: "follow",
-      signal: attempt.template.signal,
+      body: toGet || !template.body ? null : await attempt.body() as Uint8Array<ArrayBuffer>,
+      signal: template.signal,
     });
-    if (target.origin !== attempt.url.origin) {
+    if (target.origin !== attempt.origin) {
       // Another origin never sees these credentials; the runtime follows any further redirects.
       return { response: await send(next), rejected: false };
     }

@@ -8,20 +8,26 @@ export type BytesHash = (data: Uint8Array) => Uint8Array;
 /** The base hash of a Digest algorithm, without its `-sess` suffix. */
 export type BaseHash = "MD5" | "SHA-256" | "SHA-512-256";
 
-const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, i) => (i | 256).toString(16).slice(1));
 
 /** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (let i = 0; i < bytes.length; i++) {
-    out += (bytes[i]! < 16 ? "0" : "") + bytes[i]!.toString(16);
-  }
+  for (const byte of bytes) out += HEX[byte];
   return out;
 }
 
 /** UTF-8 bytes of a string, or the bytes themselves. */
 export function toBytes(data: string | Uint8Array): Uint8Array {
-  return typeof data === "string" ? encoder.encode(data) : data;
+  if (typeof data !== "string") return data;
+  // ASCII (the usual case) without a round trip through TextEncoder.
+  const bytes = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    if (c > 127) return new TextEncoder().encode(data);
+    bytes[i] = c;
+  }
+  return bytes;
 }
 
 /**
@@ -34,18 +40,11 @@ export async function hashHex(
   // deno-lint-ignore camelcase
   sha512_256?: BytesHash,
 ): Promise<string> {
-  const bytes = toBytes(data);
-  switch (base) {
-    case "MD5":
-      return toHex(md5(bytes));
-    case "SHA-256":
-      return toHex(
-        new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>)),
-      );
-    case "SHA-512-256":
-      if (!sha512_256) throw new TypeError("Cannot hash with SHA-512-256: no implementation given");
-      return toHex(sha512_256(bytes));
-  }
+  const bytes = toBytes(data) as Uint8Array<ArrayBuffer>;
+  if (base === "SHA-256") return toHex(new Uint8Array(await crypto.subtle.digest(base, bytes)));
+  const hash = base === "MD5" ? md5 : sha512_256;
+  if (!hash) throw new TypeError("Cannot hash with SHA-512-256: no implementation given");
+  return toHex(hash(bytes));
 }
 
 /** Random bytes as lower-case hex, from `crypto.getRandomValues`. */

@@ -14,18 +14,12 @@ export type DigestAlgorithm =
 /** Quality of protection: `auth`, `auth-int`, or none (RFC 2069 form). */
 export type DigestQop = "auth" | "auth-int" | undefined;
 
-const ALGORITHMS: Record<string, DigestAlgorithm> = {
-  "md5": "MD5",
-  "md5-sess": "MD5-sess",
-  "sha-256": "SHA-256",
-  "sha-256-sess": "SHA-256-sess",
-  "sha-512-256": "SHA-512-256",
-  "sha-512-256-sess": "SHA-512-256-sess",
-};
+const ALGORITHMS = "MD5 MD5-sess SHA-256 SHA-256-sess SHA-512-256 SHA-512-256-sess".split(" ");
 
 /** The canonical name of an algorithm token (any case), or undefined when unsupported. */
 export function canonicalAlgorithm(token: string): DigestAlgorithm | undefined {
-  return ALGORITHMS[token.toLowerCase()];
+  token = token.toUpperCase().replace(/-SESS$/, "-sess");
+  return ALGORITHMS.includes(token) ? token as DigestAlgorithm : undefined;
 }
 
 /** The base hash of an algorithm. */
@@ -39,6 +33,8 @@ export interface DigestInput {
   qop: DigestQop;
   username: string;
   password: string;
+  /** H(username:realm:password), when already known (then username and password go unused). */
+  ha1?: string | undefined;
   realm: string;
   nonce: string;
   /** Required with a qop or a -sess algorithm. */
@@ -49,26 +45,25 @@ export interface DigestInput {
   /** The request target exactly as sent (path and query). */
   uri: string;
   /** The entity body bytes, for qop `auth-int`. */
-  body?: Uint8Array;
+  body?: Uint8Array | undefined;
   /** SHA-512/256, for the SHA-512-256 algorithms. */
   // deno-lint-ignore camelcase
-  sha512_256?: BytesHash;
+  sha512_256?: BytesHash | undefined;
 }
 
 /** Computes the hex `response` of RFC 7616 §3.4.1. */
 export async function computeDigestResponse(input: DigestInput): Promise<string> {
-  const base = baseHashOf(input.algorithm);
+  const { algorithm, qop, nonce, cnonce } = input;
+  const base = baseHashOf(algorithm);
   const h = (data: string | Uint8Array) => hashHex(base, data, input.sha512_256);
-  let ha1 = await h(`${input.username}:${input.realm}:${input.password}`);
-  if (input.algorithm.endsWith("-sess")) {
-    ha1 = await h(`${ha1}:${input.nonce}:${input.cnonce ?? ""}`);
-  }
-  const a2 = input.qop === "auth-int"
-    ? `${input.method}:${input.uri}:${await h(input.body ?? new Uint8Array())}`
-    : `${input.method}:${input.uri}`;
+  let ha1 = input.ha1 ?? await h(`${input.username}:${input.realm}:${input.password}`);
+  if (algorithm.endsWith("-sess")) ha1 = await h(`${ha1}:${nonce}:${cnonce ?? ""}`);
+  let a2 = `${input.method}:${input.uri}`;
+  if (qop === "auth-int") a2 += `:${await h(input.body ?? new Uint8Array())}`;
   const ha2 = await h(a2);
-  if (input.qop === undefined) return await h(`${ha1}:${input.nonce}:${ha2}`);
-  return await h(`${ha1}:${input.nonce}:${input.nc}:${input.cnonce}:${input.qop}:${ha2}`);
+  return await h(
+    qop ? `${ha1}:${nonce}:${input.nc}:${cnonce}:${qop}:${ha2}` : `${ha1}:${nonce}:${ha2}`,
+  );
 }
 
 /** The hashed username of RFC 7616 §3.4.4: `H(username ":" realm)`. */

@@ -1,9 +1,15 @@
 // Per-origin nonce sessions: which nonce a request may use, with which nc, and who waits for whom.
 //
 // An origin starts in shared mode: one nonce, used by any number of requests at once with distinct
-// nc values (servers that accept nc out of order, i.e. most). While the credentials are not yet
-// known to work there, one request at a time (the pilot) goes out and the others wait for it; once
-// one authenticated request succeeds, the origin is verified and everyone shares the nonce.
+// nc values (servers that accept nc out of order, i.e. most). While no nonce is known, one request
+// (the pilot) goes without Authorization and the others wait for its challenge, then all go at once.
+//
+// While the credentials are not yet known to work there, a 401 to a request that shared its nonce
+// is ambiguous: wrong credentials, or a server that checks nc strictly in order. Such a request waits
+// for a verdict: once every authenticated request of the burst is back, either one of them got in
+// (the rest retry on nonces of their own), or one request checks the credentials alone on the newest
+// challenge (and, if that challenge may have been spent by a later rejection, one more checks again),
+// so wrong credentials still cost two requests per call.
 //
 // When a request that was rejected for its nc succeeds on a nonce of its own, the origin turns out
 // to check nc strictly in order (Apache's AuthDigestNcCheck On). From then on it is in pool mode: a
@@ -33,18 +39,36 @@ export class NonceSlot {
   }
 }
 
-/** Resolves when `promise` settles, rejects when `signal` aborts first. */
-function until(promise: Promise<void>, signal: AbortSignal | null): Promise<void> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
+/**
+ * What a request rejected on a shared nonce, before the credentials were known to work, does next:
+ * `"nc"` retry on a nonce of its own (someone got in), `"rejected"` the credentials are wrong,
+ * a challenge: check the credentials alone on it, `"probe"`: check them alone on a fresh challenge.
+ */
+export type Verdict = "nc" | "rejected" | "probe" | DigestChallenge;
+
+/** Waits for `enlist`'s wake-up call; rejects (after running the returned cancel) on abort. */
+function park<T>(
+  signal: AbortSignal | null,
+  enlist: (wake: (value: T) => void) => (() => void) | void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    signal?.throwIfAborted();
+    const onAbort = () => {
+      cancel?.();
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const cancel = enlist((value) => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve(value);
     });
   });
+}
+
+interface Waiter {
+  /** Has its authenticated retry left (its first request carried Authorization). */
+  spare: boolean;
+  wake: (verdict: Verdict) => void;
 }
 
 /** The Digest state of one origin. */
@@ -63,6 +87,13 @@ export class OriginSession {
   seats = 0;
   /** Largest pool. */
   readonly maxNonces: number;
+  /** Authenticated requests on their way while the credentials are unverified. */
+  trials = 0;
+  /** The request checking the credentials alone. */
+  resolver: Lease | undefined;
+  #failed = 0;
+  #newest: DigestChallenge | undefined;
+  readonly #waiting = new Map<Lease, Waiter>();
   #gate: Promise<void> | undefined;
   #openGate: (() => void) | undefined;
   readonly #queue = new Set<() => void>();
@@ -77,42 +108,52 @@ export class OriginSession {
     while (true) {
       signal?.throwIfAborted();
       if (this.strict) {
-        const slot = this.free.shift();
-        if (slot) {
-          lease.seat = true;
-          lease.use(slot);
-          return lease;
-        }
-        if (this.seats < this.maxNonces) {
-          this.seats++;
-          lease.seat = true;
-          return lease;
-        }
-        await this.#waitForSeat(signal);
-        continue;
-      }
-      if (this.#gate) {
-        await until(this.#gate, signal);
-        continue;
-      }
-      if (this.shared && this.verified) {
-        lease.use(this.shared);
+        await this.seat(lease, signal);
         return lease;
       }
-      if (this.open && !this.shared) return lease;
-      // Cold, or credentials not yet verified: this request is the pilot, the others wait.
-      lease.pilot = true;
-      this.#gate = new Promise<void>((resolve) => this.#openGate = resolve);
+      const gate = this.#gate;
+      if (gate) {
+        await park<void>(signal, (wake) => void gate.then(wake));
+        continue;
+      }
       if (this.shared) lease.use(this.shared);
+      else if (!this.open) {
+        // Cold: this request is the pilot and takes the challenge; the others wait for it.
+        lease.pilot = true;
+        this.close();
+      }
       return lease;
     }
   }
 
-  /** Lets the requests waiting for the pilot go. */
-  releaseGate(): void {
+  /** Pool mode: takes a free nonce, or room for a new one, or waits in line for either. */
+  async seat(lease: Lease, signal: AbortSignal | null): Promise<void> {
+    while (true) {
+      signal?.throwIfAborted();
+      const slot = this.free.shift();
+      if (slot || this.seats < this.maxNonces) {
+        if (slot) lease.use(slot);
+        else this.seats++;
+        lease.seat = true;
+        return;
+      }
+      await park<void>(signal, (wake) => {
+        const queue = this.#queue;
+        queue.add(wake);
+        return () => queue.delete(wake);
+      });
+    }
+  }
+
+  /** Holds new requests back. */
+  close(): void {
+    this.#gate ??= new Promise<void>((resolve) => this.#openGate = resolve);
+  }
+
+  /** Lets the held-back requests go. */
+  release(): void {
     const open = this.#openGate;
-    this.#gate = undefined;
-    this.#openGate = undefined;
+    this.#gate = this.#openGate = undefined;
     open?.();
   }
 
@@ -133,24 +174,60 @@ export class OriginSession {
     }
   }
 
-  /** Requests waiting for a pool place (for tests of boundedness). */
+  /** Requests waiting for a pool place or a verdict (for tests of boundedness). */
   get waiting(): number {
-    return this.#queue.size;
+    return this.#queue.size + this.#waiting.size;
   }
 
-  #waitForSeat(signal: AbortSignal | null): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const onAbort = () => {
-        this.#queue.delete(wake);
-        reject(signal!.reason);
-      };
-      const wake = () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      this.#queue.add(wake);
-      signal?.addEventListener("abort", onAbort, { once: true });
+  /**
+   * Waits for a verdict on a 401 to a request that shared its nonce before the credentials were
+   * known to work (`challenge` came with it). `failed` counts a failed check of the credentials: 1
+   * when its challenge repeats the opaque (so it may have been spent by a later rejection), 2 when
+   * the check was clean.
+   */
+  verdict(
+    lease: Lease,
+    challenge: DigestChallenge,
+    spare: boolean,
+    failed: number,
+    signal: AbortSignal | null,
+  ): Promise<Verdict> {
+    this.#newest = challenge;
+    this.#failed += failed;
+    if (this.resolver === lease) this.resolver = undefined;
+    this.close();
+    const waiting = this.#waiting;
+    return park(signal, (wake) => {
+      waiting.set(lease, { spare, wake });
+      this.check();
+      return () => waiting.delete(lease);
     });
+  }
+
+  /** Gives the waiting requests their verdict once it is known. */
+  check(): void {
+    const waiting = this.#waiting;
+    if (!waiting.size || (!this.verified && (this.trials || this.resolver))) return;
+    let verdict: Verdict = "nc";
+    if (!this.verified) {
+      // Every one of them is back and none got in: one that has its retry left checks the
+      // credentials alone on the newest challenge (the one a server that ties nonces to the opaque
+      // accepts), twice at most; with none left, one checks on a fresh challenge, once.
+      let pick: [Lease, Waiter] | undefined;
+      for (const entry of waiting) if (!pick || (entry[1].spare && !pick[1].spare)) pick = entry;
+      const [lease, waiter] = pick!;
+      if (this.#failed < (waiter.spare ? 2 : 1)) {
+        waiting.delete(lease);
+        this.resolver = lease;
+        waiter.wake(waiter.spare ? this.#newest! : "probe");
+        return;
+      }
+      verdict = "rejected";
+    }
+    this.#failed = 0;
+    for (const waiter of waiting.values()) waiter.wake(verdict);
+    waiting.clear();
+    this.release();
   }
 }
 
@@ -164,10 +241,12 @@ export class Lease {
   slot: NonceSlot | undefined;
   /** Holds a place in the pool (pool mode). */
   seat = false;
-  /** Holds the gate: the others wait for this request. */
+  /** Holds the gate: the others wait for this request's challenge. */
   pilot = false;
   /** Uses a nonce of its own after an nc rejection. */
   own = false;
+  /** Counted in the session's trials. */
+  #trial = false;
   #done = false;
 
   constructor(session: OriginSession) {
@@ -177,14 +256,24 @@ export class Lease {
   /** Starts using `slot`. */
   use(slot: NonceSlot): void {
     if (this.slot) this.slot.inflight--;
-    slot.inflight++;
-    if (slot.inflight > 1) slot.contended = true;
+    if (++slot.inflight > 1) slot.contended = true;
     this.slot = slot;
   }
 
-  /** Whether a 401 to this request, authenticated with nonce count `nc`, may be an nc rejection. */
-  suspectNc(nc: number): boolean {
-    return this.session.verified && (nc > 1 || this.slot?.contended === true);
+  /** An authenticated request goes out (a trial while the credentials are unverified). */
+  sent(): void {
+    if (!this.#trial && !this.session.verified) {
+      this.#trial = true;
+      this.session.trials++;
+    }
+  }
+
+  /** Its response arrived. */
+  answered(): void {
+    if (this.#trial) {
+      this.#trial = false;
+      this.session.trials--;
+    }
   }
 
   /** Marks the current nonce as no longer accepted. */
@@ -196,7 +285,7 @@ export class Lease {
   }
 
   /** Switches to the nonce of a new challenge (shared with others only in shared mode). */
-  adopt(challenge: DigestChallenge): NonceSlot {
+  adopt(challenge: DigestChallenge): void {
     const slot = new NonceSlot(challenge);
     const session = this.session;
     if (!this.own && !this.seat && !session.strict) {
@@ -204,22 +293,28 @@ export class Lease {
       session.open = false;
     }
     this.use(slot);
-    return slot;
+    if (this.pilot) {
+      // The challenge is here: the others may go.
+      this.pilot = false;
+      session.release();
+    }
   }
 
   /** Ends the request: frees its nonce or pool place and wakes whoever waits. Idempotent. */
   finish(outcome: LeaseOutcome, authenticated: boolean): void {
     if (this.#done) return;
     this.#done = true;
+    this.answered();
     const session = this.session;
     const slot = this.slot;
     if (slot) slot.inflight--;
+    if (session.resolver === this) session.resolver = undefined;
     const succeeded = outcome === "ok" && authenticated;
     if (succeeded) {
       session.verified = true;
       if (this.own) session.becomeStrict();
     }
-    const reusable = succeeded && slot !== undefined && !slot.retired;
+    const reusable = succeeded && slot && !slot.retired;
     if (this.seat) {
       if (reusable) session.free.push(slot);
       else session.seats--;
@@ -232,8 +327,9 @@ export class Lease {
     }
     if (this.pilot) {
       if (outcome === "ok" && !authenticated && !session.shared) session.open = true;
-      session.releaseGate();
+      session.release();
     }
     session.pump();
+    session.check();
   }
 }

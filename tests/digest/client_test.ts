@@ -1,10 +1,18 @@
 // Items 4-8 with an injected fetch: options, round trips, retries, bodies, origins and redirects,
 // memory bounds. (Loopback HTTP versions of the round-trip counts are in roundtrip_test.ts.)
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
+import { md5 } from "@noble/hashes/legacy.js";
+import { sha512_256 } from "@noble/hashes/sha2.js";
+import createClient from "openapi-fetch";
 import { createDigestFetch, digestAuth, DigestAuthError } from "../../mod.ts";
+import { DigestEngine } from "../../src/digest/_engine.ts";
+import { toHex } from "../../src/digest/_hash.ts";
 import { createDigestTestServer } from "../../src/testing/mod.ts";
 import { authParams, challengeHandler, recordingFetch, text } from "./_helpers.ts";
 
+// deno-lint-ignore no-explicit-any
+type AnyPaths = any;
 const URL_A = "http://127.0.0.1:8001";
 const URL_B = "http://127.0.0.2:8002";
 
@@ -439,5 +447,156 @@ Deno.test("createDigestFetch() gives up after one nc retry when a verified key i
     await assert.rejects(digestFetch(`${URL_A}/`), { code: "CREDENTIALS_REJECTED" });
     // The preemptive try, (per-client: a fresh challenge,) one retry on a nonce of its own.
     assert.equal(server.requests - 4, expected, opaque);
+  }
+});
+
+/**
+ * A fetch that holds every response until the test releases it, and notes for each request how many
+ * releases came before it was sent: its round-trip generation (1 = sent at once).
+ */
+function holdingFetch(handler: (request: Request) => Promise<Response>): {
+  fetch: (request: Request) => Promise<Response>;
+  sent: { generation: number; authorization: string | null }[];
+  /** Resolves once the client has done all it can (no clock involved: only turns of the loop). */
+  settle: () => Promise<void>;
+  /** Lets every response held so far go, then settles. */
+  release: () => Promise<void>;
+} {
+  const sent: { generation: number; authorization: string | null }[] = [];
+  let held: (() => void)[] = [];
+  let releases = 0;
+  const settle = async () => {
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  return {
+    sent,
+    settle,
+    fetch: async (request) => {
+      sent.push({ generation: releases + 1, authorization: request.headers.get("authorization") });
+      await new Promise<void>((resolve) => held.push(resolve));
+      return await handler(request);
+    },
+    release: async () => {
+      releases++;
+      const now = held;
+      held = [];
+      for (const go of now) go();
+      await settle();
+    },
+  };
+}
+
+Deno.test("digestAuth() and createDigestFetch() send M cold concurrent calls in two round-trip generations", async () => {
+  const m = 6;
+  const entryPoints = {
+    createDigestFetch: (fetch: (request: Request) => Promise<Response>) => {
+      const digestFetch = createDigestFetch({ username: "u", password: "p", fetch });
+      return (i: number) => digestFetch(`${URL_A}/item/${i}`).then((r) => r.status);
+    },
+    digestAuth: (fetch: (request: Request) => Promise<Response>) => {
+      const client = createClient<AnyPaths>({ baseUrl: URL_A, fetch });
+      client.use(digestAuth({ username: "u", password: "p" }));
+      return (i: number) => client.GET(`/item/${i}`, {}).then((r) => r.response.status);
+    },
+  };
+  for (const [name, make] of Object.entries(entryPoints)) {
+    const server = createDigestTestServer({
+      realm: "r",
+      credentials: { u: "p" },
+      ncPolicy: "unique",
+    });
+    const held = holdingFetch(server.fetch);
+    const call = make(held.fetch);
+    const calls = Promise.all(Array.from({ length: m }, (_, i) => call(i)));
+    await held.settle();
+    // Generation 1: one request takes the challenge; the others wait for it.
+    assert.equal(held.sent.length, 1, name);
+    assert.equal(held.sent[0]!.authorization, null, name);
+    await held.release(); // the challenge comes back
+    // Generation 2: all M authenticated requests go before any of their responses is back (the
+    // first authenticated response is still held), sharing the nonce with distinct nc.
+    assert.equal(held.sent.length, 1 + m, name);
+    const authenticated = held.sent.slice(1);
+    assert.ok(authenticated.every((s) => s.generation === 2), name);
+    const params = authenticated.map((s) => authParams(s.authorization));
+    assert.equal(new Set(params.map((p) => p.get("nonce"))).size, 1, name);
+    assert.deepEqual(
+      params.map((p) => p.get("nc")).sort(),
+      Array.from({ length: m }, (_, i) => `0000000${i + 1}`),
+      name,
+    );
+    await held.release();
+    assert.deepEqual(await calls, Array(m).fill(200), name);
+    assert.equal(server.requests, m + 1, name);
+  }
+});
+
+Deno.test("createDigestFetch() costs two requests per call with wrong credentials in a cold burst", async () => {
+  for (const opaque of ["per-nonce", "per-client"] as const) {
+    for (const ncPolicy of ["unique", "strict"] as const) {
+      const name = `${opaque} ${ncPolicy}`;
+      const server = createDigestTestServer({
+        realm: "r",
+        credentials: { u: "right" },
+        opaque,
+        ncPolicy,
+      });
+      const digestFetch = createDigestFetch({
+        username: "u",
+        password: "wrong",
+        fetch: server.fetch,
+      });
+      for (const m of [2, 5]) {
+        const before = server.requests;
+        const results = await Promise.allSettled(
+          Array.from({ length: m }, (_, i) => digestFetch(`${URL_A}/${i}`)),
+        );
+        for (const r of results) {
+          assert.equal(r.status, "rejected", name);
+          assert.equal((r as PromiseRejectedResult).reason.code, "CREDENTIALS_REJECTED", name);
+        }
+        assert.equal(server.requests - before, 2 * m, `${name}, ${m} calls`);
+      }
+    }
+  }
+});
+
+Deno.test("createDigestFetch() hashes username:realm:password once per realm and algorithm", async () => {
+  let hashed: string[] = [];
+  const counting = (data: Uint8Array): Uint8Array => {
+    hashed.push(text(data));
+    return sha512_256(data);
+  };
+  const server = createDigestTestServer({
+    realm: "r",
+    credentials: { u: "s3cret" },
+    algorithms: ["SHA-512-256"],
+    sha512_256,
+  });
+  const digestFetch = createDigestFetch({
+    username: "u",
+    password: "s3cret",
+    sha512_256: counting,
+    fetch: server.fetch,
+  });
+  for (let i = 0; i < 4; i++) await (await digestFetch(`${URL_A}/${i}`)).body?.cancel();
+  // H(A1) once; then H(A2) and the response per request.
+  assert.equal(hashed.filter((h) => h === "u:r:s3cret").length, 1);
+  assert.equal(hashed.length, 1 + 2 * 4);
+  // Another origin with the same realm and algorithm reuses it.
+  hashed = [];
+  await (await digestFetch(`${URL_B}/`)).body?.cancel();
+  assert.equal(hashed.filter((h) => h === "u:r:s3cret").length, 0);
+});
+
+Deno.test("createDigestFetch() keeps the password hash out of sight", async () => {
+  const server = createDigestTestServer({ realm: "r", credentials: { u: "hunter2-secret" } });
+  const engine = new DigestEngine({ username: "u", password: "hunter2-secret" });
+  const response = await engine.run(new Request(`${URL_A}/`), server.fetch);
+  assert.equal(response.response.status, 200);
+  await response.response.body?.cancel();
+  const ha1 = toHex(md5(new TextEncoder().encode("u:r:hunter2-secret")));
+  for (const shown of [inspect(engine, { depth: 10, showHidden: true }), JSON.stringify(engine)]) {
+    assert.doesNotMatch(shown, new RegExp(`${ha1}|hunter2`));
   }
 });

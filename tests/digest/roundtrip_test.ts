@@ -108,16 +108,18 @@ Deno.test("createDigestFetch() succeeds within 3M+M+M round trips on a strict Ap
     { ncPolicy: "strict", opaque: "per-client", reorder: true },
     async (url, server) => {
       const waves = await threeWaves(url, server, m);
-      // Wave 1: the challenge, the pilot's authenticated request (alone, so in order), 7 requests
-      // sharing its nonce, which arrive out of order: the first to arrive has nc 3 and is
-      // rejected, and the new nonce the server then binds to that opaque fails the other 6 as
-      // well. Each of the 7 asks again without Authorization (fresh opaque) and retries on that
-      // nonce of its own: 1 + 1 + 7 + 2 * 7 = 23. Wave 2: 7 pooled nonces + 1 new one = 9.
-      // Wave 3: 8 pooled nonces, one request each = 8.
+      // Wave 1: the challenge, then all 8 requests at once on its nonce (nc 1-8), which arrive out
+      // of order: the first to arrive has nc 3 and is rejected, and the new nonce the server then
+      // binds to that opaque fails the other 7 as well. Nobody got in, so one request checks the
+      // credentials alone on the newest challenge (the last rejection's, which the server
+      // accepts) and succeeds: the origin is strict, and its nonce is the pool's first. Of the
+      // other 7, one takes that nonce once it is free, and 6 each ask again without Authorization
+      // (fresh opaque) and retry on that nonce: 1 + 8 + 1 + 1 + 2 * 6 = 23. Wave 2: 7 pooled
+      // nonces + 1 new one = 9. Wave 3: 8 pooled nonces, one request each = 8.
       assert.deepEqual(waves, [23, 9, 8]);
       assert.ok(waves[0]! + waves[1]! + waves[2]! <= 5 * m);
       assert.equal(server.verifier.stats.accepted, 3 * m);
-      assert.equal(server.verifier.stats.rejected.nc, 7);
+      assert.equal(server.verifier.stats.rejected.nc, 8);
     },
   );
   // Without reordering the same server sees the requests in nc order: M+1, M, M.
@@ -172,9 +174,9 @@ Deno.test("createDigestFetch() recovers on a strict server with a fresh opaque p
     { ncPolicy: "strict", opaque: "per-nonce", reorder: true },
     async (url, server) => {
       const waves = await threeWaves(url, server, 8);
-      // Arrival order nc 3, 6 | 4, 7 | 2, 5, 8: only nc 2 is next in line; the other 6 are
+      // Arrival order nc 3, 6 | 1, 4, 7 | 2, 5, 8: nc 1 and 2 are next in line; the other 6 are
       // rejected, and their 401s carry new opaques, so each retries directly on its own nonce:
-      // 1 + 1 + 7 + 6 = 15. Wave 2: 6 pooled nonces + 2 new ones (2 round trips each) = 10.
+      // 1 + 8 + 6 = 15. Wave 2: 6 pooled nonces + 2 new ones (2 round trips each) = 10.
       // Wave 3: 8.
       assert.deepEqual(waves, [15, 10, 8]);
       assert.equal(server.verifier.stats.rejected.nc, 6);
