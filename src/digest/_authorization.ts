@@ -7,7 +7,7 @@ import { computeDigestResponse, hashUsername } from "./_response.ts";
 
 /** A quoted-string with `"` and `\` escaped. */
 function quote(value: string): string {
-  return `"${value.replace(/[\\"]/g, "\\$&")}"`;
+  return `"${/[\\"]/.test(value) ? value.replace(/[\\"]/g, "\\$&") : value}"`;
 }
 
 /** RFC 8187 ext-value: `UTF-8''` and every byte outside attr-char percent-encoded. */

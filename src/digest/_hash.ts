@@ -17,17 +17,17 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
-/** UTF-8 bytes of a string, or the bytes themselves. */
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(512);
+
+/**
+ * UTF-8 bytes of a string, or the bytes themselves. A string is encoded into a buffer shared by all
+ * calls: use the bytes before the next call (every hash here reads its input at once).
+ */
 export function toBytes(data: string | Uint8Array): Uint8Array {
   if (typeof data !== "string") return data;
-  // ASCII (the usual case) without a round trip through TextEncoder.
-  const bytes = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const c = data.charCodeAt(i);
-    if (c > 127) return new TextEncoder().encode(data);
-    bytes[i] = c;
-  }
-  return bytes;
+  if (data.length * 3 > scratch.length) scratch = new Uint8Array(data.length * 3);
+  return scratch.subarray(0, encoder.encodeInto(data, scratch).written);
 }
 
 /**
@@ -41,7 +41,9 @@ export async function hashHex(
   sha512_256?: BytesHash,
 ): Promise<string> {
   const bytes = toBytes(data) as Uint8Array<ArrayBuffer>;
-  if (base === "SHA-256") return toHex(new Uint8Array(await crypto.subtle.digest(base, bytes)));
+  if (base === "SHA-256") {
+    return toHex(new Uint8Array(await crypto.subtle.digest(base, bytes.slice())));
+  }
   const hash = base === "MD5" ? md5 : sha512_256;
   if (!hash) throw new TypeError("Cannot hash with SHA-512-256: no implementation given");
   return toHex(hash(bytes));

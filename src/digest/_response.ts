@@ -51,6 +51,8 @@ export interface DigestInput {
   sha512_256?: BytesHash | undefined;
 }
 
+const recent = new Map<string, string>();
+
 /** Computes the hex `response` of RFC 7616 §3.4.1. */
 export async function computeDigestResponse(input: DigestInput): Promise<string> {
   const { algorithm, qop, nonce, cnonce } = input;
@@ -58,9 +60,20 @@ export async function computeDigestResponse(input: DigestInput): Promise<string>
   const h = (data: string | Uint8Array) => hashHex(base, data, input.sha512_256);
   let ha1 = input.ha1 ?? await h(`${input.username}:${input.realm}:${input.password}`);
   if (algorithm.endsWith("-sess")) ha1 = await h(`${ha1}:${nonce}:${cnonce ?? ""}`);
-  let a2 = `${input.method}:${input.uri}`;
-  if (qop === "auth-int") a2 += `:${await h(input.body ?? new Uint8Array())}`;
-  const ha2 = await h(a2);
+  const a2 = `${base} ${input.method}:${input.uri}`;
+  // H(A2) of method and uri (not secret) is kept for the next request to the same target.
+  let ha2 = qop === "auth-int" ? undefined : recent.get(a2);
+  if (!ha2) {
+    ha2 = await h(
+      a2.slice(base.length + 1) + (
+        qop === "auth-int" ? `:${await h(input.body ?? new Uint8Array())}` : ""
+      ),
+    );
+    if (qop !== "auth-int") {
+      if (recent.size >= 64) recent.clear();
+      recent.set(a2, ha2);
+    }
+  }
   return await h(
     qop ? `${ha1}:${nonce}:${input.nc}:${cnonce}:${qop}:${ha2}` : `${ha1}:${nonce}:${ha2}`,
   );
