@@ -12,102 +12,57 @@ export interface AuthChallenge {
   token68?: string;
 }
 
-const TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
-const TOKEN68 = /[A-Za-z0-9\-._~+/]+=*/y;
-
-function malformed(position: number, what: string): DigestAuthError {
-  return new DigestAuthError(
-    `Cannot parse authentication header: ${what} at position ${position}`,
-    { code: "MALFORMED_CHALLENGE" },
-  );
-}
+const TOKEN = "([!#$%&'*+\\-.^_`|~0-9A-Za-z]+)";
+/** `name = value` (a token or a quoted-string), then a comma or the end. */
+const PARAM = new RegExp(
+  `${TOKEN}[ \\t]*=[ \\t]*(?:"((?:[^"\\\\]|\\\\[^])*)"|${TOKEN})[ \\t]*(?:,|$)`,
+  "y",
+);
+/**
+ * A scheme, then: a token68 that stands alone (`Basic dXNlcg==`), or whitespace before its
+ * parameters, or a comma or the end.
+ */
+const SCHEME = new RegExp(
+  `${TOKEN}(?:[ \\t]+([A-Za-z0-9\\-._~+/]+=*)[ \\t]*(?:,|$)|[ \\t]+|[ \\t]*(?:,|$))`,
+  "y",
+);
+const SEPARATORS = /[ \t,]*/y;
 
 /**
- * Parses an authentication header into its challenges.
+ * Parses an authentication header into its challenges. Each step matches a sticky expression
+ * without nested repetition, so the time is linear in the header's length.
  *
  * @throws {DigestAuthError} with code `MALFORMED_CHALLENGE` when the header breaks the grammar.
  */
 export function parseAuthHeader(header: string): AuthChallenge[] {
   const out: AuthChallenge[] = [];
-  const n = header.length;
-  let i = 0;
   let current: AuthChallenge | undefined;
-
-  const skipWs = () => {
-    while (i < n && (header[i] === " " || header[i] === "\t")) i++;
-  };
-  const readToken = (): string => {
-    const start = i;
-    while (i < n && TCHAR.test(header[i]!)) i++;
-    return header.slice(start, i);
-  };
-  const readQuoted = (): string => {
-    // header[i] is the opening quote.
-    const start = i;
-    i++;
-    let value = "";
-    while (i < n) {
-      const c = header[i]!;
-      if (c === '"') {
-        i++;
-        return value;
-      }
-      if (c === "\\") {
-        if (i + 1 >= n) break;
-        value += header[i + 1];
-        i += 2;
-        continue;
-      }
-      value += c;
-      i++;
-    }
-    throw malformed(start, "unterminated quoted string");
-  };
-  // After a parameter or token68: optional whitespace, then a comma or the end.
-  const expectSeparator = () => {
-    skipWs();
-    if (i < n && header[i] !== ",") throw malformed(i, "expected a comma");
-  };
-
+  let i = 0;
   while (true) {
-    while (i < n && (header[i] === " " || header[i] === "\t" || header[i] === ",")) i++;
-    if (i >= n) break;
-    const tokenStart = i;
-    const token = readToken();
-    if (token === "") throw malformed(i, "unexpected character");
-    skipWs();
-    if (i < n && header[i] === "=") {
-      // auth-param of the current challenge.
-      if (!current) throw malformed(tokenStart, "parameter before any scheme");
-      i++;
-      skipWs();
-      let value: string;
-      if (header[i] === '"') value = readQuoted();
-      else {
-        value = readToken();
-        if (value === "") throw malformed(i, "missing parameter value");
+    SEPARATORS.lastIndex = i;
+    SEPARATORS.test(header);
+    i = SEPARATORS.lastIndex;
+    if (i >= header.length) return out;
+    PARAM.lastIndex = SCHEME.lastIndex = i;
+    let m = PARAM.exec(header);
+    if (m && current) {
+      const name = m[1]!.toLowerCase();
+      if (!current.params.has(name)) {
+        current.params.set(name, m[3] ?? m[2]!.replace(/\\([^])/g, "$1"));
       }
-      const name = token.toLowerCase();
-      if (!current.params.has(name)) current.params.set(name, value);
-      expectSeparator();
-      continue;
-    }
-    // A new challenge: `scheme`, `scheme token68` or `scheme param=value, ...`.
-    current = { scheme: token, params: new Map() };
-    out.push(current);
-    if (i >= n || header[i] === ",") continue;
-    if (i === tokenStart + token.length) throw malformed(i, "unexpected character");
-    TOKEN68.lastIndex = i;
-    const m = TOKEN68.exec(header);
-    if (m) {
-      let j = i + m[0].length;
-      while (j < n && (header[j] === " " || header[j] === "\t")) j++;
-      // token68 only when it stands alone; `realm=...` goes on as a parameter.
-      if (j >= n || header[j] === ",") {
-        current.token68 = m[0];
-        i = j;
-      }
+      i = PARAM.lastIndex;
+    } else if (!m && (m = SCHEME.exec(header))) {
+      current = { scheme: m[1]!, params: new Map() };
+      if (m[2]) current.token68 = m[2];
+      out.push(current);
+      i = SCHEME.lastIndex;
+    } else {
+      throw new DigestAuthError(
+        `Cannot parse authentication header: ${
+          m ? "parameter before any scheme" : "unexpected character"
+        } at position ${i}`,
+        { code: "MALFORMED_CHALLENGE" },
+      );
     }
   }
-  return out;
 }

@@ -4,8 +4,13 @@
 // this client supports wins.
 import { parseAuthHeader } from "./_auth_params.ts";
 import type { BytesHash } from "./_hash.ts";
-import { canonicalAlgorithm, type DigestAlgorithm, type DigestQop } from "./_response.ts";
-import { DigestAuthError } from "./digest_auth_error.ts";
+import {
+  ALGORITHMS,
+  canonicalAlgorithm,
+  type DigestAlgorithm,
+  type DigestQop,
+} from "./_response.ts";
+import { DigestAuthError, type DigestAuthErrorCode } from "./digest_auth_error.ts";
 
 /** A Digest challenge this client can answer. */
 export interface DigestChallenge {
@@ -31,29 +36,27 @@ export interface ChallengeContext {
   sha512_256: BytesHash | undefined;
 }
 
-/** Reads one parsed Digest challenge, or says why it cannot be answered. */
+/** Reads one parsed Digest challenge: undefined when it cannot be answered. */
 function readChallenge(
   params: Map<string, string>,
   hasSha512: boolean,
-): DigestChallenge | "sha512" | "unsupported" {
+): DigestChallenge | "sha512" | undefined {
   const realm = params.get("realm");
   const nonce = params.get("nonce");
-  if (realm === undefined || nonce === undefined) return "unsupported";
   const algorithmToken = params.get("algorithm");
   const algorithm = canonicalAlgorithm(algorithmToken ?? "MD5");
-  if (!algorithm) return "unsupported";
-  const qopParam = params.get("qop");
-  let qop: DigestQop;
-  if (qopParam !== undefined && qopParam.trim() !== "") {
-    const offered = qopParam.split(",").map((q) => q.trim().toLowerCase());
-    if (offered.includes("auth")) qop = "auth";
-    else if (offered.includes("auth-int")) qop = "auth-int";
-    else return "unsupported";
-  } else if (algorithm.endsWith("-sess")) {
-    // A session algorithm needs a cnonce, which only travels with a qop.
-    return "unsupported";
-  }
+  const qopParam = params.get("qop")?.trim();
+  const offered = qopParam?.toLowerCase().split(",").map((q) => q.trim()) ?? [];
+  const qop: DigestQop = offered.includes("auth")
+    ? "auth"
+    : offered.includes("auth-int")
+    ? "auth-int"
+    : undefined;
+  // A session algorithm needs a cnonce, which only travels with a qop.
+  if (realm === undefined || nonce === undefined || !algorithm) return;
+  if (qopParam ? !qop : algorithm.endsWith("-sess")) return;
   if (algorithm.startsWith("SHA-512-256") && !hasSha512) return "sha512";
+  const flag = (name: string) => params.get(name)?.toLowerCase() === "true";
   return {
     realm,
     nonce,
@@ -61,8 +64,8 @@ function readChallenge(
     algorithm,
     algorithmToken,
     qop,
-    stale: params.get("stale")?.toLowerCase() === "true",
-    userhash: params.get("userhash")?.toLowerCase() === "true",
+    stale: flag("stale"),
+    userhash: flag("userhash"),
   };
 }
 
@@ -75,55 +78,50 @@ function readChallenge(
  * help).
  */
 export function selectChallenge(header: string | null, context: ChallengeContext): DigestChallenge {
-  const action = `Cannot authenticate ${context.method} ${context.url}`;
+  const { method, url, status } = context;
+  const fail = (code: DigestAuthErrorCode, what: string, cause?: unknown) =>
+    new DigestAuthError(`Cannot authenticate ${method} ${url}: ${what}`, {
+      code,
+      method,
+      url,
+      status,
+      cause,
+    });
   let parsed;
   try {
     parsed = parseAuthHeader(header ?? "");
   } catch (error) {
-    throw new DigestAuthError(`${action}: the server's WWW-Authenticate header is malformed`, {
-      code: "MALFORMED_CHALLENGE",
-      method: context.method,
-      url: context.url,
-      status: context.status,
-      cause: error,
-    });
+    throw fail("MALFORMED_CHALLENGE", "the server's WWW-Authenticate header is malformed", error);
   }
-  let digestSeen = false;
   let needsSha512 = false;
   const offered: string[] = [];
-  for (const candidate of parsed) {
-    if (candidate.scheme.toLowerCase() !== "digest") continue;
-    digestSeen = true;
-    const result = readChallenge(candidate.params, context.sha512_256 !== undefined);
+  for (const { scheme, params } of parsed) {
+    if (scheme.toLowerCase() !== "digest") continue;
+    const result = readChallenge(params, context.sha512_256 !== undefined);
     if (typeof result === "object") return result;
     if (result === "sha512") needsSha512 = true;
-    const algorithm = candidate.params.get("algorithm") ?? "MD5";
-    const qop = candidate.params.get("qop");
-    offered.push(qop === undefined ? algorithm : `${algorithm} with qop "${qop}"`);
-  }
-  const info = {
-    method: context.method,
-    url: context.url,
-    status: context.status,
-  };
-  if (!digestSeen) {
-    const schemes = parsed.map((c) => c.scheme).join(", ");
-    throw new DigestAuthError(
-      `${action}: the server offered no Digest challenge (${schemes || "no challenge at all"})`,
-      { code: "NO_DIGEST_CHALLENGE", ...info },
+    const qop = params.get("qop");
+    offered.push(
+      (params.get("algorithm") ?? "MD5") + (qop === undefined ? "" : ` with qop "${qop}"`),
     );
   }
-  if (needsSha512) {
-    throw new DigestAuthError(
-      `${action}: the server asks for SHA-512-256; pass the sha512_256 option ` +
-        `(import { sha512_256 } from "@noble/hashes/sha2.js") to enable it`,
-      { code: "UNSUPPORTED_CHALLENGE", ...info },
+  throw !offered.length
+    ? fail(
+      "NO_DIGEST_CHALLENGE",
+      `the server offered no Digest challenge (${
+        parsed.map((c) => c.scheme).join(", ") || "no challenge at all"
+      })`,
+    )
+    : needsSha512
+    ? fail(
+      "UNSUPPORTED_CHALLENGE",
+      "the server asks for SHA-512-256; pass the sha512_256 option " +
+        '(import { sha512_256 } from "@noble/hashes/sha2.js") to enable it',
+    )
+    : fail(
+      "UNSUPPORTED_CHALLENGE",
+      `no supported Digest challenge (offered: ${offered.join("; ")}; supported: ${
+        ALGORITHMS.join(", ")
+      } with qop auth, auth-int or none)`,
     );
-  }
-  throw new DigestAuthError(
-    `${action}: no supported Digest challenge (offered: ${offered.join("; ")}; supported: ` +
-      `MD5, MD5-sess, SHA-256, SHA-256-sess, SHA-512-256, SHA-512-256-sess with qop auth, ` +
-      `auth-int or none)`,
-    { code: "UNSUPPORTED_CHALLENGE", ...info },
-  );
 }

@@ -14,12 +14,20 @@ export type DigestAlgorithm =
 /** Quality of protection: `auth`, `auth-int`, or none (RFC 2069 form). */
 export type DigestQop = "auth" | "auth-int" | undefined;
 
-const ALGORITHMS = "MD5 MD5-sess SHA-256 SHA-256-sess SHA-512-256 SHA-512-256-sess".split(" ");
+/** Every algorithm this package implements. */
+export const ALGORITHMS: readonly DigestAlgorithm[] = [
+  "MD5",
+  "MD5-sess",
+  "SHA-256",
+  "SHA-256-sess",
+  "SHA-512-256",
+  "SHA-512-256-sess",
+];
 
 /** The canonical name of an algorithm token (any case), or undefined when unsupported. */
 export function canonicalAlgorithm(token: string): DigestAlgorithm | undefined {
   token = token.toUpperCase().replace(/-SESS$/, "-sess");
-  return ALGORITHMS.includes(token) ? token as DigestAlgorithm : undefined;
+  return ALGORITHMS.includes(token as DigestAlgorithm) ? token as DigestAlgorithm : undefined;
 }
 
 /** The base hash of an algorithm. */
