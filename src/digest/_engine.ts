@@ -34,26 +34,26 @@ async function discard(response: Response): Promise<void> {
 /** One call: the request as the caller made it, and where its Digest dance stands. */
 export class Attempt {
   /** The URL without an empty query (runtimes disagree on sending a bare `?`). */
-  readonly url: string;
-  readonly origin: string;
-  readonly method: string;
+  declare readonly url: string;
+  declare readonly origin: string;
+  declare readonly method: string;
   /** The request target as sent on the wire: path and query, no fragment. */
-  readonly uri: string;
+  declare readonly uri: string;
   /** We follow redirects ourselves (the caller asked for `redirect: "follow"`). */
-  readonly follow: boolean;
-  readonly hops: number;
+  declare readonly follow: boolean;
+  declare readonly hops: number;
   /** Not ours to handle (not http(s), or the caller set Authorization). */
-  readonly passthrough: boolean;
+  declare readonly passthrough: boolean;
   /** An unsent copy of the request, for the next send. */
-  template: Request;
-  lease: Lease | undefined;
+  declare template: Request;
+  declare lease: Lease | undefined;
   /** The first request to send. */
-  request: Request;
+  declare request: Request;
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
   nc = 0;
   /** The body bytes, once read for auth-int or a redirect. */
-  bytes: Uint8Array | undefined;
+  declare bytes: Uint8Array | undefined;
   /** The last request sent asked for a fresh challenge after an nc rejection. */
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
@@ -138,7 +138,7 @@ export class DigestEngine {
   readonly #options: Checked;
   readonly #sessions = new Map<string, OriginSession>();
   /** H(username:realm:password) per base hash and realm: as secret as the password. */
-  readonly #secrets = new Map<string, Promise<string>>();
+  readonly #secrets = new Map<string, string>();
 
   constructor(options: DigestAuthOptions) {
     this.#options = checkOptions(options);
@@ -226,17 +226,16 @@ export class DigestEngine {
     const secrets = this.#secrets;
     let ha1 = secrets.get(key);
     if (!ha1) {
+      ha1 = await hashHex(base, `${username}:${challenge.realm}:${password}`, sha512_256);
       if (secrets.size >= MAX_SECRETS) secrets.clear();
-      ha1 = hashHex(base, `${username}:${challenge.realm}:${password}`, sha512_256);
       secrets.set(key, ha1);
-      ha1.catch(() => secrets.delete(key));
     }
     return attempt.take(
       await buildAuthorization({
         challenge,
         username,
         password,
-        ha1: await ha1,
+        ha1,
         method: attempt.method,
         uri: attempt.uri,
         nc,

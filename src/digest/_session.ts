@@ -20,7 +20,7 @@ import type { DigestChallenge } from "./_challenge.ts";
 /** One nonce and its nonce count. */
 export class NonceSlot {
   /** The challenge that issued the nonce. */
-  readonly challenge: DigestChallenge;
+  declare readonly challenge: DigestChallenge;
   /** Requests using it right now. */
   inflight = 0;
   /** True once two requests used it at the same time. */
@@ -80,17 +80,17 @@ export class OriginSession {
   /** A request without Authorization succeeded and no challenge is known: send without. */
   open = false;
   /** Shared mode: the nonce everyone uses. */
-  shared: NonceSlot | undefined;
+  declare shared: NonceSlot | undefined;
   /** Pool mode: nonces nobody uses right now. */
   readonly free: NonceSlot[] = [];
   /** Pool mode: free nonces plus requests holding a place in the pool (at most maxNonces). */
   seats = 0;
   /** Largest pool. */
-  readonly maxNonces: number;
+  declare readonly maxNonces: number;
   /** Authenticated requests on their way while the credentials are unverified. */
   trials = 0;
   /** The request checking the credentials alone. */
-  resolver: Lease | undefined;
+  declare resolver: Lease | undefined;
   #failed = 0;
   #newest: DigestChallenge | undefined;
   readonly #waiting = new Map<Lease, Waiter>();
@@ -174,11 +174,6 @@ export class OriginSession {
     }
   }
 
-  /** Requests waiting for a pool place or a verdict (for tests of boundedness). */
-  get waiting(): number {
-    return this.#queue.size + this.#waiting.size;
-  }
-
   /**
    * Waits for a verdict on a 401 to a request that shared its nonce before the credentials were
    * known to work (`challenge` came with it). `failed` counts a failed check of the credentials: 1
@@ -236,9 +231,9 @@ export type LeaseOutcome = "ok" | "rejected" | "failed";
 
 /** One request's hold on its origin's session. */
 export class Lease {
-  readonly session: OriginSession;
+  declare readonly session: OriginSession;
   /** The nonce this request uses; undefined while it goes without Authorization. */
-  slot: NonceSlot | undefined;
+  declare slot: NonceSlot | undefined;
   /** Holds a place in the pool (pool mode). */
   seat = false;
   /** Holds the gate: the others wait for this request's challenge. */

@@ -55,13 +55,13 @@ export class DigestAuthError extends Error {
   /** Always `"DigestAuthError"`, also across realms. */
   override readonly name: "DigestAuthError" = "DigestAuthError" as const;
   /** Why authentication failed. */
-  readonly code: DigestAuthErrorCode;
+  declare readonly code: DigestAuthErrorCode;
   /** The HTTP method of the request that failed, if known. */
-  readonly method: string | undefined;
+  declare readonly method: string | undefined;
   /** The URL of the request that failed, if known. */
-  readonly url: string | undefined;
+  declare readonly url: string | undefined;
   /** The HTTP status of the last response, if any. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
 
   /**
    * Creates a DigestAuthError.
