@@ -1,4 +1,5 @@
-// HTTP helpers of the simulator: Atlas's pretty JSON, the `envelope` wrapper, abortable delays.
+// HTTP helpers of the simulator: rendering answers as Atlas does (`pretty` JSON, the `envelope`
+// wrapper), and abortable delays.
 
 /**
  * JSON indented the way Atlas's `pretty=true` prints it (Jackson's default pretty printer):
@@ -22,6 +23,30 @@ export function prettyJson(value: unknown, indent = ""): string {
 /** True when a boolean query parameter is set to true (Atlas reads `true`, any case). */
 export function queryFlag(params: URLSearchParams, name: string): boolean {
   return params.get(name)?.toLowerCase() === "true";
+}
+
+/**
+ * Renders an answer as Atlas does: `envelope=true` wraps it in `{status, content}` with status 200
+ * (except a 401, so that clients can authenticate), `pretty=true` indents the JSON, 204 has no body.
+ */
+export function respond(
+  status: number,
+  payload: unknown,
+  query: URLSearchParams,
+  headers: Record<string, string> = {},
+): Response {
+  let httpStatus = status;
+  let body = payload;
+  if (queryFlag(query, "envelope") && status !== 401) {
+    body = { status, content: payload };
+    httpStatus = 200;
+  }
+  if (httpStatus === 204) return new Response(null, { status: 204, headers });
+  const text = queryFlag(query, "pretty") ? prettyJson(body) : JSON.stringify(body);
+  return new Response(text, {
+    status: httpStatus,
+    headers: { "content-type": "application/json", ...headers },
+  });
 }
 
 /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */

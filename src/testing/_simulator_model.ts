@@ -8,8 +8,11 @@ import {
   type SimulatedError,
 } from "./_simulator_errors.ts";
 
-/** A cloud provider the simulator knows. */
-export type SimProvider = "AWS" | "AZURE" | "GCP";
+/** A cloud provider of the simulator. */
+export type SimulatorCloudProvider = "AWS" | "AZURE" | "GCP";
+
+/** The providers, in the order the simulator seeds them. */
+export const PROVIDERS: readonly SimulatorCloudProvider[] = ["AWS", "AZURE", "GCP"];
 
 /** One phase of a status life cycle: a status held for a duration (before time scaling). */
 export interface SimulatorPhase {
@@ -20,7 +23,7 @@ export interface SimulatorPhase {
 }
 
 /** The default life cycles: each phase in turn, then AVAILABLE (or REJECTED/FAILED). */
-export const DEFAULT_PHASES: Record<SimProvider, SimulatorPhase[]> = {
+export const DEFAULT_PHASES: Record<SimulatorCloudProvider, SimulatorPhase[]> = {
   AWS: [
     { status: "PENDING_ACCEPTANCE", durationMs: 2_000 },
     { status: "PENDING", durationMs: 3_000 },
@@ -32,13 +35,22 @@ export const DEFAULT_PHASES: Record<SimProvider, SimulatorPhase[]> = {
   ],
 };
 
-/** An endpoint service as stored. */
-export interface ServiceRecord {
+/** An endpoint service seeded into the simulator. */
+export interface SimulatedEndpointService {
+  /** The project id. */
   groupId: string;
+  /** The service id. */
   endpointServiceId: string;
-  cloudProvider: SimProvider;
+  /** The provider. */
+  cloudProvider: SimulatorCloudProvider;
+  /** The Atlas region name. */
   region: string;
+  /** GCP port mapping. */
   portMappingEnabled: boolean;
+}
+
+/** An endpoint service as stored. */
+export interface ServiceRecord extends SimulatedEndpointService {
   acceptsEndpoints: boolean;
   endpoints: Map<string, EndpointRecord>;
 }
@@ -51,7 +63,7 @@ export interface GcpRule {
 
 /** An endpoint as stored. */
 export interface EndpointRecord {
-  cloudProvider: SimProvider;
+  cloudProvider: SimulatorCloudProvider;
   /** The endpoint id: AWS vpce id, Azure resource id, GCP endpoint group name. */
   endpointId: string;
   createdAt: number;
@@ -88,7 +100,7 @@ export type CreateInput =
   | { cloudProvider: "AZURE"; id: string; privateEndpointIPAddress: string }
   | { cloudProvider: "GCP"; endpointGroupName: string; gcpProjectId: string; endpoints: GcpRule[] };
 
-const FIELDS: Record<SimProvider, { required: string[]; optional: string[] }> = {
+const FIELDS: Record<SimulatorCloudProvider, { required: string[]; optional: string[] }> = {
   AWS: { required: ["id"], optional: [] },
   AZURE: { required: ["id", "privateEndpointIPAddress"], optional: [] },
   GCP: { required: ["endpointGroupName", "gcpProjectId"], optional: ["endpoints"] },
@@ -104,7 +116,7 @@ function nonEmptyString(value: unknown): value is string {
  * `cloudProvider` field equal to the path's provider is tolerated (the v2 schema allows it).
  */
 export function validateCreateBody(
-  provider: SimProvider,
+  provider: SimulatorCloudProvider,
   body: unknown,
   service: ServiceRecord,
 ): CreateInput | SimulatedError {
@@ -183,7 +195,7 @@ export function endpointIdOf(input: CreateInput): string {
 
 /** Timing of the life cycles, already scaled. */
 export interface LifeCycle {
-  phases: Record<SimProvider, SimulatorPhase[]>;
+  phases: Record<SimulatorCloudProvider, SimulatorPhase[]>;
   deleteMs: number;
   scale: number;
 }
@@ -196,7 +208,7 @@ export interface EndpointStatus {
 }
 
 /** The terminal failure status of a provider. */
-export function failedStatus(provider: SimProvider): string {
+export function failedStatus(provider: SimulatorCloudProvider): string {
   return provider === "AWS" ? "REJECTED" : "FAILED";
 }
 
