@@ -1,6 +1,7 @@
 // The simulator's service accounts: the OAuth 2.0 token endpoint (client-credentials grant with
 // HTTP Basic of the raw client id and secret, as Atlas documents it), the revocation endpoint, and
 // bearer-token checks for the API routes, all on the simulator's clock.
+import { randomHex } from "../digest/_hash.ts";
 
 /** The token endpoint's path on the Atlas origin. */
 export const TOKEN_PATH = "/api/oauth/token";
@@ -34,21 +35,20 @@ export interface ServiceAccountStore {
   readonly counters: OAuthCounters;
 }
 
-function oauthError(status: number, error: string, description: string): Response {
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    "cache-control": "no-store",
-  };
-  if (status === 401) headers["www-authenticate"] = 'Basic realm="MongoDB Cloud"';
-  return new Response(JSON.stringify({ error, error_description: description }), {
+/** A JSON answer of the OAuth endpoints (never cached, as RFC 6749 §5.1 requires). */
+function oauthJson(status: number, value: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(value), {
     status,
-    headers,
+    headers: { "content-type": "application/json", "cache-control": "no-store", ...headers },
   });
 }
 
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(24));
-  return "sim." + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+function oauthError(status: number, error: string, description: string): Response {
+  return oauthJson(
+    status,
+    { error, error_description: description },
+    status === 401 ? { "www-authenticate": 'Basic realm="MongoDB Cloud"' } : {},
+  );
 }
 
 /** Decodes HTTP Basic credentials exactly (UTF-8, no form-decoding), or undefined. */
@@ -84,8 +84,11 @@ export function createServiceAccountStore(options: {
   const tokens = new Map<string, { clientId: string; expiresAt: number }>();
   const counters: OAuthCounters = { issued: 0, rejected: 0 };
 
-  /** The authenticated client id, or the error response. */
-  const authenticate = (request: Request): string | Response => {
+  /** The client id of an authenticated POST to `endpoint`, or the error response. */
+  const authenticate = (request: Request, endpoint: string): string | Response => {
+    if (request.method !== "POST") {
+      return oauthError(405, "invalid_request", `The ${endpoint} endpoint accepts POST only.`);
+    }
     const credentials = basicCredentials(request.headers.get("authorization"));
     if (credentials === undefined || accounts.get(credentials.id) !== credentials.secret) {
       counters.rejected++;
@@ -115,10 +118,7 @@ export function createServiceAccountStore(options: {
     },
     revokeTokens,
     token(request: Request, body: Uint8Array): Response {
-      if (request.method !== "POST") {
-        return oauthError(405, "invalid_request", "The token endpoint accepts POST only.");
-      }
-      const clientId = authenticate(request);
+      const clientId = authenticate(request, "token");
       if (clientId instanceof Response) return clientId;
       const form = formBody(request, body);
       if (form === undefined) {
@@ -138,26 +138,17 @@ export function createServiceAccountStore(options: {
       }
       const now = options.now();
       for (const [token, entry] of tokens) if (entry.expiresAt <= now) tokens.delete(token);
-      const accessToken = randomToken();
+      const accessToken = "sim." + randomHex(24);
       tokens.set(accessToken, { clientId, expiresAt: now + options.lifetimeMs });
       counters.issued++;
-      return new Response(
-        JSON.stringify({
-          access_token: accessToken,
-          token_type: "Bearer",
-          expires_in: Math.floor(options.lifetimeMs / 1000),
-        }),
-        {
-          status: 200,
-          headers: { "content-type": "application/json", "cache-control": "no-store" },
-        },
-      );
+      return oauthJson(200, {
+        access_token: accessToken,
+        token_type: "Bearer",
+        expires_in: Math.floor(options.lifetimeMs / 1000),
+      });
     },
     revoke(request: Request, body: Uint8Array): Response {
-      if (request.method !== "POST") {
-        return oauthError(405, "invalid_request", "The revocation endpoint accepts POST only.");
-      }
-      const clientId = authenticate(request);
+      const clientId = authenticate(request, "revocation");
       if (clientId instanceof Response) return clientId;
       const token = formBody(request, body)?.get("token");
       if (token === null || token === undefined) {

@@ -21,6 +21,7 @@ import {
   hashUsername,
 } from "../digest/_response.ts";
 import { constantTimeEqual } from "./_constant_time.ts";
+import { resetDigestStats } from "./_digest_stats.ts";
 import { requestTarget } from "./serve.ts";
 
 export type { DigestAlgorithm } from "../digest/_response.ts";
@@ -548,9 +549,7 @@ export function createDigestTestServer(options: DigestTestServerOptions): Digest
     verifier,
     reset(): void {
       requests = 0;
-      verifier.stats.challenges = 0;
-      verifier.stats.accepted = 0;
-      for (const key of Object.keys(verifier.stats.rejected)) delete verifier.stats.rejected[key];
+      resetDigestStats(verifier.stats);
     },
   };
 }
