@@ -271,9 +271,10 @@ export class DigestEngine {
     let verdict: Verdict | undefined;
     if (!attempt.authenticated) {
       // The first try without Authorization, or the probe for a fresh challenge.
-      if (attempt.probing) attempt.probing = false;
-      else if (used.challenge) return;
-      else used.challenge = true;
+      if (!attempt.probing) {
+        if (used.challenge) return;
+        used.challenge = true;
+      }
     } else if (session.resolver === lease) {
       // Checking the credentials alone failed: wrong credentials, unless the nonce was spent.
       verdict = await session.verdict(lease, challenge, false, repeated ? 1 : 2, signal);
@@ -296,6 +297,8 @@ export class DigestEngine {
     } else {
       return;
     }
+    // Next: 0 = authenticate on the challenge, 1 = on the nonce held, 2 = ask for a fresh challenge.
+    let next = 0;
     if (verdict === "rejected") {
       if (used.challenge) return;
       used.challenge = true;
@@ -306,20 +309,16 @@ export class DigestEngine {
       lease.retire();
       if (typeof verdict === "object") challenge = verdict;
       else if (session.strict && !lease.seat) await session.seat(lease, signal);
-      if (lease.seat && lease.slot && !lease.slot.retired) {
-        await discard(response);
-        return await this.#prepare(attempt, true);
-      }
-      lease.own = true;
-      if (verdict === "probe" || (verdict === "nc" && repeated)) {
-        await discard(response);
-        attempt.probing = true;
-        return await this.#prepare(attempt, false);
+      if (lease.seat && !lease.slot?.retired) next = 1;
+      else {
+        lease.own = true;
+        if (verdict === "probe" || (verdict === "nc" && repeated)) next = 2;
       }
     }
     await discard(response);
-    lease.adopt(challenge);
-    return await this.#prepare(attempt, true);
+    if (!next) lease.adopt(challenge);
+    attempt.probing = next > 1;
+    return await this.#prepare(attempt, next < 2);
   }
 
   /** Follows a redirect: Authorization afresh on the same origin, none anywhere else. */

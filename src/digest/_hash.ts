@@ -31,8 +31,8 @@ export function toBytes(data: string | Uint8Array): Uint8Array {
 }
 
 /**
- * Hex digest of `data` with the given base hash. `sha512_256` must be given for SHA-512-256;
- * callers check that before they get here.
+ * Hex digest of `data` with the given base hash. `sha512_256` must be given for SHA-512-256:
+ * callers check that before they get here (selectChallenge, the verifier's options).
  */
 export async function hashHex(
   base: BaseHash,
@@ -44,9 +44,7 @@ export async function hashHex(
   if (base === "SHA-256") {
     return toHex(new Uint8Array(await crypto.subtle.digest(base, bytes.slice())));
   }
-  const hash = base === "MD5" ? md5 : sha512_256;
-  if (!hash) throw new TypeError("Cannot hash with SHA-512-256: no implementation given");
-  return toHex(hash(bytes));
+  return toHex((base === "MD5" ? md5 : sha512_256!)(bytes));
 }
 
 /** Random bytes as lower-case hex, from `crypto.getRandomValues`. */

@@ -5,6 +5,7 @@
  */
 import type { Middleware } from "openapi-fetch";
 import { type Attempt, DigestEngine } from "./_engine.ts";
+import type { Lease } from "./_session.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
 /**
@@ -63,20 +64,17 @@ export type DigestMiddleware = Middleware;
  */
 export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
   const engine = new DigestEngine(options);
-  // Per-call state, keyed by the request we returned (and by openapi-fetch's per-call options
-  // object, in case a later middleware replaced the request). Weak, so nothing outlives the call.
+  // Per-call state, keyed by openapi-fetch's per-call options object (the same object in every hook
+  // of a call, even when a later middleware replaced the request). Weak, so nothing outlives the call.
   const attempts = new WeakMap<object, Attempt>();
   // If a later middleware short-circuits, neither onResponse nor onError runs: release the call's
   // hold on its nonce once its request is garbage. (Registering last avoids the case.)
-  const leaked = new FinalizationRegistry<Attempt["lease"]>((lease) =>
-    lease?.finish("failed", false)
-  );
-  const take = (request: Request, key: object): Attempt | undefined => {
-    const attempt = attempts.get(request) ?? attempts.get(key);
+  const leaked = new FinalizationRegistry<Lease>((lease) => lease.finish("failed", false));
+  const take = (key: object): Attempt | undefined => {
+    const attempt = attempts.get(key);
     if (attempt) {
-      attempts.delete(attempt.request);
       attempts.delete(key);
-      if (attempt.lease) leaked.unregister(attempt.lease);
+      leaked.unregister(attempt);
     }
     return attempt;
   };
@@ -84,13 +82,12 @@ export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
     async onRequest({ request, options: callOptions }): Promise<Request | undefined> {
       const attempt = await engine.begin(request);
       if (attempt.passthrough) return undefined;
-      attempts.set(attempt.request, attempt);
       attempts.set(callOptions, attempt);
-      leaked.register(attempt.request, attempt.lease, attempt.lease);
+      leaked.register(attempt.request, attempt.lease!, attempt);
       return attempt.request;
     },
-    async onResponse({ request, response, options: callOptions }): Promise<Response | undefined> {
-      const attempt = take(request, callOptions);
+    async onResponse({ response, options: callOptions }): Promise<Response | undefined> {
+      const attempt = take(callOptions);
       if (!attempt) return undefined;
       // Called unbound, as openapi-fetch calls it: Workers reject a fetch whose `this` is not
       // the global object ("Illegal invocation").
@@ -98,8 +95,8 @@ export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
       const outcome = await engine.complete(attempt, response, (next) => send(next));
       return outcome.response === response ? undefined : outcome.response;
     },
-    onError({ request, options: callOptions }): undefined {
-      const attempt = take(request, callOptions);
+    onError({ options: callOptions }): undefined {
+      const attempt = take(callOptions);
       if (attempt) engine.abandon(attempt);
       return undefined;
     },
