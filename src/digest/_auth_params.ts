@@ -8,8 +8,6 @@ export interface AuthChallenge {
   scheme: string;
   /** Parameters by lower-cased name, values unquoted and unescaped. The first of duplicates wins. */
   params: Map<string, string>;
-  /** The token68 form (`Basic dXNlcg==`), when the challenge has one instead of parameters. */
-  token68?: string;
 }
 
 const TOKEN = "([!#$%&'*+\\-.^_`|~0-9A-Za-z]+)";
@@ -19,11 +17,11 @@ const PARAM = new RegExp(
   "y",
 );
 /**
- * A scheme, then: a token68 that stands alone (`Basic dXNlcg==`), or whitespace before its
- * parameters, or a comma or the end.
+ * A scheme, then: a token68 that stands alone (`Basic dXNlcg==`, skipped: no caller needs it), or
+ * whitespace before its parameters, or a comma or the end.
  */
 const SCHEME = new RegExp(
-  `${TOKEN}(?:[ \\t]+([A-Za-z0-9\\-._~+/]+=*)[ \\t]*(?:,|$)|[ \\t]+|[ \\t]*(?:,|$))`,
+  `${TOKEN}(?:[ \\t]+[A-Za-z0-9\\-._~+/]+=*[ \\t]*(?:,|$)|[ \\t]+|[ \\t]*(?:,|$))`,
   "y",
 );
 const SEPARATORS = /[ \t,]*/y;
@@ -52,9 +50,7 @@ export function parseAuthHeader(header: string): AuthChallenge[] {
       }
       i = PARAM.lastIndex;
     } else if (!m && (m = SCHEME.exec(header))) {
-      current = { scheme: m[1]!, params: new Map() };
-      if (m[2]) current.token68 = m[2];
-      out.push(current);
+      out.push(current = { scheme: m[1]!, params: new Map() });
       i = SCHEME.lastIndex;
     } else {
       throw new DigestAuthError(

@@ -23,13 +23,8 @@ const MAX_ORIGINS = 256;
 const MAX_SECRETS = 64;
 
 /** Cancels a body we do not hand on; a body that already failed is no concern of ours. */
-async function discard(response: Response): Promise<void> {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // Nothing to release.
-  }
-}
+const discard = (response: Response): Promise<void> | undefined =>
+  response.body?.cancel().catch(() => {});
 
 /** One call: the request as the caller made it, and where its Digest dance stands. */
 export class Attempt {
@@ -144,8 +139,8 @@ export class DigestEngine {
     this.#options = checkOptions(options);
   }
 
-  /** The session of an origin (for tests). */
-  session(origin: string): OriginSession {
+  /** The session of an origin. */
+  #session(origin: string): OriginSession {
     const sessions = this.#sessions;
     let session = sessions.get(origin);
     if (session) {
@@ -163,7 +158,7 @@ export class DigestEngine {
   async begin(request: Request, hops = 0): Promise<Attempt> {
     const attempt = new Attempt(request, hops);
     if (attempt.passthrough) return attempt;
-    attempt.lease = await this.session(attempt.origin).acquire(request.signal);
+    attempt.lease = await this.#session(attempt.origin).acquire(request.signal);
     try {
       attempt.request = await this.#prepare(attempt, true);
     } catch (error) {

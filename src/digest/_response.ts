@@ -15,14 +15,8 @@ export type DigestAlgorithm =
 export type DigestQop = "auth" | "auth-int" | undefined;
 
 /** Every algorithm this package implements. */
-export const ALGORITHMS: readonly DigestAlgorithm[] = [
-  "MD5",
-  "MD5-sess",
-  "SHA-256",
-  "SHA-256-sess",
-  "SHA-512-256",
-  "SHA-512-256-sess",
-];
+export const ALGORITHMS: readonly DigestAlgorithm[] =
+  "MD5 MD5-sess SHA-256 SHA-256-sess SHA-512-256 SHA-512-256-sess".split(" ") as DigestAlgorithm[];
 
 /** The canonical name of an algorithm token (any case), or undefined when unsupported. */
 export function canonicalAlgorithm(token: string): DigestAlgorithm | undefined {
@@ -68,19 +62,15 @@ export async function computeDigestResponse(input: DigestInput): Promise<string>
   const h = (data: string | Uint8Array) => hashHex(base, data, input.sha512_256);
   let ha1 = input.ha1 ?? await h(`${input.username}:${input.realm}:${input.password}`);
   if (algorithm.endsWith("-sess")) ha1 = await h(`${ha1}:${nonce}:${cnonce ?? ""}`);
-  const a2 = `${base} ${input.method}:${input.uri}`;
-  // H(A2) of method and uri (not secret) is kept for the next request to the same target.
-  let ha2 = qop === "auth-int" ? undefined : recent.get(a2);
+  let a2 = `${input.method}:${input.uri}`;
+  if (qop === "auth-int") a2 += `:${await h(input.body ?? new Uint8Array())}`;
+  // H(A2) (not secret) is kept for the next request with the same A2.
+  const key = base + a2;
+  let ha2 = recent.get(key);
   if (!ha2) {
-    ha2 = await h(
-      a2.slice(base.length + 1) + (
-        qop === "auth-int" ? `:${await h(input.body ?? new Uint8Array())}` : ""
-      ),
-    );
-    if (qop !== "auth-int") {
-      if (recent.size >= 64) recent.clear();
-      recent.set(a2, ha2);
-    }
+    ha2 = await h(a2);
+    if (recent.size >= 64) recent.clear();
+    recent.set(key, ha2);
   }
   return await h(
     qop ? `${ha1}:${nonce}:${input.nc}:${cnonce}:${qop}:${ha2}` : `${ha1}:${nonce}:${ha2}`,

@@ -157,13 +157,6 @@ export class OriginSession {
     open?.();
   }
 
-  /** Switches to pool mode and drops the shared nonce. */
-  becomeStrict(): void {
-    this.strict = true;
-    if (this.shared) this.shared.retired = true;
-    this.shared = undefined;
-  }
-
   /** Wakes as many requests waiting for a pool place as there are places. */
   pump(): void {
     let available = this.free.length + this.maxNonces - this.seats;
@@ -307,7 +300,12 @@ export class Lease {
     const succeeded = outcome === "ok" && authenticated;
     if (succeeded) {
       session.verified = true;
-      if (this.own) session.becomeStrict();
+      if (this.own) {
+        // The origin checks nc strictly: pool mode, without the shared nonce.
+        session.strict = true;
+        if (session.shared) session.shared.retired = true;
+        session.shared = undefined;
+      }
     }
     const reusable = succeeded && slot && !slot.retired;
     if (this.seat) {
