@@ -215,28 +215,30 @@ export class DigestEngine {
     const nc = attempt.nc = slot.nextNc();
     lease.sent();
     const challenge = slot.challenge;
-    const { username, password, sha512_256 } = this.#options;
+    const options = this.#options;
     const base = baseHashOf(challenge.algorithm);
     const key = `${base} ${challenge.realm}`;
     const secrets = this.#secrets;
     let ha1 = secrets.get(key);
     if (!ha1) {
-      ha1 = await hashHex(base, `${username}:${challenge.realm}:${password}`, sha512_256);
+      ha1 = await hashHex(
+        base,
+        `${options.username}:${challenge.realm}:${options.password}`,
+        options.sha512_256,
+      );
       if (secrets.size >= MAX_SECRETS) secrets.clear();
       secrets.set(key, ha1);
     }
     return attempt.take(
       await buildAuthorization({
+        ...options,
         challenge,
-        username,
-        password,
         ha1,
         method: attempt.method,
         uri: attempt.uri,
         nc,
         cnonce: randomHex(16),
         body: challenge.qop === "auth-int" ? await attempt.body() : undefined,
-        sha512_256,
       }),
     );
   }

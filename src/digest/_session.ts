@@ -105,8 +105,8 @@ export class OriginSession {
   /** Waits until this request may go, then says with which nonce (if any). */
   async acquire(signal: AbortSignal | null): Promise<Lease> {
     const lease = new Lease(this);
+    // An aborted signal is noticed while waiting, or by the fetch that sends the request.
     while (true) {
-      signal?.throwIfAborted();
       if (this.strict) {
         await this.seat(lease, signal);
         return lease;
@@ -129,7 +129,6 @@ export class OriginSession {
   /** Pool mode: takes a free nonce, or room for a new one, or waits in line for either. */
   async seat(lease: Lease, signal: AbortSignal | null): Promise<void> {
     while (true) {
-      signal?.throwIfAborted();
       const slot = this.free.shift();
       if (slot || this.seats < this.maxNonces) {
         if (slot) lease.use(slot);
