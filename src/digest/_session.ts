@@ -92,6 +92,8 @@ export class OriginSession {
   /** The request checking the credentials alone. */
   declare resolver: Lease | undefined;
   #failed = 0;
+  /** The gate is closed until the waiting requests have their verdict. */
+  #judging = false;
   #newest: DigestChallenge | undefined;
   readonly #waiting = new Map<Lease, Waiter>();
   #gate: Promise<void> | undefined;
@@ -182,19 +184,23 @@ export class OriginSession {
     this.#newest = challenge;
     this.#failed += failed;
     if (this.resolver === lease) this.resolver = undefined;
+    this.#judging = true;
     this.close();
     const waiting = this.#waiting;
     return park(signal, (wake) => {
       waiting.set(lease, { spare, wake });
       this.check();
-      return () => waiting.delete(lease);
+      return () => {
+        waiting.delete(lease);
+        this.check();
+      };
     });
   }
 
   /** Gives the waiting requests their verdict once it is known. */
   check(): void {
     const waiting = this.#waiting;
-    if (!waiting.size || (!this.verified && (this.trials || this.resolver))) return;
+    if (!this.verified && (this.trials || this.resolver)) return;
     let verdict: Verdict = "nc";
     if (!this.verified) {
       // Every one of them is back and none got in: one that has its retry left checks the
@@ -202,8 +208,8 @@ export class OriginSession {
       // accepts), twice at most; with none left, one checks on a fresh challenge, once.
       let pick: [Lease, Waiter] | undefined;
       for (const entry of waiting) if (!pick || (entry[1].spare && !pick[1].spare)) pick = entry;
-      const [lease, waiter] = pick!;
-      if (this.#failed < (waiter.spare ? 2 : 1)) {
+      if (pick && this.#failed < (pick[1].spare ? 2 : 1)) {
+        const [lease, waiter] = pick;
         waiting.delete(lease);
         this.resolver = lease;
         waiter.wake(waiter.spare ? this.#newest! : "probe");
@@ -211,10 +217,14 @@ export class OriginSession {
       }
       verdict = "rejected";
     }
-    this.#failed = 0;
+    // Everyone waiting (if anyone still is) has the verdict: the others may go again.
     for (const waiter of waiting.values()) waiter.wake(verdict);
     waiting.clear();
-    this.release();
+    if (this.#judging) {
+      this.#judging = false;
+      this.#failed = 0;
+      this.release();
+    }
   }
 }
 

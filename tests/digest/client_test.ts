@@ -600,3 +600,38 @@ Deno.test("createDigestFetch() keeps the password hash out of sight", async () =
     assert.doesNotMatch(shown, new RegExp(`${ha1}|hunter2`));
   }
 });
+
+Deno.test("createDigestFetch() lets requests waiting for a verdict be aborted, and goes on", async () => {
+  // nc 1 is held; nc 2 and 3 are rejected at once (as a strict server might), so they wait to hear
+  // whether the credentials work, and are aborted while they wait.
+  const server = createDigestTestServer({ realm: "r", credentials: { u: "p" }, ncPolicy: "off" });
+  let releaseFirst!: () => void;
+  const first = new Promise<void>((resolve) => releaseFirst = resolve);
+  const fetch = async (request: Request): Promise<Response> => {
+    const auth = request.headers.get("authorization");
+    const nc = auth ? authParams(auth).get("nc") : undefined;
+    if (nc === "00000001") await first;
+    else if (nc === "00000002" || nc === "00000003") {
+      return new Response(null, {
+        status: 401,
+        headers: { "www-authenticate": 'Digest realm="r", nonce="other", qop="auth"' },
+      });
+    }
+    return await server.fetch(request);
+  };
+  const digestFetch = createDigestFetch({ username: "u", password: "p", fetch });
+  const controllers = [new AbortController(), new AbortController()];
+  const taker = digestFetch(`${URL_A}/0`);
+  const waiting = controllers.map((c, i) => digestFetch(`${URL_A}/${i + 1}`, { signal: c.signal }));
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  for (const c of controllers) c.abort(new Error("gave up waiting"));
+  for (const w of waiting) await assert.rejects(w, /gave up waiting/);
+  let later: Response | undefined;
+  const next = digestFetch(`${URL_A}/later`).then((r) => later = r);
+  releaseFirst();
+  assert.equal((await taker).status, 200);
+  for (let i = 0; i < 20 && !later; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(later?.status, 200, "a later call is not held back");
+  await next;
+  await later?.body?.cancel();
+});
