@@ -52,6 +52,8 @@ export interface FailureContext {
   readonly baseUrl: string;
   /** A command that continues (for timeouts and interrupts after the endpoint exists). */
   readonly resume?: string | undefined;
+  /** A command that reads the endpoint (for a create whose outcome is unknown). */
+  readonly check?: string | undefined;
   /** The elapsed time so far. */
   readonly elapsedMs: number;
   /** The last status seen while waiting. */
@@ -107,9 +109,15 @@ function networkReason(error: ErrorFields): string | undefined {
  *
  * @param error What was thrown.
  * @param context Where it happened.
+ * @param created For `create`: whether Atlas answered the create request (false while it was
+ * in flight, so its outcome is unknown); undefined for the other commands.
  * @returns Exit code, kind, message and details.
  */
-export function classify(error: unknown, context: FailureContext): CliFailure {
+export function classify(
+  error: unknown,
+  context: FailureContext,
+  created?: boolean | undefined,
+): CliFailure {
   const e: ErrorFields = typeof error === "object" && error !== null ? error as ErrorFields : {};
   const name = str(e.name);
   const message = oneLine(str(e.message) ?? String(error));
@@ -150,6 +158,14 @@ export function classify(error: unknown, context: FailureContext): CliFailure {
     };
   }
   if (name === "AtlasTimeoutError" || name === "TimeoutError") {
+    if (created === false) {
+      return {
+        exitCode: EXIT.TIMEOUT,
+        kind: "timeout",
+        message: `Timed out after ${after} creating ${subject}; ${unknownOutcome(context)}`,
+        details: { lastStatus: null, createOutcome: "unknown" },
+      };
+    }
     const last = str(e.lastStatus) ?? context.lastStatus;
     return {
       exitCode: EXIT.TIMEOUT,
@@ -235,6 +251,12 @@ export function classify(error: unknown, context: FailureContext): CliFailure {
   };
 }
 
+/** What to say when a create request was sent but not answered. */
+function unknownOutcome(context: FailureContext): string {
+  return "Atlas may or may not have created it: check with" +
+    (context.check === undefined ? " the get command" : `: ${context.check}`);
+}
+
 /**
  * The failure for Ctrl-C.
  *
@@ -246,7 +268,8 @@ export function interrupted(context: FailureContext, created: boolean | undefine
   const after = formatElapsed(context.elapsedMs);
   let message = `Interrupted after ${after}`;
   if (created === false) {
-    message += "; Atlas may or may not have created the endpoint: check with the get command";
+    message += `${context.subject === undefined ? "" : ` creating ${context.subject}`}` +
+      `; ${unknownOutcome(context)}`;
   } else if (context.resume !== undefined) {
     message += `${context.lastStatus === undefined ? "" : ` (last status ${context.lastStatus})`}` +
       `; the endpoint exists and Atlas keeps working on it; to wait again, run: ${context.resume}`;

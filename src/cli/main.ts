@@ -56,10 +56,11 @@ function shellWord(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
-function waitCommand(ref: EndpointRef): string {
+/** The command line that runs `verb` (get or wait) on the endpoint `ref`. */
+function refCommand(verb: "get" | "wait", ref: EndpointRef): string {
   return [
     PROGRAM,
-    "wait",
+    verb,
     ref.cloudProvider.toLowerCase(),
     "--group",
     ref.groupId,
@@ -170,7 +171,13 @@ export async function runCli(
     if (parsed.kind === "create") {
       const input = parsed.input;
       const subject = describe(input.cloudProvider, createdId(input));
-      context = { baseUrl, subject, elapsedMs: 0 };
+      const check = refCommand("get", {
+        groupId: input.groupId,
+        endpointServiceId: input.endpointServiceId,
+        cloudProvider: input.cloudProvider,
+        endpointId: createdId(input),
+      });
+      context = { baseUrl, subject, elapsedMs: 0, check };
       if (parsed.wait) {
         stderr.write(
           `Creating ${subject} on endpoint service ${input.endpointServiceId} ` +
@@ -220,7 +227,7 @@ export async function runCli(
       baseUrl,
       subject,
       elapsedMs: 0,
-      resume: waitCommand(ref),
+      resume: refCommand("wait", ref),
       lastStatus: lastEndpoint === undefined ? undefined : statusOf(lastEndpoint),
     };
     progress = createProgress({
@@ -258,7 +265,7 @@ export async function runCli(
   } catch (error) {
     const ctx = { ...context, elapsedMs: now() - startedAt };
     if (controller.signal.aborted) return fail(interrupted(ctx, created), lastEndpoint);
-    const failure = classify(error, ctx);
+    const failure = classify(error, ctx, created);
     const endpoint = typeof error === "object" && error !== null && "endpoint" in error
       ? (error as { endpoint: unknown }).endpoint
       : failure.kind === "timeout"

@@ -289,6 +289,41 @@ Deno.test("cli exits 5 when --timeout elapses, saying how to keep waiting", asyn
   });
 });
 
+Deno.test("cli create exits 5 when --timeout elapses before Atlas answers, saying how to check", async () => {
+  // A server that never answers until the test lets it go, so the create's outcome is unknown.
+  const held: (() => void)[] = [];
+  const server = await serve(() =>
+    new Promise<Response>((resolve) =>
+      held.push(() => resolve(new Response(null, { status: 503 })))
+    )
+  );
+  try {
+    const group = "5f4b0c1d2e3f4a5b6c7d8e9f";
+    const service = "6a1b2c3d4e5f6a7b8c9d0e1f";
+    const run = await runCliProcess(
+      ["create", "aws", "--group", group, "--service", service, "--id", "vpce-0123456789abcdef0"]
+        .concat(["--timeout", "300ms"]),
+      {
+        MONGODB_ATLAS_PUBLIC_API_KEY: DEFAULT_SIMULATOR_API_KEY.publicKey,
+        MONGODB_ATLAS_PRIVATE_API_KEY: DEFAULT_SIMULATOR_API_KEY.privateKey,
+        MONGODB_ATLAS_BASE_URL: `${server.url}/api/atlas/v1.0`,
+      },
+    );
+    assert.ok(held.length > 0, "the create request reached the server");
+    assert.equal(run.code, 5, run.stderr);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      "Error: Timed out after 0s creating AWS private endpoint vpce-0123456789abcdef0; Atlas may " +
+        "or may not have created it: check with: atlas-private-endpoint get aws --group " +
+        `${group} --service ${service} --endpoint vpce-0123456789abcdef0\n`,
+    );
+  } finally {
+    held.forEach((release) => release());
+    await server.close();
+  }
+});
+
 Deno.test("cli exits 6 on wrong API keys without printing the key", async () => {
   await withSimulator({}, async ({ project, env }) => {
     const wrong = "wrong-private-key-1234";

@@ -224,6 +224,26 @@ Deno.test("runCli() maps each failure to its exit code and one stderr line", asy
   }
 });
 
+Deno.test("runCli() create that times out unanswered exits 5 and says the endpoint may exist", async () => {
+  const ops = fakeOps({
+    create: () =>
+      Promise.reject(
+        new AtlasTimeoutError({ action: "Cannot create private endpoint", elapsedMs: 300 }),
+      ),
+  });
+  const { code, out, err } = await run([...AWS_CREATE, "--timeout", "300ms", "--json"], ops);
+  assert.equal(code, 5);
+  assert.equal(
+    err,
+    "Error: Timed out after 0s creating AWS private endpoint vpce-0123456789abcdef0; Atlas may " +
+      "or may not have created it: check with: atlas-private-endpoint get aws --group " +
+      `${G} --service ${S} --endpoint vpce-0123456789abcdef0\n`,
+  );
+  const json = JSON.parse(out);
+  assert.equal(json.error.kind, "timeout");
+  assert.equal(json.error.createOutcome, "unknown");
+});
+
 Deno.test("runCli() wait exits 4 on REJECTED and prints the endpoint in the JSON error", async () => {
   const endpoint = {
     cloudProvider: "AWS" as const,
