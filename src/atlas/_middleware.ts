@@ -30,8 +30,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
+/**
+ * Throws unless `url` is on the configured base URL: same origin, and a path under its path. A
+ * per-call `baseUrl` or `pathSerializer` of openapi-fetch can change both; the credentials must
+ * never follow.
+ */
+function checkOnBase(action: string, url: URL, base: URL): void {
+  const basePath = base.pathname.replace(/\/+$/, "");
+  if (
+    url.origin !== base.origin ||
+    (url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`))
+  ) {
+    throw new AtlasValidationError(
+      `${action}: the request URL must be on the client's baseUrl (${base.origin}${basePath})`,
+      { field: "baseUrl" },
+    );
+  }
+}
+
 /** Creates the guard middleware; see the file comment. */
-export function atlasGuard(options: { allowInsecureHttp: boolean }): Middleware {
+export function atlasGuard(options: { allowInsecureHttp: boolean; baseUrl: URL }): Middleware {
+  const { baseUrl } = options;
   return {
     async onRequest({ request, schemaPath, params }): Promise<undefined> {
       const operation = operationOf(request.method, schemaPath);
@@ -42,7 +61,9 @@ export function atlasGuard(options: { allowInsecureHttp: boolean }): Middleware 
         );
       }
       const action = ACTIONS[operation];
-      checkTransport(action, "baseUrl", new URL(request.url), options.allowInsecureHttp);
+      const url = new URL(request.url);
+      checkTransport(action, "baseUrl", url, options.allowInsecureHttp);
+      checkOnBase(action, url, baseUrl);
       const path: unknown = params.path;
       checkServiceRef(action, path);
       if (operation !== "create") {

@@ -351,7 +351,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
   // First: sets the media type before anything else sees the request, and handles 406/410 and
   // Deprecation/Sunset after the guard has unwrapped envelopes.
   client.use(apiVersionMiddleware({ apiVersion, onDeprecation: options.onDeprecation }));
-  client.use(atlasGuard({ allowInsecureHttp }));
+  client.use(atlasGuard({ allowInsecureHttp, baseUrl: url! }));
   // Last, so that it authenticates the final request and is the first to see a 401.
   client.use(auth);
   setClientDefaults(client, { retry: options.retry, onRateLimit: options.onRateLimit });

@@ -142,22 +142,33 @@ export function serviceAccountAuth(options: ServiceAccountAuthOptions): ServiceA
   const timeoutMs = options.tokenTimeoutMs ?? 30_000;
   const userAgent = options.userAgent;
 
-  // One cache per token URL (one in practice; several only when the URL follows the requests).
-  const caches = new Map<string, TokenCache>();
+  // One token URL and one cache. Without a tokenUrl, the first request's origin fixes the token
+  // URL; requests to any other origin are refused before anything is sent, so neither the secret
+  // nor a token ever reaches a second origin.
+  let tokenUrl = fixedUrl;
+  let pinnedOrigin: string | undefined;
+  let cache: TokenCache | undefined;
   const cacheFor = (
     requestUrl: string,
     clientFetch: (request: Request) => Promise<Response>,
   ): TokenCache => {
-    let tokenUrl = fixedUrl;
-    if (tokenUrl === undefined) {
-      const url = new URL(TOKEN_PATH, requestUrl);
-      checkTokenUrl(url, allowInsecureHttp);
-      tokenUrl = url.href;
+    if (fixedUrl === undefined) {
+      const origin = new URL(requestUrl).origin;
+      if (pinnedOrigin === undefined) {
+        const url = new URL(TOKEN_PATH, requestUrl);
+        checkTokenUrl(url, allowInsecureHttp);
+        pinnedOrigin = origin;
+        tokenUrl = url.href;
+      } else if (origin !== pinnedOrigin) {
+        throw new TypeError(
+          `Cannot authenticate request: its origin ${origin} is not ${pinnedOrigin}, the origin ` +
+            "the token URL was derived from (set tokenUrl to use several origins)",
+        );
+      }
     }
-    let cache = caches.get(tokenUrl);
     if (cache === undefined) {
       const send = customFetch ?? clientFetch;
-      const url = tokenUrl;
+      const url = tokenUrl!;
       cache = createTokenCache({
         // Called unbound: Workers reject a fetch whose `this` is not the global object.
         issue: () =>
@@ -172,7 +183,6 @@ export function serviceAccountAuth(options: ServiceAccountAuthOptions): ServiceA
         now,
         refreshBeforeExpiryMs,
       });
-      caches.set(tokenUrl, cache);
     }
     return cache;
   };

@@ -42,8 +42,10 @@ export interface ServiceAccountAuthOptions {
   /** The service account's client secret (`mdb_sa_sk_…`). Never logged, never in errors. */
   clientSecret: string;
   /**
-   * Where tokens come from. Default: `/api/oauth/token` on the origin of the request being
-   * authenticated (for Atlas itself, {@linkcode DEFAULT_ATLAS_TOKEN_URL}). Must be https unless
+   * Where tokens come from. Default: `/api/oauth/token` on the origin of the first request
+   * authenticated (for Atlas itself, {@linkcode DEFAULT_ATLAS_TOKEN_URL}); that origin is then
+   * pinned, and a request to any other origin is refused with a TypeError before anything is sent
+   * (the secret and the token never reach a second origin). Set it to use several origins. Must be https unless
    * its host is loopback or `allowInsecureHttp` is set: the secret travels in it.
    */
   tokenUrl?: string | undefined;

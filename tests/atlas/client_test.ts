@@ -199,3 +199,38 @@ Deno.test("the low-level client encodes an Azure resource id exactly once", asyn
     ),
   );
 });
+
+Deno.test("the low-level client refuses a per-call baseUrl or pathSerializer that leaves its baseUrl", async () => {
+  const sent: string[] = [];
+  const atlas = createAtlasClient({
+    publicKey: PUBLIC_KEY,
+    privateKey: PRIVATE_KEY,
+    baseUrl: "http://127.0.0.1:9/api/atlas/v1.0",
+    fetch: (request) => {
+      sent.push(request.url);
+      return Response.json({});
+    },
+  });
+  const path = { ...PATH, endpointId: VPCE };
+  for (
+    const extra of [
+      { baseUrl: "http://127.0.0.2:9/api/atlas/v1.0" },
+      { baseUrl: "http://127.0.0.1:10/api/atlas/v1.0" },
+      { baseUrl: "http://127.0.0.1:9/other" },
+      { pathSerializer: () => "http://127.0.0.2:9/api/atlas/v1.0/groups" },
+      { pathSerializer: (url: string) => url.replace("/api/atlas/v1.0", "/api/private") },
+    ]
+  ) {
+    await assert.rejects(
+      atlas.GET(ONE, { params: { path }, ...extra } as never),
+      (e: unknown) => {
+        assert.ok(e instanceof AtlasValidationError, String(e));
+        assert.equal(e.field, "baseUrl");
+        return true;
+      },
+    );
+  }
+  assert.deepEqual(sent, []);
+  await atlas.GET(ONE, { params: { path }, baseUrl: "http://127.0.0.1:9/api/atlas/v1.0/" });
+  assert.equal(sent.length, 1);
+});

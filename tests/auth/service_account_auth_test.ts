@@ -5,7 +5,14 @@ import { Buffer } from "node:buffer";
 import { inspect } from "node:util";
 import createClient, { type Client } from "openapi-fetch";
 import { serviceAccountAuth, ServiceAccountTokenError } from "../../mod.ts";
-import { API_URL, type FakeServer, fakeServer, TOKEN_URL } from "./_fake_token_server.ts";
+import { serve } from "../../src/testing/serve.ts";
+import {
+  API_URL,
+  type FakeServer,
+  fakeServer,
+  type Recorded,
+  TOKEN_URL,
+} from "./_fake_token_server.ts";
 
 // Characters that form-encoding would change (`_`, `%`, `+`, `/`, `=`, `:` in the secret, non-ASCII).
 const CLIENT_ID = "mdb_sa_id_0123456789abcdef01234567";
@@ -362,4 +369,43 @@ Deno.test("serviceAccountAuth() checks its options when it is created", () => {
   assert.doesNotThrow(() =>
     serviceAccountAuth({ ...base, tokenUrl: "http://example.com/t", allowInsecureHttp: true })
   );
+});
+
+Deno.test("serviceAccountAuth() without tokenUrl pins the first request's origin and never sends the secret to a second one", async () => {
+  const seen: { a: Recorded[]; b: Recorded[] } = { a: [], b: [] };
+  const handler = (list: Recorded[]) => async (request: Request) => {
+    list.push({
+      method: request.method,
+      url: request.url,
+      headers: new Headers(request.headers),
+      body: await request.text(),
+    });
+    if (new URL(request.url).pathname === "/api/oauth/token") {
+      return Response.json({ access_token: "tok", token_type: "Bearer", expires_in: 3600 });
+    }
+    return Response.json({ ok: true });
+  };
+  const a = await serve(handler(seen.a));
+  const b = await serve(handler(seen.b));
+  try {
+    const client = createClient<Record<string, never>>({ baseUrl: `${a.url}/api/atlas/v2` });
+    client.use(serviceAccountAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }));
+    assert.equal((await client.request("get", "/x" as never)).response.status, 200);
+    await assert.rejects(
+      client.request("get", "/x" as never, { baseUrl: `${b.url}/api/atlas/v2` } as never),
+      (e: unknown) => {
+        assert.ok(e instanceof TypeError);
+        assert.match(e.message, /^Cannot authenticate request: its origin http:\/\/127\.0\.0\.1:/);
+        return true;
+      },
+    );
+    assert.deepEqual(seen.b, []);
+    assert.deepEqual(seen.a.map((r) => new URL(r.url).pathname), [
+      "/api/oauth/token",
+      "/api/atlas/v2/x",
+    ]);
+  } finally {
+    await a.close();
+    await b.close();
+  }
 });
