@@ -146,14 +146,21 @@ export function classify(
   if (name === "PrivateEndpointFailedError") {
     const status = str(e.status) ?? context.lastStatus ?? "FAILED";
     const reason = str(e.errorMessage);
+    const because = reason === undefined ? "" : `: ${oneLine(reason)}`;
+    let text: string;
+    if (status === "DELETING") {
+      // Someone (or something) asked Atlas to delete it: it will never become available.
+      text = `${subject} is being deleted (DELETING after ${after}${because}); ` +
+        "create it again once it is gone";
+    } else {
+      text = `${subject} ${status === "AVAILABLE" ? "reported an error" : `is ${status}`}` +
+        ` after ${after}${because || ": Atlas gave no error message"}` +
+        " (delete it and create it again)";
+    }
     return {
       exitCode: EXIT.ENDPOINT_FAILED,
       kind: "endpoint-failed",
-      message: `${subject} ${status === "AVAILABLE" ? "reported an error" : `is ${status}`}` +
-        ` after ${after}: ${
-          reason === undefined ? "Atlas gave no error message" : oneLine(reason)
-        }` +
-        " (delete it and create it again)",
+      message: text,
       details: { status, errorMessage: reason ?? null },
     };
   }

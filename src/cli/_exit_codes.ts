@@ -30,7 +30,10 @@ export const EXIT_CODE_TABLE: readonly (readonly [ExitCode, string])[] = [
   [EXIT.INTERNAL, "unexpected internal error (a bug: please report it)"],
   [EXIT.USAGE, "bad usage: unknown command or flag, missing or invalid value or base URL"],
   [EXIT.API_ERROR, "Atlas answered with an error (e.g. 404 unknown group, 409 already exists)"],
-  [EXIT.ENDPOINT_FAILED, "the endpoint failed: it ended REJECTED or FAILED"],
+  [
+    EXIT.ENDPOINT_FAILED,
+    "the endpoint failed: REJECTED, FAILED, being deleted, or an error message from Atlas",
+  ],
   [EXIT.TIMEOUT, "--timeout elapsed before the endpoint settled"],
   [EXIT.AUTH_OR_NETWORK, "authentication or network: missing or wrong API keys, Atlas unreachable"],
   [EXIT.INTERRUPTED, "interrupted (Ctrl-C)"],

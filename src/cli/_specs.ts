@@ -258,7 +258,8 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     summary: "Wait until a private endpoint is AVAILABLE, or has failed",
     description:
       "Polls one private endpoint, showing each status change, until it is AVAILABLE (exit 0),\n" +
-      "REJECTED or FAILED (exit 4), or --timeout elapses (exit 5).",
+      "REJECTED or FAILED, being deleted, or reporting an error message (exit 4), or --timeout\n" +
+      "elapses (exit 5).",
     usage: `wait ${refUsage} [--timeout <duration>]`,
     flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, JSON_FLAG, HELP],
     examples: [

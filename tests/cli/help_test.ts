@@ -45,3 +45,13 @@ Deno.test("helpText() at the top level lists every command", () => {
     /\n {2}create aws +.*\n {2}create azure +.*\n {2}create gcp +/,
   );
 });
+
+Deno.test("helpText() says exit code 4 covers every way waiting fails, DELETING included", () => {
+  for (const spec of [TOP, REF_COMMANDS.wait]) {
+    assert.match(
+      helpText(spec),
+      /\n {2}4 +the endpoint failed: REJECTED, FAILED, being deleted, or an error message from Atlas\n/,
+    );
+  }
+  assert.match(helpText(REF_COMMANDS.wait), /REJECTED or FAILED, being deleted/);
+});

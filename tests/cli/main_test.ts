@@ -89,6 +89,8 @@ async function run(
   return { code, out, err };
 }
 
+const lastLine = (text: string): string => text.trimEnd().split("\n").at(-1)!;
+
 Deno.test("runCli() prints help and version on stdout with exit code 0", async () => {
   const ops = fakeOps();
   const top = await run(["--help"], ops, {});
@@ -275,6 +277,44 @@ Deno.test("runCli() wait exits 4 on REJECTED and prints the endpoint in the JSON
   assert.equal(json.error.exitCode, 4);
   assert.equal(json.error.status, "REJECTED");
   assert.deepEqual(json.endpoint, endpoint);
+});
+
+Deno.test("runCli() wait exits 4 on DELETING without advising to delete it", async () => {
+  const failedAs = (status: string, errorMessage: string | null): Partial<AtlasOps> => ({
+    wait: () => {
+      const endpoint = {
+        cloudProvider: "AWS" as const,
+        interfaceEndpointId: "vpce-0123456789abcdef0",
+        connectionStatus: status,
+        errorMessage,
+      };
+      return Promise.reject(
+        new PrivateEndpointFailedError({
+          action: "Cannot wait for private endpoint",
+          endpoint,
+          status,
+          endpointId: "vpce-0123456789abcdef0",
+        }),
+      );
+    },
+  });
+  const deleting = await run(["wait", "aws", ...AWS_REF], fakeOps(failedAs("DELETING", null)));
+  assert.equal(deleting.code, 4);
+  assert.equal(
+    lastLine(deleting.err),
+    "Error: AWS private endpoint vpce-0123456789abcdef0 is being deleted (DELETING after 0s); " +
+      "create it again once it is gone",
+  );
+  const reported = await run(
+    ["wait", "aws", ...AWS_REF],
+    fakeOps(failedAs("AVAILABLE", "Connection lost")),
+  );
+  assert.equal(reported.code, 4);
+  assert.equal(
+    lastLine(reported.err),
+    "Error: AWS private endpoint vpce-0123456789abcdef0 reported an error after 0s: " +
+      "Connection lost (delete it and create it again)",
+  );
 });
 
 Deno.test("runCli() exits 2 on bad usage and points to the right help", async () => {
