@@ -2,7 +2,8 @@
 // it expires; when none is usable, exactly one token request runs and every caller waiting at
 // that moment shares it (single flight). A failed request is not cached: the next call tries
 // again. A caller that gives up (its signal aborts) stops waiting, without cancelling the shared
-// request for the others.
+// request for the others; when the last waiter gives up, the request is aborted (its timers
+// cleared), so nothing outlives the calls that wanted it.
 import type { IssuedToken } from "./_token_request.ts";
 
 /** The token cache; see the file comment. */
@@ -15,32 +16,25 @@ export interface TokenCache {
 
 /** Settings of {@linkcode createTokenCache}. */
 export interface TokenCacheOptions {
-  /** Requests a new token. */
-  readonly issue: () => Promise<IssuedToken>;
+  /** Requests a new token; `signal` aborts when no caller waits for it any more. */
+  readonly issue: (signal: AbortSignal) => Promise<IssuedToken>;
   /** The clock, in milliseconds. */
   readonly now: () => number;
   /** How long before expiry a token is replaced (capped at half its lifetime). */
   readonly refreshBeforeExpiryMs: number;
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 /** Creates a token cache. */
 export function createTokenCache(options: TokenCacheOptions): TokenCache {
   let current: { token: string; refreshAt: number } | undefined;
-  let pending: Promise<string> | undefined;
+  let flight:
+    | { promise: Promise<string>; controller: AbortController; waiters: number }
+    | undefined;
 
-  const refresh = (): Promise<string> => {
+  const refresh = (): NonNullable<typeof flight> => {
     const requestedAt = options.now();
-    const flight = options.issue().then(
+    const controller = new AbortController();
+    const promise = options.issue(controller.signal).then(
       (issued) => {
         const margin = Math.min(options.refreshBeforeExpiryMs, issued.lifetimeMs / 2);
         // Measured from when the request was sent: the server's clock started no earlier.
@@ -51,10 +45,37 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         return issued.accessToken;
       },
     ).finally(() => {
-      if (pending === flight) pending = undefined;
+      if (flight?.promise === promise) flight = undefined;
     });
-    pending = flight;
+    promise.catch(() => {});
+    flight = { promise, controller, waiters: 0 };
     return flight;
+  };
+
+  /** Waits for the shared request; the last waiter to give up cancels it. */
+  const join = (
+    shared: NonNullable<typeof flight>,
+    signal: AbortSignal | null | undefined,
+  ): Promise<string> => {
+    if (!signal) {
+      shared.waiters++;
+      return shared.promise;
+    }
+    if (signal.aborted) return Promise.reject(signal.reason);
+    shared.waiters++;
+    return new Promise<string>((resolve, reject) => {
+      const onAbort = (): void => {
+        reject(signal.reason);
+        if (--shared.waiters === 0) {
+          if (flight === shared) flight = undefined;
+          shared.controller.abort(signal.reason);
+        }
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      shared.promise.then(resolve, reject).finally(() =>
+        signal.removeEventListener("abort", onAbort)
+      );
+    });
   };
 
   return {
@@ -63,7 +84,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         return Promise.resolve(current.token);
       }
       current = undefined;
-      return abortable(pending ?? refresh(), signal);
+      return join(flight ?? refresh(), signal);
     },
     invalidate(token: string): void {
       if (current?.token === token) current = undefined;

@@ -20,6 +20,8 @@ export interface TokenRequest {
   readonly fetch: (request: Request) => Response | Promise<Response>;
   readonly timeoutMs: number;
   readonly userAgent: string | undefined;
+  /** Cancels the request (no caller waits for it any more). */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Atlas documents one hour; used when an answer leaves `expires_in` out. */
@@ -60,6 +62,17 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
   });
   if (request.userAgent !== undefined) headers.set("User-Agent", request.userAgent);
   const controller = new AbortController();
+  // Settles when the request is aborted (timeout or cancellation), so that a fetch that ignores
+  // its signal cannot hold the timer or the caller.
+  const aborted = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), {
+      once: true,
+    });
+  });
+  aborted.catch(() => {});
+  const cancel = (): void => controller.abort(request.signal?.reason);
+  if (request.signal?.aborted) cancel();
+  request.signal?.addEventListener("abort", cancel, { once: true });
   const timer = setTimeout(
     () => controller.abort(new Error(`no answer within ${request.timeoutMs} ms`)),
     request.timeoutMs,
@@ -67,16 +80,20 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
   let response: Response;
   let text: string;
   try {
-    response = await request.fetch(
-      new Request(tokenUrl, {
-        method: "POST",
-        headers,
-        body: "grant_type=client_credentials",
-        signal: controller.signal,
-        redirect: "error",
-      }),
-    );
-    text = await response.text();
+    const exchange = (async () => {
+      const answer = await request.fetch(
+        new Request(tokenUrl, {
+          method: "POST",
+          headers,
+          body: "grant_type=client_credentials",
+          signal: controller.signal,
+          redirect: "error",
+        }),
+      );
+      return { answer, answerText: await answer.text() };
+    })();
+    exchange.catch(() => {});
+    ({ answer: response, answerText: text } = await Promise.race([exchange, aborted]));
   } catch (cause) {
     const reason = controller.signal.aborted ? controller.signal.reason : cause;
     throw new ServiceAccountTokenError({
@@ -89,6 +106,7 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
     });
   } finally {
     clearTimeout(timer);
+    request.signal?.removeEventListener("abort", cancel);
   }
   let body: unknown;
   try {

@@ -171,8 +171,9 @@ export function serviceAccountAuth(options: ServiceAccountAuthOptions): ServiceA
       const url = tokenUrl!;
       cache = createTokenCache({
         // Called unbound: Workers reject a fetch whose `this` is not the global object.
-        issue: () =>
+        issue: (signal) =>
           requestToken({
+            signal,
             tokenUrl: url,
             clientId,
             clientSecret,

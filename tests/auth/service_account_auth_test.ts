@@ -409,3 +409,36 @@ Deno.test("serviceAccountAuth() without tokenUrl pins the first request's origin
     await b.close();
   }
 });
+
+Deno.test("serviceAccountAuth() cancels the shared token request and its timer when the last waiter aborts", async () => {
+  const tokenSignals: AbortSignal[] = [];
+  const client = createClient<Record<string, never>>({
+    baseUrl: "https://cloud.mongodb.com/api/atlas/v2",
+    // Never answers and ignores its signal: only the middleware can let go of it.
+    fetch: (request) => {
+      tokenSignals.push(request.signal);
+      return new Promise<Response>(() => {});
+    },
+  });
+  client.use(serviceAccountAuth({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }));
+  const first = new AbortController();
+  const second = new AbortController();
+  const a = client.request("get", "/x" as never, { signal: first.signal } as never);
+  const b = client.request("get", "/x" as never, { signal: second.signal } as never);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(tokenSignals.length, 1);
+  first.abort(new Error("first"));
+  await assert.rejects(a, { message: "first" });
+  assert.equal(tokenSignals[0]!.aborted, false); // still wanted by the second call
+  second.abort(new Error("second"));
+  await assert.rejects(b, { message: "second" });
+  assert.equal(tokenSignals[0]!.aborted, true);
+  // A later call starts a new request instead of joining the abandoned one.
+  const third = new AbortController();
+  const c = client.request("get", "/x" as never, { signal: third.signal } as never);
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(tokenSignals.length, 2);
+  third.abort(new Error("third"));
+  await assert.rejects(c, { message: "third" });
+  // The sanitizers fail this test if a 30 s token timer is still pending.
+});
