@@ -2,7 +2,7 @@
 // their literal `name` (so a second copy of the library, e.g. from another import path, still
 // classifies); nothing here prints a stack trace or a header value.
 
-import { CliConfigError } from "./_env.ts";
+import { API_VERSION_VAR, BASE_URL_VAR, CliConfigError } from "./_env.ts";
 import { EXIT, type ExitCode } from "./_exit_codes.ts";
 import { formatElapsed } from "./_duration.ts";
 import { CliUsageError } from "./_usage_error.ts";
@@ -75,6 +75,33 @@ const FLAG_OF_FIELD: Readonly<Record<string, string>> = {
   timeoutMs: "--timeout",
 };
 
+/** The library's client options the CLI fills from the environment, as variable names. */
+const VARIABLE_OF_FIELD: Readonly<Record<string, string>> = {
+  baseUrl: BASE_URL_VAR,
+  apiVersion: API_VERSION_VAR,
+};
+
+/**
+ * A library validation error about an option the CLI sets from the environment, worded with the
+ * variable to change (the user of the CLI cannot set `allowInsecureHttp` or `apiVersion`).
+ */
+function configMessage(field: string, variable: string, message: string): string {
+  const action = `Cannot use ${variable}`;
+  if (field === "baseUrl" && /must use https/.test(message)) {
+    return `${action}: https is required unless the host is loopback (localhost, 127.0.0.1, [::1])`;
+  }
+  if (field === "baseUrl" && /is the v2 API/.test(message)) {
+    return `${action}: it is the v2 API; set ${API_VERSION_VAR}=2023-01-01 ` +
+      "(or use a .../api/atlas/v1.0 URL)";
+  }
+  if (field === "baseUrl" && /is the v1\.0 API/.test(message)) {
+    return `${action}: it is the v1.0 API; use a .../api/atlas/v2 URL with ` +
+      `${API_VERSION_VAR}=2023-01-01 (or unset ${API_VERSION_VAR})`;
+  }
+  const at = message.indexOf(`${field} `);
+  return `${action}: ${at === -1 ? message : `it ${message.slice(at + field.length + 1)}`}`;
+}
+
 /** Collapses any text to one line. */
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
@@ -135,6 +162,15 @@ export function classify(
   }
   if (name === "AtlasValidationError") {
     const field = str(e.field);
+    const variable = field === undefined ? undefined : VARIABLE_OF_FIELD[field];
+    if (field !== undefined && variable !== undefined) {
+      return {
+        exitCode: EXIT.USAGE,
+        kind: "config",
+        message: configMessage(field, variable, message),
+        details: { field, variable },
+      };
+    }
     const flag = field === undefined ? undefined : FLAG_OF_FIELD[field.split(/[.[]/)[0]!];
     return {
       exitCode: EXIT.USAGE,

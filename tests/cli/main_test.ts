@@ -1,7 +1,7 @@
 // runCli() with the library calls replaced by fakes: exit codes, output channels, JSON, secrets.
 // (tests/cli/e2e_test.ts runs the real CLI as a process against the simulator.)
 import assert from "node:assert/strict";
-import type { AtlasOps, CallOptions } from "../../src/cli/_atlas.ts";
+import { type AtlasOps, type CallOptions, libraryOps } from "../../src/cli/_atlas.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { VERSION } from "../../mod.ts";
 import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
@@ -336,6 +336,42 @@ Deno.test("runCli() exits 2 on bad usage and points to the right help", async ()
   assert.equal(json.code, 2);
   assert.equal(JSON.parse(json.out).error.kind, "usage");
   assert.deepEqual(ops.calls, []);
+});
+
+Deno.test("runCli() exits 2 on a base URL the library refuses, naming the variable to change", async () => {
+  const cases: [Record<string, string>, string][] = [
+    [
+      { MONGODB_ATLAS_BASE_URL: "http://atlas.example.test/api/atlas/v1.0" },
+      "Error: Cannot use MONGODB_ATLAS_BASE_URL: https is required unless the host is loopback " +
+      "(localhost, 127.0.0.1, [::1])\n",
+    ],
+    [
+      { MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v2" },
+      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v2 API; set " +
+      "MONGODB_ATLAS_API_VERSION=2023-01-01 (or use a .../api/atlas/v1.0 URL)\n",
+    ],
+    [
+      {
+        MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v1.0",
+        MONGODB_ATLAS_API_VERSION: "2023-01-01",
+      },
+      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v1.0 API; use a .../api/atlas/v2 URL " +
+      "with MONGODB_ATLAS_API_VERSION=2023-01-01 (or unset MONGODB_ATLAS_API_VERSION)\n",
+    ],
+  ];
+  for (const [vars, expected] of cases) {
+    // The real library: it refuses the client before any request is sent.
+    const { code, out, err } = await run(["get", "aws", ...AWS_REF, "--json"], libraryOps, {
+      ...ENV,
+      ...vars,
+    });
+    assert.equal(code, 2, err);
+    assert.equal(err, expected);
+    assert.doesNotMatch(err, /allowInsecureHttp|apiVersion|--help/);
+    const json = JSON.parse(out);
+    assert.equal(json.error.kind, "config");
+    assert.equal(json.error.variable, "MONGODB_ATLAS_BASE_URL");
+  }
 });
 
 Deno.test("runCli() exits 6 when the API keys are missing, naming the variables", async () => {
