@@ -88,6 +88,25 @@ export function isSecretFlag(name: string): boolean {
 }
 
 /**
+ * Whether the boolean flag `--name` is on in `argv`, read as {@linkcode parseArgs} reads it
+ * (`--name`, `--name=true`, `--name=false`, the last one wins, nothing after `--`), for use before
+ * (or without) a successful parse, e.g. to answer a usage error in JSON.
+ *
+ * @param argv The arguments.
+ * @param name The flag name, without dashes.
+ * @returns Whether it is on.
+ */
+export function booleanFlag(argv: readonly string[], name: string): boolean {
+  let on = false;
+  for (const arg of argv) {
+    if (arg === "--") break;
+    if (arg === `--${name}` || arg === `--${name}=true`) on = true;
+    else if (arg === `--${name}=false`) on = false;
+  }
+  return on;
+}
+
+/**
  * Parses `argv` against `specs`.
  *
  * @param argv The arguments (without the program and command names).

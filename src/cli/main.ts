@@ -1,6 +1,7 @@
 // The command-line tool as a function: argv and an I/O object in, an exit code out. src/cli.ts
 // calls it with the real process; tests call it with fakes or run src/cli.ts as a process.
 
+import { booleanFlag } from "./_args.ts";
 import { type AtlasOps, libraryOps } from "./_atlas.ts";
 import { type Command, type CreateInput, type EndpointRef, parseCommand } from "./_command.ts";
 import { formatDuration, formatElapsed } from "./_duration.ts";
@@ -93,7 +94,8 @@ export async function runCli(
   const noColor = (io.env("NO_COLOR") ?? "") !== "";
   let stdout = io.stdout;
   let stderr = io.stderr;
-  let json = argv.includes("--json");
+  // Before parsing (a usage error still answers in JSON), read as the parser reads it.
+  let json = booleanFlag(argv, "json");
   let context: FailureContext = { baseUrl: DEFAULT_ATLAS_BASE_URL, elapsedMs: 0 };
   let lastEndpoint: EndpointLike | undefined;
   let progress: Progress | undefined;

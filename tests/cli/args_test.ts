@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { type FlagSpec, isSecretFlag, parseArgs, suggest } from "../../src/cli/_args.ts";
+import {
+  booleanFlag,
+  type FlagSpec,
+  isSecretFlag,
+  parseArgs,
+  suggest,
+} from "../../src/cli/_args.ts";
 import { CliUsageError } from "../../src/cli/_usage_error.ts";
 
 const specs: FlagSpec[] = [
@@ -95,4 +101,26 @@ Deno.test("suggest() proposes close words only", () => {
   assert.equal(suggest("creat", ["create", "get", "wait", "delete"]), "create");
   assert.equal(suggest("wiat", ["create", "get", "wait", "delete"]), "wait");
   assert.equal(suggest("banana", ["create", "get", "wait", "delete"]), undefined);
+});
+
+Deno.test("booleanFlag() reads a boolean flag as parseArgs() does", () => {
+  const withJson: FlagSpec[] = [
+    { name: "json", kind: "boolean", help: "" },
+    { name: "id", kind: "string", help: "" },
+  ];
+  for (
+    const argv of [
+      ["--json"],
+      ["--json=true"],
+      ["--json=false"],
+      ["--json", "--json=false"],
+      ["--json=false", "--json"],
+      ["--id", "x", "--json"],
+      ["--", "--json"],
+      [],
+    ]
+  ) {
+    const parsed = parseArgs(argv, withJson).flags.get("json") === true;
+    assert.equal(booleanFlag(argv, "json"), parsed, argv.join(" "));
+  }
 });

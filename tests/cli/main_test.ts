@@ -335,6 +335,14 @@ Deno.test("runCli() exits 2 on bad usage and points to the right help", async ()
   const json = await run(["frobnicate", "--json"], ops);
   assert.equal(json.code, 2);
   assert.equal(JSON.parse(json.out).error.kind, "usage");
+  for (const spelling of [["--json=true"], ["--json=false", "--json"]]) {
+    const usage = await run(["get", "aws", "--group", G, ...spelling], ops);
+    assert.equal(usage.code, 2, spelling.join(" "));
+    assert.equal(JSON.parse(usage.out).error.kind, "usage", spelling.join(" "));
+  }
+  const off = await run(["get", "aws", "--group", G, "--json", "--json=false"], ops);
+  assert.equal(off.code, 2);
+  assert.equal(off.out, "", "--json=false after --json turns JSON off, as the parser reads it");
   assert.deepEqual(ops.calls, []);
 });
 
