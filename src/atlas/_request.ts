@@ -13,6 +13,7 @@ import {
   type RetrySettings,
   retrySettings,
 } from "./_retry.ts";
+import { isTransportFailure } from "./_transport.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
@@ -129,8 +130,8 @@ function toNetworkError(action: string, seen: RequestName, error: unknown): unkn
       cause: error,
     });
   }
-  // fetch rejects with a TypeError for network failures; reading a body cut off mid-way too.
-  if (error instanceof TypeError) return new AtlasNetworkError({ action, ...seen, cause: error });
+  // Only what the network did (fetch rejected, a body cut off mid-way): see _transport.ts.
+  if (isTransportFailure(error)) return new AtlasNetworkError({ action, ...seen, cause: error });
   return error;
 }
 

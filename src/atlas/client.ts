@@ -18,6 +18,7 @@ import {
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
 import { checkRetryOptions, setClientDefaults } from "./_retry.ts";
+import { markingFetch } from "./_transport.ts";
 import { checkTransport } from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
@@ -278,11 +279,14 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
   if (options.onDeprecation !== undefined && typeof options.onDeprecation !== "function") {
     invalid("onDeprecation", "must be a function");
   }
-  if (
-    options.userAgent !== undefined &&
-    (typeof options.userAgent !== "string" || /[\r\n]/.test(options.userAgent))
-  ) {
-    invalid("userAgent", "must be a single-line string");
+  if (options.userAgent !== undefined) {
+    let valid = typeof options.userAgent === "string" && !/[\r\n]/.test(options.userAgent);
+    try {
+      if (valid) new Headers({ "user-agent": options.userAgent });
+    } catch {
+      valid = false;
+    }
+    if (!valid) invalid("userAgent", "must be a single-line string of valid header characters");
   }
   const apiVersion = options.apiVersion ?? "v1.0";
   if (!ATLAS_API_VERSIONS.includes(apiVersion)) {
@@ -337,16 +341,13 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     invalid("onRateLimit", "must be a function");
   }
 
-  const customFetch = options.fetch;
   const client = createClient<paths>({
     baseUrl,
     headers: {
       "Accept": "application/json",
       "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT,
     },
-    ...(customFetch === undefined
-      ? {}
-      : { fetch: async (request: Request) => await customFetch(request) }),
+    fetch: markingFetch(options.fetch),
   });
   // First: sets the media type before anything else sees the request, and handles 406/410 and
   // Deprecation/Sunset after the guard has unwrapped envelopes.

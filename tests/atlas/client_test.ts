@@ -51,6 +51,8 @@ Deno.test("createAtlasClient() checks its options eagerly", () => {
   );
   invalid({ ...keys, fetch: "fetch" }, "fetch", /must be a function/);
   invalid({ ...keys, userAgent: "x\r\nInjected: 1" }, "userAgent", /single-line/);
+  invalid({ ...keys, userAgent: "caf\u0100" }, "userAgent", /valid header characters/);
+  invalid({ ...keys, userAgent: "a\0b" }, "userAgent", /valid header characters/);
   invalid({ ...keys, baseUrl: "cloud.mongodb.com/api" }, "baseUrl", /absolute URL/);
   invalid(
     { ...keys, baseUrl: "http://cloud.mongodb.com/api/atlas/v1.0" },

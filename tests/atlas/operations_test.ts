@@ -407,3 +407,50 @@ Deno.test("createPrivateEndpoint() never puts the keys in what it sends besides 
   assert.ok(!sent.includes(PRIVATE_KEY));
   assert.ok(!sent.includes(PUBLIC_KEY), "no Authorization before any challenge");
 });
+
+Deno.test("createPrivateEndpoint() lets a middleware's TypeError through at once: no retry, no read-back", async () => {
+  const atlas = fakeAtlas(() => Response.json({ interfaceEndpointId: VPCE }));
+  const bug = new TypeError("a bug in a middleware");
+  atlas.client.use({
+    onResponse(): never {
+      throw bug;
+    },
+  });
+  const input = { ...SERVICE, cloudProvider: "AWS", id: VPCE } as const;
+  await assert.rejects(createPrivateEndpoint(atlas.client, input), (e: unknown) => e === bug);
+  assert.deepEqual(atlas.calls.map((c) => c.method), ["POST"]);
+
+  const before = fakeAtlas();
+  before.client.use({
+    onRequest(): never {
+      throw bug;
+    },
+  });
+  const ref = { ...SERVICE, cloudProvider: "AWS", endpointId: VPCE } as const;
+  await assert.rejects(getPrivateEndpoint(before.client, ref), (e: unknown) => e === bug);
+  assert.equal(before.calls.length, 0);
+});
+
+Deno.test("getPrivateEndpoint() still retries a fetch that rejects and a body cut off mid-way", async () => {
+  let n = 0;
+  const atlas = fakeAtlas(() => {
+    n++;
+    if (n === 1) throw new TypeError("connection reset");
+    if (n === 2) {
+      const body = new ReadableStream({
+        start(controller): void {
+          controller.enqueue(new TextEncoder().encode('{"status":'));
+          controller.error(new TypeError("body cut off"));
+        },
+      });
+      return new Response(body, { headers: { "content-type": "application/json" } });
+    }
+    return Response.json({ interfaceEndpointId: VPCE, connectionStatus: "AVAILABLE" });
+  });
+  const ref = { ...SERVICE, cloudProvider: "AWS", endpointId: VPCE } as const;
+  const endpoint = await getPrivateEndpoint(atlas.client, ref, {
+    retry: { baseDelayMs: 0, maxDelayMs: 0 },
+  });
+  assert.equal(privateEndpointStatus(endpoint), "AVAILABLE");
+  assert.equal(n, 3);
+});
