@@ -15,6 +15,7 @@ import {
   serve,
   type SimulatorCloudProvider,
 } from "../src/testing/mod.ts";
+import { shellWord } from "../src/cli/_shell.ts";
 
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -101,10 +102,6 @@ const steps: Step[] = [
     expectedStatus: "REJECTED",
   },
 ];
-
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word}'`;
-}
 
 /** Runs the CLI with the terminal passed through, so its progress is exactly what a user sees. */
 function runCli(args: string[]): Promise<number> {

@@ -8,9 +8,14 @@ import {
   privateEndpointId,
   waitForPrivateEndpoint,
 } from "../../mod.ts";
-import type { AtlasApiVersion, AtlasClient, PrivateEndpoint } from "../../mod.ts";
-import type { CreateInput, EndpointRef } from "./_command.ts";
-import type { EndpointLike } from "./_format.ts";
+import type {
+  AtlasApiVersion,
+  AtlasClient,
+  CreatePrivateEndpointInput,
+  PrivateEndpoint,
+  PrivateEndpointRef,
+  StatusChange,
+} from "../../mod.ts";
 
 /** An API key pair or a service account. */
 export type ClientCredentials =
@@ -23,13 +28,7 @@ export interface CallOptions {
   readonly timeoutMs: number;
 }
 
-/** A status change while waiting. */
-export interface StatusEvent {
-  readonly status: string;
-  readonly endpoint: EndpointLike;
-}
-
-/** The operations, as the CLI uses them. */
+/** The operations, as the CLI uses them (the library's signatures, narrowed to what it passes). */
 export interface AtlasOps {
   createClient(
     options: ClientCredentials & {
@@ -38,33 +37,31 @@ export interface AtlasOps {
       fetch?: (request: Request) => Promise<Response>;
       userAgent: string;
     },
-  ): unknown;
-  create(client: unknown, input: CreateInput, options: CallOptions): Promise<EndpointLike>;
-  get(client: unknown, ref: EndpointRef, options: CallOptions): Promise<EndpointLike>;
-  remove(client: unknown, ref: EndpointRef, options: CallOptions): Promise<void>;
+  ): AtlasClient;
+  create(
+    client: AtlasClient,
+    input: CreatePrivateEndpointInput,
+    options: CallOptions,
+  ): Promise<PrivateEndpoint>;
+  get(client: AtlasClient, ref: PrivateEndpointRef, options: CallOptions): Promise<PrivateEndpoint>;
+  remove(client: AtlasClient, ref: PrivateEndpointRef, options: CallOptions): Promise<void>;
   wait(
-    client: unknown,
-    ref: EndpointRef,
+    client: AtlasClient,
+    ref: PrivateEndpointRef,
     options: CallOptions & {
       pollIntervalMs?: number;
-      onStatus: (event: StatusEvent) => void;
+      onStatus: (change: StatusChange) => void;
     },
-  ): Promise<EndpointLike>;
-  endpointId(endpoint: EndpointLike): string;
+  ): Promise<PrivateEndpoint>;
+  endpointId(endpoint: PrivateEndpoint): string;
 }
 
 /** The real library. */
 export const libraryOps: AtlasOps = {
-  createClient: (options) => createAtlasClient(options),
-  create: (client, input, options) =>
-    createPrivateEndpoint(client as AtlasClient, input, options) as Promise<never>,
-  get: (client, ref, options) =>
-    getPrivateEndpoint(client as AtlasClient, ref, options) as Promise<never>,
-  remove: (client, ref, options) => deletePrivateEndpoint(client as AtlasClient, ref, options),
-  wait: (client, ref, options) =>
-    waitForPrivateEndpoint(client as AtlasClient, ref, {
-      ...options,
-      onStatus: (event) => options.onStatus(event as unknown as StatusEvent),
-    }) as Promise<never>,
-  endpointId: (endpoint) => privateEndpointId(endpoint as unknown as PrivateEndpoint),
+  createClient: createAtlasClient,
+  create: createPrivateEndpoint,
+  get: getPrivateEndpoint,
+  remove: deletePrivateEndpoint,
+  wait: waitForPrivateEndpoint,
+  endpointId: privateEndpointId,
 };

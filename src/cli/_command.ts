@@ -14,31 +14,7 @@ import {
   TOP,
 } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
-
-/** A cloud provider as the API spells it. */
-export type CloudProvider = "AWS" | "AZURE" | "GCP";
-
-/** What `create` sends (the library's CreatePrivateEndpointInput). */
-export type CreateInput =
-  & { groupId: string; endpointServiceId: string }
-  & (
-    | { cloudProvider: "AWS"; id: string }
-    | { cloudProvider: "AZURE"; id: string; privateEndpointIPAddress: string }
-    | {
-      cloudProvider: "GCP";
-      endpointGroupName: string;
-      gcpProjectId: string;
-      endpoints?: { endpointName: string; ipAddress: string }[];
-    }
-  );
-
-/** Which endpoint `get`, `wait` and `delete` act on (the library's PrivateEndpointRef). */
-export interface EndpointRef {
-  groupId: string;
-  endpointServiceId: string;
-  cloudProvider: CloudProvider;
-  endpointId: string;
-}
+import type { CloudProvider, CreatePrivateEndpointInput, PrivateEndpointRef } from "../../mod.ts";
 
 /** Output and timing options shared by the operations. */
 export interface OperationOptions {
@@ -56,10 +32,13 @@ export type Command =
   | { readonly kind: "version" }
   | (OperationOptions & {
     readonly kind: "create";
-    readonly input: CreateInput;
+    readonly input: CreatePrivateEndpointInput;
     readonly wait: boolean;
   })
-  | (OperationOptions & { readonly kind: "get" | "wait" | "delete"; readonly ref: EndpointRef });
+  | (OperationOptions & {
+    readonly kind: "get" | "wait" | "delete";
+    readonly ref: PrivateEndpointRef;
+  });
 
 const API_PROVIDER: Readonly<Record<ProviderArg, CloudProvider>> = {
   aws: "AWS",
@@ -163,7 +142,7 @@ function parseCreate(argv: readonly string[], env: (name: string) => string | un
     groupId: groupOf(args, spec, env),
     endpointServiceId: required(args, spec, "service"),
   };
-  let input: CreateInput;
+  let input: CreatePrivateEndpointInput;
   if (provider === "AWS") {
     input = { ...ref, cloudProvider: "AWS", id: required(args, spec, "id") };
   } else if (provider === "AZURE") {

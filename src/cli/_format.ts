@@ -1,10 +1,12 @@
 // How endpoints look on stdout: a short block of fields for people, JSON for machines.
 
-import type { CloudProvider, EndpointRef } from "./_command.ts";
+import {
+  type CloudProvider,
+  type PrivateEndpoint,
+  type PrivateEndpointRef,
+  privateEndpointStatus,
+} from "../../mod.ts";
 import { paintStatus } from "./_progress.ts";
-
-/** An endpoint as the library returns it (the fields the CLI shows; others pass through to JSON). */
-export type EndpointLike = Readonly<Record<string, unknown>> & { readonly cloudProvider?: unknown };
 
 const NAMES: Readonly<Record<CloudProvider, string>> = {
   AWS: "AWS private endpoint",
@@ -27,19 +29,6 @@ export function describe(cloudProvider: CloudProvider, endpointId: string): stri
   return `${NAMES[cloudProvider]} ${id}`;
 }
 
-/**
- * The status Atlas reports: `connectionStatus` for AWS, `status` otherwise.
- *
- * @param endpoint The endpoint.
- * @returns The status, or "UNKNOWN".
- */
-export function statusOf(endpoint: EndpointLike): string {
-  const value = endpoint.cloudProvider === "AWS" || "connectionStatus" in endpoint
-    ? endpoint.connectionStatus
-    : endpoint.status;
-  return typeof value === "string" ? value : "UNKNOWN";
-}
-
 function text(value: unknown): string {
   if (value === undefined || value === null || value === "") return "-";
   if (typeof value === "boolean") return value ? "yes" : "no";
@@ -54,11 +43,17 @@ function text(value: unknown): string {
  * @param color Whether to paint the status.
  * @returns Lines, each ending with a newline, indented by two spaces.
  */
-export function formatFields(endpoint: EndpointLike, ref: EndpointRef, color: boolean): string {
-  const rows: [string, string][] = [["Status", paintStatus(color, statusOf(endpoint))]];
-  if (ref.cloudProvider === "AWS") {
+export function formatFields(
+  endpoint: PrivateEndpoint,
+  ref: PrivateEndpointRef,
+  color: boolean,
+): string {
+  const rows: [string, string][] = [
+    ["Status", paintStatus(color, privateEndpointStatus(endpoint))],
+  ];
+  if (endpoint.cloudProvider === "AWS") {
     rows.push(["Interface endpoint", text(endpoint.interfaceEndpointId ?? ref.endpointId)]);
-  } else if (ref.cloudProvider === "AZURE") {
+  } else if (endpoint.cloudProvider === "AZURE") {
     rows.push(
       ["Resource id", text(endpoint.privateEndpointResourceId ?? ref.endpointId)],
       ["IP address", text(endpoint.privateEndpointIPAddress)],
@@ -72,7 +67,7 @@ export function formatFields(endpoint: EndpointLike, ref: EndpointRef, color: bo
     if (endpoint.portMappingEnabled !== undefined) {
       rows.push(["Port mapping", text(endpoint.portMappingEnabled)]);
     }
-    const list = Array.isArray(endpoint.endpoints) ? endpoint.endpoints as EndpointLike[] : [];
+    const list = Array.isArray(endpoint.endpoints) ? endpoint.endpoints : [];
     const nameWidth = Math.max(0, ...list.map((e) => text(e.endpointName).length));
     const ipWidth = Math.max(0, ...list.map((e) => text(e.ipAddress).length));
     list.forEach((e, i) => {
@@ -101,7 +96,11 @@ export function formatFields(endpoint: EndpointLike, ref: EndpointRef, color: bo
  * @param color Whether to paint the status.
  * @returns The block, ending with a newline.
  */
-export function formatEndpoint(endpoint: EndpointLike, ref: EndpointRef, color: boolean): string {
+export function formatEndpoint(
+  endpoint: PrivateEndpoint,
+  ref: PrivateEndpointRef,
+  color: boolean,
+): string {
   return `${describe(ref.cloudProvider, ref.endpointId)}\n${formatFields(endpoint, ref, color)}`;
 }
 

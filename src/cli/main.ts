@@ -3,25 +3,27 @@
 
 import { booleanFlag } from "./_args.ts";
 import { type AtlasOps, libraryOps } from "./_atlas.ts";
-import { type Command, type CreateInput, type EndpointRef, parseCommand } from "./_command.ts";
+import { type Command, parseCommand } from "./_command.ts";
 import { formatDuration, formatElapsed } from "./_duration.ts";
 import { readSettings } from "./_env.ts";
 import { classify, type CliFailure, type FailureContext, interrupted } from "./_errors.ts";
 import { EXIT, type ExitCode } from "./_exit_codes.ts";
-import {
-  describe,
-  type EndpointLike,
-  formatEndpoint,
-  formatFields,
-  statusOf,
-  toJson,
-} from "./_format.ts";
+import { describe, formatEndpoint, formatFields, toJson } from "./_format.ts";
 import { helpText } from "./_help.ts";
 import type { CliIo, CliStream } from "./_io.ts";
 import { createProgress, type Every, paint, paintStatus, type Progress } from "./_progress.ts";
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
-import { DEFAULT_ATLAS_BASE_URL, DEFAULT_ATLAS_V2_BASE_URL, VERSION } from "../../mod.ts";
+import { shellWord } from "./_shell.ts";
+import {
+  type CreatePrivateEndpointInput,
+  DEFAULT_ATLAS_BASE_URL,
+  DEFAULT_ATLAS_V2_BASE_URL,
+  type PrivateEndpoint,
+  type PrivateEndpointRef,
+  privateEndpointStatus,
+  VERSION,
+} from "../../mod.ts";
 
 /** Test hooks of {@linkcode runCli}. */
 export interface RunOptions {
@@ -31,6 +33,7 @@ export interface RunOptions {
   readonly every?: Every | undefined;
 }
 
+// The library's default for waitForPrivateEndpoint too (not exported by it), shown in `--help`.
 const DEFAULT_WAIT_TIMEOUT_MS = 60 * 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 2 * 60_000;
 
@@ -53,12 +56,8 @@ function redacting(stream: CliStream, secrets: readonly string[]): CliStream {
   };
 }
 
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
 /** The command line that runs `verb` (get or wait) on the endpoint `ref`. */
-function refCommand(verb: "get" | "wait", ref: EndpointRef): string {
+function refCommand(verb: "get" | "wait", ref: PrivateEndpointRef): string {
   return [
     PROGRAM,
     verb,
@@ -72,7 +71,8 @@ function refCommand(verb: "get" | "wait", ref: EndpointRef): string {
   ].map(shellWord).join(" ");
 }
 
-function createdId(input: CreateInput): string {
+/** The id the endpoint will have (privateEndpointId() reads it from an endpoint Atlas returned). */
+function createdId(input: CreatePrivateEndpointInput): string {
   return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
 }
 
@@ -97,7 +97,7 @@ export async function runCli(
   // Before parsing (a usage error still answers in JSON), read as the parser reads it.
   let json = booleanFlag(argv, "json");
   let context: FailureContext = { baseUrl: DEFAULT_ATLAS_BASE_URL, elapsedMs: 0 };
-  let lastEndpoint: EndpointLike | undefined;
+  let lastEndpoint: PrivateEndpoint | undefined;
   let progress: Progress | undefined;
   let created: boolean | undefined;
   let command: string | undefined;
@@ -169,7 +169,7 @@ export async function runCli(
     const remaining = (): number => Math.max(1, deadline - now());
     const outColor = !noColor && stdout.isTTY;
 
-    let ref: EndpointRef;
+    let ref: PrivateEndpointRef;
     if (parsed.kind === "create") {
       const input = parsed.input;
       const subject = describe(input.cloudProvider, createdId(input));
@@ -230,7 +230,7 @@ export async function runCli(
       subject,
       elapsedMs: 0,
       resume: refCommand("wait", ref),
-      lastStatus: lastEndpoint === undefined ? undefined : statusOf(lastEndpoint),
+      lastStatus: lastEndpoint === undefined ? undefined : privateEndpointStatus(lastEndpoint),
     };
     progress = createProgress({
       stream: stderr,
@@ -240,7 +240,7 @@ export async function runCli(
       color: !noColor,
       every: options.every,
     });
-    if (lastEndpoint !== undefined) progress.status(statusOf(lastEndpoint));
+    if (lastEndpoint !== undefined) progress.status(privateEndpointStatus(lastEndpoint));
     const endpoint = await ops.wait(client, ref, {
       signal,
       timeoutMs: remaining(),
@@ -251,7 +251,7 @@ export async function runCli(
         progress?.status(event.status);
       },
     });
-    progress.status(statusOf(endpoint));
+    progress.status(privateEndpointStatus(endpoint));
     progress.stop();
     const took = formatElapsed(now() - startedAt);
     if (json) {
@@ -259,7 +259,9 @@ export async function runCli(
     } else {
       const mark = outColor ? `${paint(true, 32, "✔")} ` : "";
       stdout.write(
-        `${mark}${subject} is ${paintStatus(outColor, statusOf(endpoint))} after ${took}\n` +
+        `${mark}${subject} is ${
+          paintStatus(outColor, privateEndpointStatus(endpoint))
+        } after ${took}\n` +
           formatFields(endpoint, ref, outColor),
       );
     }

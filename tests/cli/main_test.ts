@@ -3,13 +3,12 @@
 import assert from "node:assert/strict";
 import { type AtlasOps, type CallOptions, libraryOps } from "../../src/cli/_atlas.ts";
 import { runCli } from "../../src/cli/main.ts";
-import { VERSION } from "../../mod.ts";
+import { type AtlasClient, type PrivateEndpoint, privateEndpointId, VERSION } from "../../mod.ts";
 import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
 import { AtlasNetworkError } from "../../src/atlas/atlas_network_error.ts";
 import { AtlasTimeoutError } from "../../src/atlas/atlas_timeout_error.ts";
 import { AtlasValidationError } from "../../src/atlas/atlas_validation_error.ts";
 import { PrivateEndpointFailedError } from "../../src/atlas/private_endpoint_failed_error.ts";
-import type { EndpointLike } from "../../src/cli/_format.ts";
 import { fakeIo, manualTime } from "./_fakes.ts";
 
 const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
@@ -32,11 +31,11 @@ function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[
   const calls: string[] = [];
   return {
     calls,
-    createClient(options): unknown {
+    createClient(options): AtlasClient {
       calls.push(`client ${options.publicKey} ${options.baseUrl ?? "default"}`);
-      return {};
+      return {} as AtlasClient; // never used by the fakes
     },
-    create(_client, input): Promise<EndpointLike> {
+    create(_client, input): Promise<PrivateEndpoint> {
       calls.push(`create ${input.cloudProvider}`);
       return Promise.resolve({
         cloudProvider: "AWS",
@@ -46,7 +45,7 @@ function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[
         deleteRequested: false,
       });
     },
-    get(_client, ref): Promise<EndpointLike> {
+    get(_client, ref): Promise<PrivateEndpoint> {
       calls.push(`get ${ref.endpointId}`);
       return Promise.resolve({
         cloudProvider: "AWS",
@@ -58,17 +57,17 @@ function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[
       calls.push(`delete ${ref.endpointId}`);
       return Promise.resolve();
     },
-    wait(_client, ref, options): Promise<EndpointLike> {
+    wait(_client, ref, options): Promise<PrivateEndpoint> {
       calls.push(`wait ${ref.endpointId} poll=${options.pollIntervalMs ?? "default"}`);
       const endpoint = {
-        cloudProvider: "AWS",
+        cloudProvider: "AWS" as const,
         interfaceEndpointId: ref.endpointId,
         connectionStatus: "PENDING",
       };
-      options.onStatus({ status: "PENDING", endpoint });
+      options.onStatus({ status: "PENDING", endpoint, previousStatus: undefined, elapsedMs: 0 });
       return Promise.resolve({ ...endpoint, connectionStatus: "AVAILABLE" });
     },
-    endpointId: (endpoint) => String(endpoint.interfaceEndpointId),
+    endpointId: privateEndpointId,
     ...overrides,
   };
 }
@@ -112,6 +111,20 @@ Deno.test("runCli() create without --wait prints the endpoint and exits 0", asyn
     /^Created AWS private endpoint vpce-0123456789abcdef0\n {2}Status +PENDING_ACCEPTANCE\n/,
   );
   assert.deepEqual(ops.calls, ["client pubkey01 default", "create AWS"]);
+});
+
+Deno.test("runCli() get shows UNKNOWN, as the library does, when Atlas reports an empty status", async () => {
+  const ops = fakeOps({
+    get: (_client, ref) =>
+      Promise.resolve({
+        cloudProvider: "AWS",
+        interfaceEndpointId: ref.endpointId,
+        connectionStatus: "",
+      }),
+  });
+  const { code, out } = await run(["get", "aws", ...AWS_REF], ops);
+  assert.equal(code, 0);
+  assert.match(out, /\n {2}Status +UNKNOWN\n/);
 });
 
 Deno.test("runCli() create --wait --json: stdout is only the final JSON, progress on stderr", async () => {
@@ -255,7 +268,7 @@ Deno.test("runCli() wait exits 4 on REJECTED and prints the endpoint in the JSON
   };
   const ops = fakeOps({
     wait: (_c, _r, options) => {
-      options.onStatus({ status: "REJECTED", endpoint });
+      options.onStatus({ status: "REJECTED", endpoint, previousStatus: undefined, elapsedMs: 0 });
       return Promise.reject(
         new PrivateEndpointFailedError({
           action: "Cannot wait for private endpoint",
