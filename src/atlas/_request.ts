@@ -13,6 +13,7 @@ import {
   type RetrySettings,
   retrySettings,
 } from "./_retry.ts";
+import { MAX_TIMER_MS } from "./_clock.ts";
 import { isTransportFailure } from "./_transport.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
@@ -48,12 +49,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Checks a `timeoutMs` option: undefined, or a positive finite number. */
+/** Checks a time option: undefined, or a positive number up to {@linkcode MAX_TIMER_MS}. */
 export function checkTimeout(action: string, field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
     throw new AtlasValidationError(
       `${action}: ${field} must be a positive number of milliseconds`,
+      { field },
+    );
+  }
+  if (value > MAX_TIMER_MS) {
+    throw new AtlasValidationError(
+      `${action}: ${field} must be at most ${MAX_TIMER_MS} milliseconds (about 24.8 days)`,
       { field },
     );
   }

@@ -6,7 +6,7 @@
 //   be read): retried for GET and DELETE; for POST the outcome is unknown ("ambiguous"), and the
 //   create operation decides (it reads the endpoint back before it would ever POST again).
 // - Anything else (4xx, Digest errors, validation errors, the caller's abort): never retried.
-import { realClock } from "./_clock.ts";
+import { MAX_TIMER_MS, realClock } from "./_clock.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
@@ -67,10 +67,19 @@ export function checkRetryOptions(action: string, field: string, value: unknown)
     (n) => Number.isInteger(n) && n >= 1,
     "must be a whole number of at least 1",
   );
+  const most = `, at most ${MAX_TIMER_MS}`;
   for (const name of ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs"]) {
-    number(name, (n) => n >= 0, "must be zero or a positive number of milliseconds");
+    number(
+      name,
+      (n) => n >= 0 && n <= MAX_TIMER_MS,
+      `must be zero or a positive number of milliseconds${most}`,
+    );
   }
-  number("attemptTimeoutMs", (n) => n > 0, "must be a positive number of milliseconds");
+  number(
+    "attemptTimeoutMs",
+    (n) => n > 0 && n <= MAX_TIMER_MS,
+    `must be a positive number of milliseconds${most}`,
+  );
   for (const name of ["onRetry", "random"]) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
       fail(`${field}.${name}`, "must be a function");

@@ -5,10 +5,9 @@
  */
 import type { AtlasClient } from "./client.ts";
 import { realClock } from "./_clock.ts";
-import { checkRequestOptions } from "./_request.ts";
+import { checkRequestOptions, checkTimeout } from "./_request.ts";
 import { ACTIONS, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
-import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { getPrivateEndpoint } from "./operations.ts";
 import { PrivateEndpointFailedError } from "./private_endpoint_failed_error.ts";
@@ -114,16 +113,6 @@ export function pollDelay(
   return low + (base - low) * Math.min(Math.max(random, 0), 1);
 }
 
-function checkInterval(field: string, value: unknown): void {
-  if (value === undefined) return;
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AtlasValidationError(
-      `${ACTIONS.wait}: ${field} must be a positive number of milliseconds`,
-      { field },
-    );
-  }
-}
-
 /** Whether a status ends the wait in failure. */
 function failed(endpoint: PrivateEndpoint, status: string): boolean {
   if (status === "REJECTED" || status === "FAILED" || status === "DELETING") return true;
@@ -186,8 +175,8 @@ export async function waitForPrivateEndpoint(
   checkServiceRef(action, ref);
   checkEndpointId(action, ref.cloudProvider, ref.endpointId);
   checkRequestOptions(action, options);
-  checkInterval("pollIntervalMs", options.pollIntervalMs);
-  checkInterval("maxPollIntervalMs", options.maxPollIntervalMs);
+  checkTimeout(action, "pollIntervalMs", options.pollIntervalMs);
+  checkTimeout(action, "maxPollIntervalMs", options.maxPollIntervalMs);
   const { signal, onStatus } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;

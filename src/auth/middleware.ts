@@ -4,6 +4,7 @@
  * @module
  */
 import type { Middleware } from "openapi-fetch";
+import { MAX_TIMER_MS } from "../atlas/_clock.ts";
 import { isLoopbackHost } from "../atlas/_validate.ts";
 import { createTokenCache, type TokenCache } from "./_token_cache.ts";
 import { requestToken } from "./_token_request.ts";
@@ -37,12 +38,13 @@ function checkTokenUrl(url: URL, allowInsecureHttp: boolean): void {
 function checkPositive(name: string, value: unknown, orZero = false): void {
   if (value === undefined) return;
   if (
-    typeof value !== "number" || !Number.isFinite(value) || value < 0 || (!orZero && value === 0)
+    typeof value !== "number" || !Number.isFinite(value) || value < 0 ||
+    (!orZero && value === 0) || value > MAX_TIMER_MS
   ) {
     throw new TypeError(
       `Cannot create service account authentication: ${name} must be a ${
         orZero ? "non-negative" : "positive"
-      } number of milliseconds`,
+      } number of milliseconds, at most ${MAX_TIMER_MS}`,
     );
   }
 }

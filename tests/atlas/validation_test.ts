@@ -425,3 +425,30 @@ Deno.test("the low-level client refuses unknown routes and insecure per-request 
   );
   assert.equal(atlas.calls.length, 0);
 });
+
+Deno.test("every time option refuses 2^31 ms or more, which setTimeout would fire at once", async () => {
+  const ref = { ...SERVICE, cloudProvider: "AWS", endpointId: VPCE } as const;
+  const big = 2 ** 31;
+  await rejects(
+    "timeoutMs",
+    "timeoutMs",
+    (a) => getPrivateEndpoint(a.client, ref, { timeoutMs: big }),
+  );
+  for (const name of ["attemptTimeoutMs", "maxDelayMs", "baseDelayMs", "maxRetryAfterMs"]) {
+    await rejects(
+      name,
+      `retry.${name}`,
+      (a) => deletePrivateEndpoint(a.client, ref, { retry: { [name]: big } }),
+    );
+  }
+  for (const name of ["timeoutMs", "pollIntervalMs", "maxPollIntervalMs"]) {
+    await rejects(name, name, (a) => waitForPrivateEndpoint(a.client, ref, { [name]: big }));
+  }
+  // The largest valid value is accepted (and the call completes at once).
+  const atlas = fakeAtlas(() => Response.json({ interfaceEndpointId: VPCE }));
+  await getPrivateEndpoint(atlas.client, ref, {
+    timeoutMs: 2_147_483_647,
+    retry: { attemptTimeoutMs: 2_147_483_647 },
+  });
+  assert.equal(atlas.calls.length, 1);
+});

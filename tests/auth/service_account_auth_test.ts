@@ -356,6 +356,7 @@ Deno.test("serviceAccountAuth() checks its options when it is created", () => {
     [{ ...base, tokenUrl: "https://u:p@example.com/t" }, /must not contain credentials/],
     [{ ...base, refreshBeforeExpiryMs: -1 }, /refreshBeforeExpiryMs must be a non-negative number/],
     [{ ...base, tokenTimeoutMs: 0 }, /tokenTimeoutMs must be a positive number/],
+    [{ ...base, tokenTimeoutMs: 2 ** 31 }, /tokenTimeoutMs .* at most 2147483647/],
     [{ ...base, fetch: "x" }, /fetch must be a function/],
   ];
   for (const [options, message] of cases) {
