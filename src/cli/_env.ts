@@ -135,14 +135,17 @@ export function readBaseUrl(
   try {
     url = new URL(raw);
   } catch {
-    throw new CliConfigError(`${BASE_URL_VAR} is not a URL`, "base-url");
+    throw new CliConfigError(`Cannot use ${BASE_URL_VAR}: it is not a URL`, "base-url");
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new CliConfigError(`${BASE_URL_VAR} must start with https://`, "base-url");
+    throw new CliConfigError(
+      `Cannot use ${BASE_URL_VAR}: it must start with https:// (http:// only for a loopback host)`,
+      "base-url",
+    );
   }
   if (url.username !== "" || url.password !== "") {
     throw new CliConfigError(
-      `${BASE_URL_VAR} must not contain credentials; set the API key variables instead`,
+      `Cannot use ${BASE_URL_VAR}: it must not contain credentials; set the API key variables instead`,
       "base-url",
     );
   }
@@ -185,14 +188,14 @@ export function readSettings(env: (name: string) => string | undefined): AtlasSe
   ];
   if (publicKey === undefined && privateKey === undefined) {
     throw new CliConfigError(
-      `Missing Atlas credentials: set ${missing.join(" and ")} in the environment, ` +
+      `Cannot read Atlas credentials: set ${missing.join(" and ")} in the environment, ` +
         `or ${CLIENT_ID_VAR} and ${CLIENT_SECRET_VAR} for a service account`,
       "credentials",
     );
   }
   if (publicKey === undefined || privateKey === undefined) {
     throw new CliConfigError(
-      `Missing Atlas API key: set ${missing.join(" and ")} in the environment`,
+      `Cannot read Atlas API key: set ${missing.join(" and ")} in the environment`,
       "credentials",
     );
   }

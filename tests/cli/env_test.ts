@@ -38,11 +38,11 @@ Deno.test("readSettings() names the missing variables and never a value", () => 
     (e: unknown) =>
       e instanceof CliConfigError && e.kind === "credentials" &&
       e.message ===
-        "Missing Atlas API key: set MONGODB_ATLAS_PRIVATE_API_KEY (or MONGODB_ATLAS_PRIVATE_KEY) in the environment",
+        "Cannot read Atlas API key: set MONGODB_ATLAS_PRIVATE_API_KEY (or MONGODB_ATLAS_PRIVATE_KEY) in the environment",
   );
   assert.throws(() => readSettings(envOf({})), {
     message:
-      "Missing Atlas credentials: set MONGODB_ATLAS_PUBLIC_API_KEY (or MONGODB_ATLAS_PUBLIC_KEY) and MONGODB_ATLAS_PRIVATE_API_KEY (or MONGODB_ATLAS_PRIVATE_KEY) in the environment, or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET for a service account",
+      "Cannot read Atlas credentials: set MONGODB_ATLAS_PUBLIC_API_KEY (or MONGODB_ATLAS_PUBLIC_KEY) and MONGODB_ATLAS_PRIVATE_API_KEY (or MONGODB_ATLAS_PRIVATE_KEY) in the environment, or MONGODB_ATLAS_CLIENT_ID and MONGODB_ATLAS_CLIENT_SECRET for a service account",
   });
 });
 
@@ -66,7 +66,8 @@ Deno.test("readBaseUrl() rejects non-URLs, other schemes and embedded credential
     assert.throws(
       () => readBaseUrl(envOf({ MONGODB_ATLAS_BASE_URL: value })),
       (e: unknown) =>
-        e instanceof CliConfigError && e.kind === "base-url" && !e.message.includes("pw@"),
+        e instanceof CliConfigError && e.kind === "base-url" && !e.message.includes("pw@") &&
+        e.message.startsWith("Cannot use MONGODB_ATLAS_BASE_URL: it "),
       value,
     );
   }

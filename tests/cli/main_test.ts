@@ -402,7 +402,7 @@ Deno.test("runCli() exits 6 when the API keys are missing, naming the variables"
   assert.equal(code, 6);
   assert.match(
     err,
-    /^Error: Missing Atlas API key: set MONGODB_ATLAS_PRIVATE_API_KEY \(or MONGODB_ATLAS_PRIVATE_KEY\)/,
+    /^Error: Cannot read Atlas API key: set MONGODB_ATLAS_PRIVATE_API_KEY \(or MONGODB_ATLAS_PRIVATE_KEY\)/,
   );
 });
 
