@@ -142,6 +142,18 @@ function toNetworkError(action: string, seen: RequestName, error: unknown): unkn
   return error;
 }
 
+/**
+ * Calls a user's callback, ignoring what it throws: a failing callback must not turn a request
+ * Atlas carried out (an endpoint created) into an error, nor stop a retry.
+ */
+function notify<E>(callback: ((event: E) => void) | undefined, event: E): void {
+  try {
+    callback?.(event);
+  } catch {
+    // Ignored; see above.
+  }
+}
+
 /** One call: see the file comment. Create it with {@linkcode Call.run}. */
 export class Call {
   readonly action: string;
@@ -265,7 +277,7 @@ export class Call {
         if (attempt >= this.settings.maxAttempts || !isRetryable(error, method)) throw error;
         const delayMs = this.delayAfter(error, attempt);
         if (delayMs === undefined) throw error;
-        this.settings.onRetry?.({
+        notify(this.settings.onRetry, {
           action: this.action,
           method,
           url: this.#seen.url,
@@ -332,8 +344,8 @@ export class Call {
     const { response } = result;
     const rateLimit = parseRateLimit(response.headers);
     const retryAfter = retryAfterSeconds(response);
-    if (this.#onRateLimit && (rateLimit || response.status === 429)) {
-      this.#onRateLimit({
+    if (rateLimit || response.status === 429) {
+      notify(this.#onRateLimit, {
         limit: rateLimit?.limit,
         remaining: rateLimit?.remaining,
         resetSeconds: rateLimit?.resetSeconds,

@@ -454,3 +454,36 @@ Deno.test("getPrivateEndpoint() still retries a fetch that rejects and a body cu
   assert.equal(privateEndpointStatus(endpoint), "AVAILABLE");
   assert.equal(n, 3);
 });
+
+Deno.test("createPrivateEndpoint() returns the created endpoint even when onRetry and onRateLimit throw", async () => {
+  let posts = 0;
+  const atlas = fakeAtlas(() => {
+    posts++;
+    const headers = { "RateLimit-Limit": "100", "RateLimit-Remaining": "0", "Retry-After": "0" };
+    return posts === 1
+      ? atlasError(429, "RATE_LIMITED", "Too many requests.", {}, headers)
+      : Response.json({ interfaceEndpointId: VPCE, connectionStatus: "PENDING_ACCEPTANCE" }, {
+        headers: { "RateLimit-Limit": "100", "RateLimit-Remaining": "99" },
+      });
+  });
+  const seen: string[] = [];
+  const endpoint = await createPrivateEndpoint(atlas.client, {
+    ...SERVICE,
+    cloudProvider: "AWS",
+    id: VPCE,
+  }, {
+    onRateLimit: (event) => {
+      seen.push(`rate ${event.status}`);
+      throw new Error("onRateLimit failed");
+    },
+    retry: {
+      onRetry: (event) => {
+        seen.push(`retry ${event.attempt}`);
+        throw new Error("onRetry failed");
+      },
+    },
+  });
+  assert.equal(privateEndpointId(endpoint), VPCE);
+  assert.deepEqual(seen, ["rate 429", "retry 1", "rate 200"]);
+  assert.equal(posts, 2);
+});
