@@ -160,6 +160,11 @@ export class Call {
   readonly settings: RetrySettings;
   /** How many attempts failed in a way that Atlas may have processed them. */
   ambiguousFailures = 0;
+  /**
+   * How many requests this call has sent: one budget of `maxAttempts` for the whole call, so
+   * that a create's re-POSTs do not multiply it by the per-request retries.
+   */
+  attempts = 0;
   readonly #controller = new AbortController();
   readonly #stopped: Promise<never>;
   readonly #onRateLimit: ((event: RateLimitEvent) => void) | undefined;
@@ -262,18 +267,22 @@ export class Call {
     return delay;
   }
 
-  /** Sends one request, retrying what _retry.ts says is worth it; throws the last error. */
+  /**
+   * Sends one request, retrying what _retry.ts says is worth it while the call's attempt budget
+   * lasts (a request is always sent once, even when the budget is spent); throws the last error.
+   */
   async request<T>(
     fallback: RequestName,
     send: SendAttempt<T>,
   ): Promise<{ data: T | undefined; response: Response }> {
-    for (let attempt = 1;; attempt++) {
+    for (;;) {
       try {
         return await this.once(fallback, send);
       } catch (error) {
         this.throwIfStopped();
         if (isAmbiguous(error)) this.ambiguousFailures++;
         const method = this.#seen.method;
+        const attempt = this.attempts;
         if (attempt >= this.settings.maxAttempts || !isRetryable(error, method)) throw error;
         const delayMs = this.delayAfter(error, attempt);
         if (delayMs === undefined) throw error;
@@ -296,6 +305,7 @@ export class Call {
     send: SendAttempt<T>,
   ): Promise<{ data: T | undefined; response: Response }> {
     this.throwIfStopped();
+    this.attempts++;
     const call = this.#controller.signal;
     const seen: RequestName = { ...fallback };
     this.#seen = seen;

@@ -57,7 +57,9 @@ function toEndpoint(
  * failure whose outcome is unknown (connection reset, no response in time, 500, 502, 504) or a
  * 409 "already exists", the endpoint is read back and returned when it is the one requested (same
  * id and fields), so it is never created twice nor reported as a failure when it exists. Only when
- * the read-back finds nothing is the POST sent again (within `retry.maxAttempts`). A 409 for an
+ * the read-back finds nothing is the POST sent again. `retry.maxAttempts` bounds the whole call:
+ * POSTs, retries and read-backs together, except that the read-back after an unknown outcome is
+ * always made (once), so that an endpoint that was created is never reported lost. A 409 for an
  * endpoint with other fields, or one that failed (REJECTED, FAILED) or is being deleted, is
  * thrown. Set `idempotent: false` to get every failure as is.
  *
@@ -118,7 +120,7 @@ export async function createPrivateEndpoint(
   const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
   const post = { method: "POST", url: ENDPOINTS_PATH };
   return await Call.run(action, client, post, options, async (call) => {
-    for (let posts = 1;; posts++) {
+    for (;;) {
       let failure: unknown;
       try {
         const { data } = await call.request(post, (init) =>
@@ -136,9 +138,9 @@ export async function createPrivateEndpoint(
       // The outcome is unknown, or Atlas says the endpoint exists: look before anything else.
       const existing = await readBack(client, call, ref, failure);
       if (existing !== undefined && isRequested(input, existing)) return existing;
-      if (conflict || posts >= call.settings.maxAttempts) throw failure;
+      if (conflict || call.attempts >= call.settings.maxAttempts) throw failure;
       // Not there (or not ours): the POST did not take effect, so sending it again is safe.
-      const delay = call.delayAfter(failure, posts);
+      const delay = call.delayAfter(failure, call.attempts);
       if (delay === undefined) throw failure;
       await call.pause(delay);
     }

@@ -487,3 +487,35 @@ Deno.test("createPrivateEndpoint() returns the created endpoint even when onRetr
   assert.deepEqual(seen, ["rate 429", "retry 1", "rate 200"]);
   assert.equal(posts, 2);
 });
+
+Deno.test("createPrivateEndpoint() sends at most maxAttempts requests in all, plus one last read-back", async () => {
+  const methods: string[] = [];
+  const atlas = fakeAtlas((request) => {
+    methods.push(request.method);
+    if (request.method === "GET") return atlasError(404, "ENDPOINT_NOT_FOUND", "Not found.");
+    // Two 429s, then an unknown outcome, again and again.
+    const posts = methods.filter((m) => m === "POST").length;
+    return posts % 3 === 0
+      ? atlasError(500, "UNEXPECTED_ERROR", "Unexpected error.")
+      : atlasError(429, "RATE_LIMITED", "Too many requests.", {}, { "Retry-After": "0" });
+  });
+  const retry = { maxAttempts: 5, baseDelayMs: 0, maxDelayMs: 0 };
+  await assert.rejects(
+    createPrivateEndpoint(atlas.client, { ...SERVICE, cloudProvider: "AWS", id: VPCE }, {
+      retry,
+    }),
+    { name: "AtlasApiError", status: 429 },
+  );
+  // POST 429, POST 429, POST 500, GET 404 (read-back), POST 429: five; then no more POSTs.
+  assert.deepEqual(methods, ["POST", "POST", "POST", "GET", "POST"]);
+
+  methods.length = 0;
+  await assert.rejects(
+    createPrivateEndpoint(atlas.client, { ...SERVICE, cloudProvider: "AWS", id: VPCE }, {
+      retry: { ...retry, maxAttempts: 3 },
+    }),
+    { name: "AtlasApiError", status: 500 },
+  );
+  // The budget is spent by the 500, but the read-back is still made: nothing is lost unseen.
+  assert.deepEqual(methods, ["POST", "POST", "POST", "GET"]);
+});
