@@ -12,6 +12,8 @@ export interface TokenCache {
   get(signal?: AbortSignal | null): Promise<string>;
   /** Forgets `token` if it is still the cached one (a 401 said it no longer works). */
   invalidate(token: string): void;
+  /** How long ago `token` was received, when it is still the cached one. */
+  ageOf(token: string): number | undefined;
 }
 
 /** Settings of {@linkcode createTokenCache}. */
@@ -26,7 +28,7 @@ export interface TokenCacheOptions {
 
 /** Creates a token cache. */
 export function createTokenCache(options: TokenCacheOptions): TokenCache {
-  let current: { token: string; refreshAt: number } | undefined;
+  let current: { token: string; refreshAt: number; receivedAt: number } | undefined;
   let flight:
     | { promise: Promise<string>; controller: AbortController; waiters: number }
     | undefined;
@@ -41,6 +43,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
         current = {
           token: issued.accessToken,
           refreshAt: requestedAt + issued.lifetimeMs - margin,
+          receivedAt: options.now(),
         };
         return issued.accessToken;
       },
@@ -88,6 +91,9 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     },
     invalidate(token: string): void {
       if (current?.token === token) current = undefined;
+    },
+    ageOf(token: string): number | undefined {
+      return current?.token === token ? options.now() - current.receivedAt : undefined;
     },
   };
 }

@@ -20,6 +20,12 @@ import type { ServiceAccountAuthOptions } from "./options.ts";
  */
 export type ServiceAccountMiddleware = Middleware;
 
+/**
+ * A 401 for a token younger than this (without `WWW-Authenticate: Bearer error="invalid_token"`)
+ * is returned as it is, not retried with a new token.
+ */
+const FRESH_TOKEN_MS = 5_000;
+
 /** The token path on an Atlas origin. */
 const TOKEN_PATH = "/api/oauth/token";
 
@@ -64,8 +70,10 @@ interface Attempt {
  * The token is cached until shortly before `expires_in` runs out (see
  * {@linkcode ServiceAccountAuthOptions.refreshBeforeExpiryMs}); when many requests need a new one
  * at the same time, exactly one token request is made and all of them wait for it. A request
- * answered 401 is sent once more with a new token (the body is re-sent byte for byte); a second
- * 401 is returned as it is. When the token endpoint refuses (wrong or revoked credentials) the
+ * answered 401 is sent once more with a new token (the body is re-sent byte for byte) when the
+ * answer says `Bearer error="invalid_token"` or the token is more than 5 seconds old; a 401 for a
+ * brand-new token (e.g. a service account without access to the project) and a second 401 are
+ * returned as they are. When the token endpoint refuses (wrong or revoked credentials) the
  * call rejects with a {@linkcode ServiceAccountTokenError} and the API is not called. The secret
  * and the tokens never appear in errors, and live only in closures (nothing to inspect).
  *
@@ -212,8 +220,15 @@ export function serviceAccountAuth(options: ServiceAccountAuthOptions): ServiceA
     async onResponse({ request, response, options: callOptions }): Promise<Response | undefined> {
       const attempt = take(request, callOptions);
       if (attempt === undefined || response.status !== 401) return undefined;
-      await response.body?.cancel();
       const cache = cacheFor(request.url, callOptions.fetch);
+      const invalidToken = /\binvalid_token\b/i.test(
+        response.headers.get("www-authenticate") ?? "",
+      );
+      const age = cache.ageOf(attempt.token);
+      // A token received moments ago is not stale: the 401 is about the account's access (e.g. no
+      // access to the project), and a new token would only hammer the token endpoint.
+      if (!invalidToken && age !== undefined && age < FRESH_TOKEN_MS) return undefined;
+      await response.body?.cancel();
       cache.invalidate(attempt.token);
       const token = await cache.get(request.signal);
       const headers = new Headers(request.headers);

@@ -131,18 +131,24 @@ Deno.test("serviceAccountAuth() makes exactly one token request for 100 concurre
 });
 
 Deno.test("serviceAccountAuth() retries a 401 once with a new token, re-sending the body", async () => {
+  let now = 1_000_000;
+  let revoked = false;
   const server = fakeServer({
     api: (token) =>
-      token === "token-1"
+      token === "token-1" && revoked
         ? Response.json({ error: 401, errorCode: "UNAUTHORIZED" }, { status: 401 })
         : Response.json({ ok: true }),
   });
-  const { response, data } = await post(clientWith(server), { id: "vpce-0123456789abcdef0" });
+  const client = clientWith(server, { now: () => now });
+  await get(client); // caches token-1
+  now += 10_000; // no longer brand new
+  revoked = true;
+  const { response, data } = await post(client, { id: "vpce-0123456789abcdef0" });
   assert.equal(response.status, 200);
   assert.deepEqual(data, { ok: true });
   assert.equal(server.tokenRequests.length, 2);
   assert.deepEqual(
-    server.apiRequests.map((r) => [r.headers.get("authorization"), r.body]),
+    server.apiRequests.slice(1).map((r) => [r.headers.get("authorization"), r.body]),
     [
       ["Bearer token-1", '{"id":"vpce-0123456789abcdef0"}'],
       ["Bearer token-2", '{"id":"vpce-0123456789abcdef0"}'],
@@ -150,18 +156,46 @@ Deno.test("serviceAccountAuth() retries a 401 once with a new token, re-sending 
   );
 });
 
-Deno.test("serviceAccountAuth() returns a second 401 as it is, after one retry", async () => {
+Deno.test("serviceAccountAuth() returns a 401 for a brand-new token as it is, without a new token", async () => {
+  let now = 1_000_000;
   const server = fakeServer({
     api: () => Response.json({ error: 401, errorCode: "NOT_ORG_GROUP_CREATOR" }, { status: 401 }),
   });
-  const { response, error } = await get(clientWith(server));
-  assert.equal(response.status, 401);
-  assert.equal((error as unknown as { errorCode: string }).errorCode, "NOT_ORG_GROUP_CREATOR");
-  assert.equal(server.apiRequests.length, 2);
+  const client = clientWith(server, { now: () => now });
+  for (let i = 0; i < 5; i++) {
+    const { response, error } = await get(client);
+    assert.equal(response.status, 401);
+    assert.equal((error as unknown as { errorCode: string }).errorCode, "NOT_ORG_GROUP_CREATOR");
+    now += 1_000;
+  }
+  // A key without access to the project does not hammer the token endpoint.
+  assert.equal(server.apiRequests.length, 5);
+  assert.equal(server.tokenRequests.length, 1);
+  // Once the token is older, one retry with a new token; its 401 is returned as it is.
+  now += 10_000;
+  assert.equal((await get(client)).response.status, 401);
+  assert.equal(server.apiRequests.length, 7);
   assert.equal(server.tokenRequests.length, 2);
 });
 
+Deno.test("serviceAccountAuth() retries a brand-new token's 401 when it says invalid_token", async () => {
+  const server = fakeServer({
+    api: (token) =>
+      token === "token-1"
+        ? Response.json({ error: 401 }, {
+          status: 401,
+          headers: { "www-authenticate": 'Bearer error="invalid_token"' },
+        })
+        : Response.json({ ok: true }),
+  });
+  const { response } = await get(clientWith(server));
+  assert.equal(response.status, 200);
+  assert.equal(server.tokenRequests.length, 2);
+  assert.equal(server.apiRequests.length, 2);
+});
+
 Deno.test("serviceAccountAuth() refreshes once when 100 concurrent calls meet a revoked token", async () => {
+  let now = 1_000_000;
   let revoked = false;
   const server = fakeServer({
     api: (token) =>
@@ -169,8 +203,9 @@ Deno.test("serviceAccountAuth() refreshes once when 100 concurrent calls meet a 
         ? Response.json({ error: 401 }, { status: 401 })
         : Response.json({ ok: true }),
   });
-  const client = clientWith(server);
+  const client = clientWith(server, { now: () => now });
   await get(client); // caches token-1
+  now += 10_000;
   revoked = true;
   const results = await Promise.all(Array.from({ length: 100 }, () => get(client)));
   assert.ok(results.every((r) => r.response.status === 200));
