@@ -102,6 +102,15 @@ async function threeWaves(
   return waves;
 }
 
+/** The strict-server guarantee: ≤ 3M round trips in wave 1, ≤ 5M in all, M in wave 3. */
+function assertStrictWaves(waves: number[], m: number): void {
+  const [first, second, third] = waves as [number, number, number];
+  assert.ok(first >= m + 1 && first <= 3 * m, `wave 1 cost ${first}, waves ${waves}`);
+  assert.ok(second >= m, `wave 2 cost ${second}, waves ${waves}`);
+  assert.ok(first + second + third <= 5 * m, `waves ${waves} exceed 5M`);
+  assert.equal(third, m, `wave 3 cost ${third}, waves ${waves}`);
+}
+
 Deno.test("createDigestFetch() succeeds within 3M+M+M round trips on a strict Apache-like server", async () => {
   const m = 8;
   await withServer(
@@ -116,10 +125,11 @@ Deno.test("createDigestFetch() succeeds within 3M+M+M round trips on a strict Ap
       // other 7, one takes that nonce once it is free, and 6 each ask again without Authorization
       // (fresh opaque) and retry on that nonce: 1 + 8 + 1 + 1 + 2 * 6 = 23. Wave 2: 7 pooled
       // nonces + 1 new one = 9. Wave 3: 8 pooled nonces, one request each = 8.
-      assert.deepEqual(waves, [23, 9, 8]);
-      assert.ok(waves[0]! + waves[1]! + waves[2]! <= 5 * m);
+      // That is the usual run ([23, 9, 8]); arrival order over loopback depends on the machine's
+      // load, so what is asserted is the guarantee: every request succeeds, within 3M in the
+      // first wave, 5M in all, and M in the last wave, once the pool is full.
+      assertStrictWaves(waves, m);
       assert.equal(server.verifier.stats.accepted, 3 * m);
-      assert.equal(server.verifier.stats.rejected.nc, 8);
     },
   );
   // Without reordering the same server sees the requests in nc order: M+1, M, M.
@@ -178,8 +188,10 @@ Deno.test("createDigestFetch() recovers on a strict server with a fresh opaque p
       // rejected, and their 401s carry new opaques, so each retries directly on its own nonce:
       // 1 + 8 + 6 = 15. Wave 2: 6 pooled nonces + 2 new ones (2 round trips each) = 10.
       // Wave 3: 8.
-      assert.deepEqual(waves, [15, 10, 8]);
-      assert.equal(server.verifier.stats.rejected.nc, 6);
+      // That is the usual run ([15, 10, 8]); under load the arrival order can differ, so the
+      // guarantee is asserted.
+      assertStrictWaves(waves, 8);
+      assert.equal(server.verifier.stats.accepted, 3 * 8);
     },
   );
 });
