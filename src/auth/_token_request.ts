@@ -42,11 +42,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Removes the secret (and anything else listed) from text a server sent back. */
 function scrub(text: string | undefined, secrets: readonly string[]): string | undefined {
   if (text === undefined) return undefined;
-  let safe = text.replace(/\s*[\r\n]+\s*/g, " ").slice(0, 300);
+  // Replaced before the text is cut short, so that no partial secret survives at the cut.
+  let safe = text.replace(/\s*[\r\n]+\s*/g, " ");
   for (const secret of secrets) {
     if (secret.length >= 4) safe = safe.split(secret).join("[redacted]");
   }
-  return safe;
+  return safe.slice(0, 300);
 }
 
 /**
@@ -55,8 +56,11 @@ function scrub(text: string | undefined, secrets: readonly string[]): string | u
  */
 export async function requestToken(request: TokenRequest): Promise<IssuedToken> {
   const { tokenUrl } = request;
+  const basic = basicAuthorization(request.clientId, request.clientSecret);
+  // What a server may echo back: the secret, the Basic header value, and its base64 part.
+  const secrets = [basic, basic.slice("Basic ".length), request.clientSecret];
   const headers = new Headers({
-    "Authorization": basicAuthorization(request.clientId, request.clientSecret),
+    "Authorization": basic,
     "Content-Type": "application/x-www-form-urlencoded",
     "Accept": "application/json",
   });
@@ -99,9 +103,7 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
     throw new ServiceAccountTokenError({
       code: "NETWORK_ERROR",
       tokenUrl,
-      detail: scrub(reason instanceof Error ? reason.message : String(reason), [
-        request.clientSecret,
-      ]),
+      detail: scrub(reason instanceof Error ? reason.message : String(reason), secrets),
       cause: reason,
     });
   } finally {
@@ -127,8 +129,8 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
       code: rejected ? "CREDENTIALS_REJECTED" : "TOKEN_ENDPOINT_ERROR",
       tokenUrl,
       status: response.status,
-      oauthError: scrub(oauthError, [request.clientSecret]),
-      oauthErrorDescription: scrub(field("error_description"), [request.clientSecret]),
+      oauthError: scrub(oauthError, secrets),
+      oauthErrorDescription: scrub(field("error_description"), secrets),
     });
   }
   const invalid = (detail: string): never => {

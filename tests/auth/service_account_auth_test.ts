@@ -478,3 +478,32 @@ Deno.test("serviceAccountAuth() cancels the shared token request and its timer w
   await assert.rejects(c, { message: "third" });
   // The sanitizers fail this test if a 30 s token timer is still pending.
 });
+
+Deno.test("serviceAccountAuth() scrubs the Basic header and its base64 part from token errors", async () => {
+  const encoded = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`, "utf8").toString("base64");
+  for (
+    const echo of [
+      (auth: string) => `Bad header ${auth}`,
+      (auth: string) => `Bad credentials ${auth.slice("Basic ".length)}`,
+      // Cut at 300 characters: no partial secret may survive at the cut.
+      (auth: string) => `${"x".repeat(280)} ${auth.slice("Basic ".length)}`,
+    ]
+  ) {
+    const server = fakeServer({
+      token: (n) => {
+        const auth = server.tokenRequests[n - 1]!.headers.get("authorization")!;
+        return Response.json(
+          { error: `invalid_client ${echo(auth)}`, error_description: echo(auth) },
+          { status: 401 },
+        );
+      },
+    });
+    const error = await get(clientWith(server)).then(() => undefined, (e: unknown) => e);
+    assert.ok(error instanceof ServiceAccountTokenError);
+    for (const text of [String(error), inspect(error, { depth: 10, showHidden: true })]) {
+      assert.ok(!text.includes(encoded), text);
+      assert.ok(!text.includes(encoded.slice(0, 40)), text);
+    }
+    assert.ok(!error.message.includes(encoded.slice(0, 12)), error.message);
+  }
+});
