@@ -272,6 +272,10 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     if (typeof value !== "string" || value === "") {
       invalid(field, "must be a non-empty string");
     }
+    // A service account's id and secret travel in a header (HTTP Basic of the token request).
+    if (serviceAccount && /[\r\n]/.test(value as string)) {
+      invalid(field, "must be a single-line string");
+    }
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     invalid("fetch", "must be a function");

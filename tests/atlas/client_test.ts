@@ -236,3 +236,13 @@ Deno.test("the low-level client refuses a per-call baseUrl or pathSerializer tha
   await atlas.GET(ONE, { params: { path }, baseUrl: "http://127.0.0.1:9/api/atlas/v1.0/" });
   assert.equal(sent.length, 1);
 });
+
+Deno.test("createAtlasClient() refuses a service account id or secret with a line break", () => {
+  const account = { clientId: "mdb_sa_id_0123456789abcdef01234567", clientSecret: "s3cret" };
+  invalid(
+    { ...account, clientSecret: "b\nc" },
+    "clientSecret",
+    /clientSecret must be a single-line string/,
+  );
+  invalid({ ...account, clientId: "a\r\nb" }, "clientId", /clientId must be a single-line string/);
+});
