@@ -11,10 +11,7 @@ import {
   type AtlasDeprecationNotice,
   atlasMediaType,
 } from "./api_version.ts";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { isRecord } from "./_record.ts";
 
 /** Parses a Deprecation header: `@<seconds>` (RFC 9745), an HTTP date, or `true`. */
 export function parseDeprecation(value: string): Date | undefined {

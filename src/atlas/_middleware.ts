@@ -15,6 +15,7 @@ import {
   type Operation,
 } from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { isRecord } from "./_record.ts";
 
 function operationOf(method: string, schemaPath: string): Operation | undefined {
   if (method === "POST" && schemaPath === ENDPOINTS_PATH) return "create";
@@ -22,10 +23,6 @@ function operationOf(method: string, schemaPath: string): Operation | undefined 
   if (method === "GET") return "get";
   if (method === "DELETE") return "delete";
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

@@ -22,6 +22,7 @@ import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { parseRateLimit, type RateLimitEvent } from "./rate_limit.ts";
 import { retryDelay } from "./retry.ts";
 import type { RequestOptions } from "./types.ts";
+import { isRecord } from "./_record.ts";
 
 /** What the low-level client resolves to. */
 export interface ClientResult<T> {
@@ -43,10 +44,6 @@ export type SendAttempt<T> = (init: CallInit) => Promise<ClientResult<T>>;
 export interface RequestName {
   method: string;
   url: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Checks a time option: undefined, or a positive number up to {@linkcode MAX_TIMER_MS}. */

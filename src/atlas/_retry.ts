@@ -13,6 +13,7 @@ import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
 import { DEFAULT_RETRY, type RetryEvent, type RetryOptions } from "./retry.ts";
 import type { WaitClock } from "./wait.ts";
+import { isRecord } from "./_record.ts";
 
 /** Retry settings with every default filled in. */
 export interface RetrySettings {
@@ -42,10 +43,6 @@ export function setClientDefaults(client: object, defaults: ClientDefaults): voi
 /** The defaults a client was created with (none for a client built by hand). */
 export function clientDefaultsOf(client: object): ClientDefaults {
   return clientDefaults.get(client) ?? {};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Checks a `retry` option (undefined, false, or RetryOptions) and throws AtlasValidationError. */

@@ -18,6 +18,7 @@
 // hold no control character and no lone surrogate, which percent-encoding cannot represent).
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { CloudProvider } from "./types.ts";
+import { isRecord } from "./_record.ts";
 
 /** An operation of this client, for messages. */
 export type Operation = "create" | "get" | "delete" | "wait";
@@ -63,10 +64,6 @@ const RULE_FIELDS: Readonly<Record<string, boolean>> = { endpointName: true, ipA
 
 function fail(action: string, field: string, rule: string): never {
   throw new AtlasValidationError(`${action}: ${field} ${rule}`, { field });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Whether `value` is an IPv4 or IPv6 address. */
@@ -236,12 +233,17 @@ export function checkTransport(
   url: URL,
   allowInsecureHttp: boolean,
 ): void {
-  if (url.username !== "" || url.password !== "") {
-    fail(action, field, "must not contain credentials");
-  }
-  if (url.protocol === "https:") return;
-  if (url.protocol !== "http:") fail(action, field, "must be an https URL");
+  const problem = transportProblem(url, allowInsecureHttp);
+  if (problem !== undefined) fail(action, field, problem);
+}
+
+/** The rule `url` breaks to be safe for credentials (see {@linkcode checkTransport}), if any. */
+export function transportProblem(url: URL, allowInsecureHttp: boolean): string | undefined {
+  if (url.username !== "" || url.password !== "") return "must not contain credentials";
+  if (url.protocol === "https:") return undefined;
+  if (url.protocol !== "http:") return "must be an https URL";
   if (!allowInsecureHttp && !isLoopbackHost(url.hostname)) {
-    fail(action, field, "must use https unless its host is loopback (or allowInsecureHttp is set)");
+    return "must use https unless its host is loopback (or allowInsecureHttp is set)";
   }
+  return undefined;
 }

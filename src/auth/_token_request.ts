@@ -3,6 +3,7 @@
 // some OAuth libraries do and which turns `_` into `%5F`), a form body
 // `grant_type=client_credentials`, and a JSON answer {access_token, token_type, expires_in}.
 import { ServiceAccountTokenError } from "./service_account_token_error.ts";
+import { isRecord } from "../atlas/_record.ts";
 
 /** A bearer token and how long it lives. */
 export interface IssuedToken {
@@ -33,10 +34,6 @@ export function basicAuthorization(id: string, secret: string): string {
   let binary = "";
   for (const byte of bytes) binary += String.fromCharCode(byte);
   return `Basic ${btoa(binary)}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Removes the secret (and anything else listed) from text a server sent back. */

@@ -5,7 +5,7 @@
  */
 import type { Middleware } from "openapi-fetch";
 import { MAX_TIMER_MS } from "../atlas/_clock.ts";
-import { isLoopbackHost } from "../atlas/_validate.ts";
+import { transportProblem } from "../atlas/_validate.ts";
 import { createTokenCache, type TokenCache } from "./_token_cache.ts";
 import { requestToken } from "./_token_request.ts";
 import type { ServiceAccountAuthOptions } from "./options.ts";
@@ -30,14 +30,9 @@ const FRESH_TOKEN_MS = 5_000;
 const TOKEN_PATH = "/api/oauth/token";
 
 function checkTokenUrl(url: URL, allowInsecureHttp: boolean): void {
-  const fail = (rule: string): never => {
-    throw new TypeError(`Cannot obtain service account token: the token URL ${rule}`);
-  };
-  if (url.username !== "" || url.password !== "") fail("must not contain credentials");
-  if (url.protocol === "https:") return;
-  if (url.protocol !== "http:") fail("must be an https URL");
-  if (!allowInsecureHttp && !isLoopbackHost(url.hostname)) {
-    fail("must use https unless its host is loopback (or allowInsecureHttp is set)");
+  const problem = transportProblem(url, allowInsecureHttp);
+  if (problem !== undefined) {
+    throw new TypeError(`Cannot obtain service account token: the token URL ${problem}`);
   }
 }
 
