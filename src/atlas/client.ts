@@ -18,6 +18,8 @@ import {
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
 import { checkRetryOptions, setClientDefaults } from "./_retry.ts";
+import { MAX_TIMER_MS } from "./_clock.ts";
+import { checkTimeout } from "./_request.ts";
 import { markingFetch } from "./_transport.ts";
 import { checkTransport } from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
@@ -127,6 +129,13 @@ export interface AtlasServiceAccountClientOptions extends AtlasClientCommonOptio
   tokenUrl?: string | undefined;
   /** The clock token lifetimes are measured on, in milliseconds. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /** Gives up on a token request after this many milliseconds. Default 30_000. */
+  tokenTimeoutMs?: number | undefined;
+  /**
+   * How long before its expiry a token is replaced, in milliseconds. Default 60_000, and never
+   * more than half the token's lifetime.
+   */
+  refreshBeforeExpiryMs?: number | undefined;
   /** Not with a service account. */
   publicKey?: undefined;
   /** Not with a service account. */
@@ -321,6 +330,17 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
   if (serviceAccount) {
     const sa = options as AtlasServiceAccountClientOptions;
     if (sa.now !== undefined && typeof sa.now !== "function") invalid("now", "must be a function");
+    checkTimeout(action, "tokenTimeoutMs", sa.tokenTimeoutMs);
+    const refresh: unknown = sa.refreshBeforeExpiryMs;
+    if (
+      refresh !== undefined &&
+      (typeof refresh !== "number" || !(refresh >= 0 && refresh <= MAX_TIMER_MS))
+    ) {
+      invalid(
+        "refreshBeforeExpiryMs",
+        `must be zero or a number of milliseconds up to ${MAX_TIMER_MS}`,
+      );
+    }
     let tokenUrl: URL | undefined;
     try {
       tokenUrl = new URL(sa.tokenUrl ?? "/api/oauth/token", url!);
@@ -335,6 +355,8 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
       allowInsecureHttp,
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
       ...(sa.now === undefined ? {} : { now: sa.now }),
+      tokenTimeoutMs: sa.tokenTimeoutMs,
+      refreshBeforeExpiryMs: sa.refreshBeforeExpiryMs,
     });
   } else {
     const key = options as AtlasApiKeyClientOptions;

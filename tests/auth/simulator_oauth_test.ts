@@ -272,3 +272,54 @@ Deno.test("createAtlasClient() with a service account sends the token request to
     "GET https://cloud.mongodbgov.com/api/atlas/v1.0/groups/32b6e34b3d91647abb20e7b8/privateEndpoint/AWS/endpointService/5f4fc14da2b47835a58c63a2/endpoint/vpce-0123456789abcdef0 my-tool/1.0",
   ]);
 });
+
+Deno.test("createAtlasClient() with a service account passes tokenTimeoutMs and refreshBeforeExpiryMs on", async () => {
+  let now = 1_000_000;
+  const tokenRequests: number[] = [];
+  const client = createAtlasClient({
+    clientId,
+    clientSecret,
+    tokenTimeoutMs: 20,
+    refreshBeforeExpiryMs: 600_000,
+    now: () => now,
+    retry: false,
+    fetch: (request) => {
+      if (!request.url.endsWith("/api/oauth/token")) return Response.json({ status: "AVAILABLE" });
+      tokenRequests.push(now);
+      // The second token request never answers (and ignores its signal).
+      return tokenRequests.length === 1
+        ? Response.json({ access_token: "abc", token_type: "Bearer", expires_in: 3600 })
+        : new Promise<Response>(() => {});
+    },
+  });
+  const ref = {
+    groupId: "32b6e34b3d91647abb20e7b8",
+    endpointServiceId: "5f4fc14da2b47835a58c63a2",
+    cloudProvider: "AWS",
+    endpointId: VPCE,
+  } as const;
+  await getPrivateEndpoint(client, ref);
+  now += 3_600_000 - 600_000 - 1; // 1 ms before the 10-minute margin
+  await getPrivateEndpoint(client, ref);
+  assert.equal(tokenRequests.length, 1);
+  now += 1;
+  // A new token is due, and its request gives up after 20 ms (the default would be 30 s).
+  await assert.rejects(getPrivateEndpoint(client, ref), {
+    name: "ServiceAccountTokenError",
+    code: "NETWORK_ERROR",
+    message: /no answer within 20 ms/,
+  });
+  assert.equal(tokenRequests.length, 2);
+  for (
+    const [options, field] of [
+      [{ tokenTimeoutMs: 0 }, "tokenTimeoutMs"],
+      [{ tokenTimeoutMs: 2 ** 31 }, "tokenTimeoutMs"],
+      [{ refreshBeforeExpiryMs: -1 }, "refreshBeforeExpiryMs"],
+    ] as const
+  ) {
+    assert.throws(() => createAtlasClient({ clientId, clientSecret, ...options }), {
+      name: "AtlasValidationError",
+      field,
+    });
+  }
+});
