@@ -65,7 +65,39 @@ export const VERSION: string = "0.1.0";
  */
 export const DEFAULT_USER_AGENT: string = `atlas-private-endpoint/${VERSION}`;
 
-/** Options of {@linkcode createAtlasClient} shared by both ways to authenticate. */
+/**
+ * Options of {@linkcode createAtlasClient} shared by both ways to authenticate.
+ *
+ * @example One set of common options, either way to authenticate
+ * ```ts
+ * import {
+ *   type AtlasClientCommonOptions,
+ *   createAtlasClient,
+ *   getPrivateEndpoint,
+ * } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const headers: Headers[] = [];
+ * const common: AtlasClientCommonOptions = {
+ *   apiVersion: "2023-01-01",
+ *   userAgent: "my-deployer/1.2",
+ *   retry: false,
+ *   fetch: async (request) => {
+ *     headers.push(request.headers);
+ *     return Response.json({ connectionStatus: "AVAILABLE" });
+ *   },
+ * };
+ * const atlas = createAtlasClient({ ...common, publicKey: "abcdefgh", privateKey: "not-a-real-key" });
+ * await getPrivateEndpoint(atlas, {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   cloudProvider: "AWS",
+ *   endpointId: "vpce-0123456789abcdef0",
+ * });
+ * assert.equal(headers[0]?.get("User-Agent"), "my-deployer/1.2");
+ * assert.equal(headers[0]?.get("Accept"), "application/vnd.atlas.2023-01-01+json");
+ * ```
+ */
 export interface AtlasClientCommonOptions {
   /**
    * The API base URL. Default {@linkcode DEFAULT_ATLAS_BASE_URL} (v1.0), or
@@ -105,7 +137,35 @@ export interface AtlasClientCommonOptions {
   onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
 }
 
-/** Options of {@linkcode createAtlasClient} with a programmatic API key (HTTP Digest; legacy). */
+/**
+ * Options of {@linkcode createAtlasClient} with a programmatic API key (HTTP Digest; legacy).
+ *
+ * @example An API key against the simulator
+ * ```ts
+ * import {
+ *   type AtlasApiKeyClientOptions,
+ *   createAtlasClient,
+ *   createPrivateEndpoint,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const options: AtlasApiKeyClientOptions = {
+ *   publicKey: DEFAULT_SIMULATOR_API_KEY.publicKey,
+ *   privateKey: DEFAULT_SIMULATOR_API_KEY.privateKey,
+ *   fetch: simulator.fetch,
+ * };
+ * const endpoint = await createPrivateEndpoint(createAtlasClient(options), {
+ *   groupId,
+ *   endpointServiceId,
+ *   cloudProvider: "AWS",
+ *   id: "vpce-0123456789abcdef0",
+ * });
+ * assert.equal(endpoint.cloudProvider, "AWS");
+ * ```
+ */
 export interface AtlasApiKeyClientOptions extends AtlasClientCommonOptions {
   /** The API key's public key: the Digest user name. */
   publicKey: string;
@@ -119,7 +179,39 @@ export interface AtlasApiKeyClientOptions extends AtlasClientCommonOptions {
   tokenUrl?: undefined;
 }
 
-/** Options of {@linkcode createAtlasClient} with a service account (OAuth 2.0; recommended). */
+/**
+ * Options of {@linkcode createAtlasClient} with a service account (OAuth 2.0; recommended).
+ *
+ * @example A service account against the simulator: one token for several calls
+ * ```ts
+ * import {
+ *   type AtlasServiceAccountClientOptions,
+ *   createAtlasClient,
+ *   createPrivateEndpoint,
+ *   getPrivateEndpoint,
+ * } from "@atlas-edge/private-endpoint";
+ * import {
+ *   createAtlasSimulator,
+ *   DEFAULT_SIMULATOR_SERVICE_ACCOUNT,
+ * } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const options: AtlasServiceAccountClientOptions = {
+ *   clientId: DEFAULT_SIMULATOR_SERVICE_ACCOUNT.clientId,
+ *   clientSecret: DEFAULT_SIMULATOR_SERVICE_ACCOUNT.clientSecret,
+ *   baseUrl: `http://127.0.0.1${simulator.basePath}`,
+ *   fetch: simulator.fetch,
+ *   tokenTimeoutMs: 10_000,
+ * };
+ * const atlas = createAtlasClient(options);
+ * const service = { groupId, endpointServiceId, cloudProvider: "AWS" } as const;
+ * await createPrivateEndpoint(atlas, { ...service, id: "vpce-0123456789abcdef0" });
+ * await getPrivateEndpoint(atlas, { ...service, endpointId: "vpce-0123456789abcdef0" });
+ * assert.equal(simulator.stats.tokensIssued, 1);
+ * ```
+ */
 export interface AtlasServiceAccountClientOptions extends AtlasClientCommonOptions {
   /** The service account's client id (`mdb_sa_id_…`). */
   clientId: string;
@@ -171,6 +263,34 @@ export type AtlasClientOptions = AtlasApiKeyClientOptions | AtlasServiceAccountC
  * partly undocumented declarations; it is public and stable.)
  *
  * @internal
+ *
+ * @example Write helpers that take a client
+ * ```ts
+ * import {
+ *   type AtlasClient,
+ *   createAtlasClient,
+ *   createPrivateEndpoint,
+ *   type PrivateEndpointRef,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * async function exists(atlas: AtlasClient, ref: PrivateEndpointRef): Promise<boolean> {
+ *   const { response } = await atlas.GET(
+ *     "/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}",
+ *     { params: { path: ref } },
+ *   );
+ *   return response.ok;
+ * }
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const atlas: AtlasClient = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ * const service = { groupId, endpointServiceId, cloudProvider: "AWS" } as const;
+ * await createPrivateEndpoint(atlas, { ...service, id: "vpce-0123456789abcdef0" });
+ * assert.equal(await exists(atlas, { ...service, endpointId: "vpce-0123456789abcdef0" }), true);
+ * assert.equal(await exists(atlas, { ...service, endpointId: "vpce-0123456789abcdef1" }), false);
+ * ```
  */
 export type AtlasClient = Client<paths>;
 

@@ -7,7 +7,40 @@ import type { AtlasApiError } from "./atlas_api_error.ts";
 import type { AtlasNetworkError } from "./atlas_network_error.ts";
 import type { WaitClock } from "./wait.ts";
 
-/** A retry about to happen, as reported to {@linkcode RetryOptions.onRetry}. */
+/**
+ * A retry about to happen, as reported to {@linkcode RetryOptions.onRetry}.
+ *
+ * @example Log each retry
+ * ```ts
+ * import { createAtlasClient, getPrivateEndpoint, type RetryEvent } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const answers = [503, 200];
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () => {
+ *     const status = answers.shift();
+ *     return status === 503
+ *       ? Response.json({ errorCode: "SERVICE_UNAVAILABLE" }, { status, headers: { "Retry-After": "2" } })
+ *       : Response.json({ interfaceEndpointId: "vpce-0123456789abcdef0", connectionStatus: "PENDING" });
+ *   },
+ * });
+ * const events: RetryEvent[] = [];
+ * await getPrivateEndpoint(atlas, {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   cloudProvider: "AWS",
+ *   endpointId: "vpce-0123456789abcdef0",
+ * }, {
+ *   retry: { onRetry: (event) => events.push(event), clock: { now: () => 0, sleep: async () => {} } },
+ * });
+ * assert.equal(events.length, 1);
+ * assert.equal(events[0]?.attempt, 1);
+ * assert.equal(events[0]?.delayMs, 2_000); // Retry-After: 2
+ * assert.equal(events[0]?.error.name, "AtlasApiError");
+ * ```
+ */
 export interface RetryEvent {
   /** What is being attempted, e.g. `"Cannot get private endpoint"`. */
   action: string;
@@ -33,6 +66,37 @@ export interface RetryEvent {
  * outcome is unknown is never simply sent again: the client reads the endpoint back first (see
  * `createPrivateEndpoint`). Pauses honour `Retry-After`; without it they back off exponentially
  * with jitter (see {@linkcode retryDelay}).
+ *
+ * @example At most two attempts, on a test clock
+ * ```ts
+ * import { createAtlasClient, getPrivateEndpoint, type RetryOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * let calls = 0;
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () => (calls++, Response.json({ errorCode: "SERVICE_UNAVAILABLE" }, { status: 503 })),
+ * });
+ * const paused: number[] = [];
+ * const retry: RetryOptions = {
+ *   maxAttempts: 2,
+ *   baseDelayMs: 100,
+ *   random: () => 1,
+ *   clock: { now: () => 0, sleep: async (ms) => void paused.push(ms) },
+ * };
+ * await assert.rejects(
+ *   getPrivateEndpoint(atlas, {
+ *     groupId: "32b6e34b3d91647abb20e7b8",
+ *     endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *     cloudProvider: "AWS",
+ *     endpointId: "vpce-0123456789abcdef0",
+ *   }, { retry }),
+ *   { name: "AtlasApiError", status: 503 },
+ * );
+ * assert.equal(calls, 2);
+ * assert.deepEqual(paused, [100]);
+ * ```
  */
 export interface RetryOptions {
   /** How many times one request may be sent in all, retries included. Default 5; 1 = no retry. */
@@ -59,7 +123,20 @@ export interface RetryOptions {
   random?: (() => number) | undefined;
 }
 
-/** The settings used when {@linkcode RetryOptions} leaves a number out. */
+/**
+ * The settings used when {@linkcode RetryOptions} leaves a number out.
+ *
+ * @example Derive settings from the defaults
+ * ```ts
+ * import { DEFAULT_RETRY, type RetryDefaults, type RetryOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const defaults: RetryDefaults = DEFAULT_RETRY;
+ * const patient: RetryOptions = { maxAttempts: defaults.maxAttempts * 2, maxDelayMs: 30_000 };
+ * assert.equal(patient.maxAttempts, 10);
+ * assert.equal(defaults.attemptTimeoutMs, 60_000);
+ * ```
+ */
 export interface RetryDefaults {
   /** Default of {@linkcode RetryOptions.maxAttempts}. */
   readonly maxAttempts: number;

@@ -17,6 +17,31 @@ import type { ServiceAccountAuthOptions } from "./options.ts";
  * partly undocumented declarations; it is public and stable.)
  *
  * @internal
+ *
+ * @example Sends a bearer token it obtained once
+ * ```ts
+ * import createClient from "openapi-fetch";
+ * import { serviceAccountAuth, type ServiceAccountMiddleware } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const authorizations: (string | null)[] = [];
+ * const middleware: ServiceAccountMiddleware = serviceAccountAuth({
+ *   clientId: "mdb_sa_id_0123456789abcdef01234567",
+ *   clientSecret: "mdb_sa_sk_not-a-real-secret",
+ *   fetch: async () => Response.json({ access_token: "t0k3n", token_type: "Bearer", expires_in: 3600 }),
+ * });
+ * const client = createClient<Record<string, never>>({
+ *   baseUrl: "https://cloud.mongodb.com/api/atlas/v2",
+ *   fetch: async (request: Request) => {
+ *     authorizations.push(request.headers.get("Authorization"));
+ *     return Response.json({});
+ *   },
+ * });
+ * client.use(middleware);
+ * await client.request("get", "/groups" as never);
+ * await client.request("get", "/groups" as never);
+ * assert.deepEqual(authorizations, ["Bearer t0k3n", "Bearer t0k3n"]);
+ * ```
  */
 export type ServiceAccountMiddleware = Middleware;
 

@@ -4,7 +4,45 @@
  * @module
  */
 
-/** Why a service account token could not be obtained. */
+/**
+ * Why a service account token could not be obtained.
+ *
+ * @example A wrong secret, against the simulator
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   getPrivateEndpoint,
+ *   ServiceAccountTokenError,
+ *   type ServiceAccountTokenErrorCode,
+ * } from "@atlas-edge/private-endpoint";
+ * import {
+ *   createAtlasSimulator,
+ *   DEFAULT_SIMULATOR_SERVICE_ACCOUNT,
+ * } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const atlas = createAtlasClient({
+ *   clientId: DEFAULT_SIMULATOR_SERVICE_ACCOUNT.clientId,
+ *   clientSecret: "mdb_sa_sk_wrong",
+ *   baseUrl: `http://127.0.0.1${simulator.basePath}`,
+ *   fetch: simulator.fetch,
+ * });
+ * let code: ServiceAccountTokenErrorCode | undefined;
+ * try {
+ *   await getPrivateEndpoint(atlas, {
+ *     groupId,
+ *     endpointServiceId,
+ *     cloudProvider: "AWS",
+ *     endpointId: "vpce-0123456789abcdef0",
+ *   });
+ * } catch (error) {
+ *   if (error instanceof ServiceAccountTokenError) code = error.code;
+ * }
+ * assert.equal(code, "CREDENTIALS_REJECTED");
+ * ```
+ */
 export type ServiceAccountTokenErrorCode =
   /** The token endpoint rejected the client id and secret (401 or 400 `invalid_client`). */
   | "CREDENTIALS_REJECTED"
@@ -15,7 +53,27 @@ export type ServiceAccountTokenErrorCode =
   /** The token endpoint could not be reached, or did not answer in time. */
   | "NETWORK_ERROR";
 
-/** Options of {@linkcode ServiceAccountTokenError}. */
+/**
+ * Options of {@linkcode ServiceAccountTokenError}.
+ *
+ * @example A network failure, with a detail
+ * ```ts
+ * import { ServiceAccountTokenError, type ServiceAccountTokenErrorOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const options: ServiceAccountTokenErrorOptions = {
+ *   code: "NETWORK_ERROR",
+ *   tokenUrl: "https://cloud.mongodb.com/api/oauth/token",
+ *   detail: "no response within 30000 ms",
+ * };
+ * const error = new ServiceAccountTokenError(options);
+ * assert.equal(
+ *   error.message,
+ *   "Cannot obtain service account token: the token endpoint could not be reached: no response within 30000 ms (POST https://cloud.mongodb.com/api/oauth/token)",
+ * );
+ * assert.equal(error.status, undefined);
+ * ```
+ */
 export interface ServiceAccountTokenErrorOptions {
   /** Why the token could not be obtained. */
   code: ServiceAccountTokenErrorCode;
