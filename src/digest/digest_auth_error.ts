@@ -4,7 +4,25 @@
  * @module
  */
 
-/** Why Digest authentication failed. */
+/**
+ * Why Digest authentication failed.
+ *
+ * @example A wrong password gives `CREDENTIALS_REJECTED`
+ * ```ts
+ * import { createDigestFetch, type DigestAuthErrorCode } from "@atlas-edge/private-endpoint";
+ * import { createDigestTestServer } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const server = createDigestTestServer({ realm: "api", credentials: { alice: "right" } });
+ * const digestFetch = createDigestFetch({ username: "alice", password: "wrong", fetch: server.fetch });
+ * const code: DigestAuthErrorCode = await digestFetch("http://127.0.0.1/x").then(
+ *   () => assert.fail("a wrong password must not get through"),
+ *   (error) => error.code,
+ * );
+ * assert.equal(code, "CREDENTIALS_REJECTED");
+ * assert.equal(server.requests, 2);
+ * ```
+ */
 export type DigestAuthErrorCode =
   /** The `WWW-Authenticate` header could not be parsed. */
   | "MALFORMED_CHALLENGE"
@@ -15,7 +33,25 @@ export type DigestAuthErrorCode =
   /** The server still answered 401 after an authenticated retry: the credentials are wrong. */
   | "CREDENTIALS_REJECTED";
 
-/** Options of {@linkcode DigestAuthError}. */
+/**
+ * Options of {@linkcode DigestAuthError}.
+ *
+ * @example Name the request in the error, never its credentials
+ * ```ts
+ * import { DigestAuthError, type DigestAuthErrorOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const options: DigestAuthErrorOptions = {
+ *   code: "UNSUPPORTED_CHALLENGE",
+ *   method: "POST",
+ *   url: "https://api.example.com/things",
+ *   status: 401,
+ * };
+ * const error = new DigestAuthError("Cannot authenticate POST https://api.example.com/things: unsupported algorithm", options);
+ * assert.equal(error.method, "POST");
+ * assert.equal(error.status, 401);
+ * ```
+ */
 export interface DigestAuthErrorOptions {
   /** Why authentication failed. */
   code: DigestAuthErrorCode;

@@ -15,6 +15,23 @@ import type { DigestAuthOptions } from "./options.ts";
  * (Tagged internal only so that `deno doc --lint` does not descend into openapi-fetch's own,
  * partly undocumented declarations; it is public and stable.)
  *
+ * @example Install it last on an openapi-fetch client
+ * ```ts
+ * import createClient from "openapi-fetch";
+ * import { digestAuth, type DigestMiddleware } from "@atlas-edge/private-endpoint";
+ * import { createDigestTestServer } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const server = createDigestTestServer({ realm: "api", credentials: { alice: "secret" } });
+ * const middleware: DigestMiddleware = digestAuth({ username: "alice", password: "secret" });
+ * // deno-lint-ignore no-explicit-any
+ * const client = createClient<any>({ baseUrl: "http://127.0.0.1", fetch: server.fetch });
+ * client.use(middleware);
+ * const { response } = await client.GET("/things", {});
+ * assert.equal(response.status, 200);
+ * assert.equal(server.requests, 2); // the challenge, then the authenticated request
+ * ```
+ *
  * @internal
  */
 export type DigestMiddleware = Middleware;
