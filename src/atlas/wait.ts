@@ -163,6 +163,19 @@ export interface WaitOptions extends RequestOptions {
  */
 export const systemClock: WaitClock = realClock;
 
+/**
+ * How long {@linkcode waitForPrivateEndpoint} waits when no `timeoutMs` is given: one hour.
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_WAIT_TIMEOUT_MS } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_WAIT_TIMEOUT_MS, 60 * 60_000);
+ * ```
+ */
+export const DEFAULT_WAIT_TIMEOUT_MS: number = 3_600_000;
+
 const BACKOFF_FACTOR = 1.5;
 const JITTER = 0.25;
 
@@ -268,7 +281,7 @@ export async function waitForPrivateEndpoint(
   const { signal, onStatus } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const timeoutMs = options.timeoutMs ?? 3_600_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const interval = options.pollIntervalMs ?? 5_000;
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 60_000);
   signal?.throwIfAborted();

@@ -19,6 +19,7 @@ import {
   type CreatePrivateEndpointInput,
   DEFAULT_ATLAS_BASE_URL,
   DEFAULT_ATLAS_V2_BASE_URL,
+  DEFAULT_WAIT_TIMEOUT_MS,
   type PrivateEndpoint,
   type PrivateEndpointRef,
   privateEndpointStatus,
@@ -33,8 +34,6 @@ export interface RunOptions {
   readonly every?: Every | undefined;
 }
 
-// The library's default for waitForPrivateEndpoint too (not exported by it), shown in `--help`.
-const DEFAULT_WAIT_TIMEOUT_MS = 60 * 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 2 * 60_000;
 
 /** Hides `secret` in everything written to `stream`. */
