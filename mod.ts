@@ -62,6 +62,7 @@ export * from "./src/atlas/atlas_network_error.ts";
 export * from "./src/atlas/atlas_timeout_error.ts";
 export * from "./src/atlas/atlas_validation_error.ts";
 export * from "./src/atlas/client.ts";
+export * from "./src/atlas/clock.ts";
 export * from "./src/atlas/endpoint.ts";
 export * from "./src/atlas/operations.ts";
 export * from "./src/atlas/private_endpoint_failed_error.ts";

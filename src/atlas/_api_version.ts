@@ -11,7 +11,7 @@ import {
   type AtlasDeprecationNotice,
   atlasMediaType,
 } from "./api_version.ts";
-import { isRecord } from "./_record.ts";
+import { isRecord } from "../shared/_checks.ts";
 
 /** Parses a Deprecation header: `@<seconds>` (RFC 9745), an HTTP date, or `true`. */
 export function parseDeprecation(value: string): Date | undefined {

@@ -15,7 +15,7 @@ import {
   type Operation,
 } from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
-import { isRecord } from "./_record.ts";
+import { isRecord } from "../shared/_checks.ts";
 
 function operationOf(method: string, schemaPath: string): Operation | undefined {
   if (method === "POST" && schemaPath === ENDPOINTS_PATH) return "create";

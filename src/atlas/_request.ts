@@ -13,7 +13,6 @@ import {
   type RetrySettings,
   retrySettings,
 } from "./_retry.ts";
-import { MAX_TIMER_MS } from "./_clock.ts";
 import { isTransportFailure } from "./_transport.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
@@ -22,7 +21,7 @@ import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { parseRateLimit, type RateLimitEvent } from "./rate_limit.ts";
 import { retryDelay } from "./retry.ts";
 import type { RequestOptions } from "./types.ts";
-import { isRecord } from "./_record.ts";
+import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
 
 /** What the low-level client resolves to. */
 export interface ClientResult<T> {

@@ -6,14 +6,14 @@
 //   be read): retried for GET and DELETE; for POST the outcome is unknown ("ambiguous"), and the
 //   create operation decides (it reads the endpoint back before it would ever POST again).
 // - Anything else (4xx, Digest errors, validation errors, the caller's abort): never retried.
-import { MAX_TIMER_MS, realClock } from "./_clock.ts";
+import { MAX_TIMER_MS } from "../shared/_checks.ts";
+import { systemClock, type WaitClock } from "./clock.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
 import { DEFAULT_RETRY, type RetryEvent, type RetryOptions } from "./retry.ts";
-import type { WaitClock } from "./wait.ts";
-import { isRecord } from "./_record.ts";
+import { isRecord } from "../shared/_checks.ts";
 
 /** Retry settings with every default filled in. */
 export interface RetrySettings {
@@ -109,7 +109,7 @@ export function retrySettings(
     maxRetryAfterMs: pick(merged.maxRetryAfterMs, DEFAULT_RETRY.maxRetryAfterMs),
     attemptTimeoutMs: pick(merged.attemptTimeoutMs, DEFAULT_RETRY.attemptTimeoutMs),
     onRetry: merged.onRetry,
-    clock: merged.clock ?? realClock,
+    clock: merged.clock ?? systemClock,
     random: merged.random ?? Math.random,
   };
 }

@@ -18,7 +18,7 @@
 // hold no control character and no lone surrogate, which percent-encoding cannot represent).
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { CloudProvider } from "./types.ts";
-import { isRecord } from "./_record.ts";
+import { isRecord, transportProblem } from "../shared/_checks.ts";
 
 /** An operation of this client, for messages. */
 export type Operation = "create" | "get" | "delete" | "wait";
@@ -217,12 +217,6 @@ export function checkQuery(action: string, query: unknown): void {
   }
 }
 
-/** Whether `hostname` (as in `URL.hostname`) is a loopback host. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
-
 /**
  * Checks that `url` is safe to send API keys to: https, or http to a loopback host, or http
  * anywhere when explicitly allowed; and no credentials in the URL.
@@ -235,15 +229,4 @@ export function checkTransport(
 ): void {
   const problem = transportProblem(url, allowInsecureHttp);
   if (problem !== undefined) fail(action, field, problem);
-}
-
-/** The rule `url` breaks to be safe for credentials (see {@linkcode checkTransport}), if any. */
-export function transportProblem(url: URL, allowInsecureHttp: boolean): string | undefined {
-  if (url.username !== "" || url.password !== "") return "must not contain credentials";
-  if (url.protocol === "https:") return undefined;
-  if (url.protocol !== "http:") return "must be an https URL";
-  if (!allowInsecureHttp && !isLoopbackHost(url.hostname)) {
-    return "must use https unless its host is loopback (or allowInsecureHttp is set)";
-  }
-  return undefined;
 }

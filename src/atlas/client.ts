@@ -18,7 +18,7 @@ import {
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
 import { checkRetryOptions, setClientDefaults } from "./_retry.ts";
-import { MAX_TIMER_MS } from "./_clock.ts";
+import { MAX_TIMER_MS } from "../shared/_checks.ts";
 import { checkTimeout } from "./_request.ts";
 import { markingFetch } from "./_transport.ts";
 import { checkTransport } from "./_validate.ts";

@@ -5,7 +5,7 @@
  */
 import type { AtlasApiError } from "./atlas_api_error.ts";
 import type { AtlasNetworkError } from "./atlas_network_error.ts";
-import type { WaitClock } from "./wait.ts";
+import type { WaitClock } from "./clock.ts";
 
 /**
  * A retry about to happen, as reported to {@linkcode RetryOptions.onRetry}.

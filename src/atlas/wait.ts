@@ -4,7 +4,7 @@
  * @module
  */
 import type { AtlasClient } from "./client.ts";
-import { realClock } from "./_clock.ts";
+import { systemClock, type WaitClock } from "./clock.ts";
 import { checkRequestOptions, checkTimeout } from "./_request.ts";
 import { ACTIONS, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
@@ -59,42 +59,6 @@ export interface StatusChange {
 }
 
 /**
- * Time, for {@linkcode waitForPrivateEndpoint}; inject one to test without real waiting.
- *
- * @example Test a one-hour timeout without waiting
- * ```ts
- * import { createAtlasClient, waitForPrivateEndpoint, type WaitClock } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * let now = 0;
- * const clock: WaitClock = { now: () => now, sleep: async (ms) => void (now += ms) };
- * const atlas = createAtlasClient({
- *   publicKey: "abcdefgh",
- *   privateKey: "00000000-0000-0000-0000-000000000000",
- *   fetch: async () => Response.json({ connectionStatus: "PENDING_ACCEPTANCE" }),
- * });
- * await assert.rejects(
- *   waitForPrivateEndpoint(atlas, {
- *     groupId: "32b6e34b3d91647abb20e7b8",
- *     endpointServiceId: "5f4fc14da2b47835a58c63a2",
- *     cloudProvider: "AWS",
- *     endpointId: "vpce-0123456789abcdef0",
- *   }, { clock, timeoutMs: 3_600_000 }),
- *   { name: "AtlasTimeoutError", lastStatus: "PENDING_ACCEPTANCE" },
- * );
- * assert.equal(now, 3_600_000);
- * ```
- */
-export interface WaitClock {
-  /** The current time in milliseconds. */
-  now(): number;
-  /**
-   * Resolves after `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts.
-   */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-/**
  * Options of {@linkcode waitForPrivateEndpoint}.
  *
  * @example Poll intervals that grow up to a cap
@@ -146,22 +110,6 @@ export interface WaitOptions extends RequestOptions {
   /** A source of randomness in [0, 1) for the jitter. Default `Math.random`. */
   random?: (() => number) | undefined;
 }
-
-/**
- * The real clock, on `Date.now()` and `setTimeout`; the default of {@linkcode WaitOptions.clock}.
- *
- * @example Usage
- * ```ts
- * import { systemClock } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const before = systemClock.now();
- * await systemClock.sleep(5);
- * assert.ok(systemClock.now() >= before);
- * await assert.rejects(systemClock.sleep(60_000, AbortSignal.abort()), { name: "AbortError" });
- * ```
- */
-export const systemClock: WaitClock = realClock;
 
 /**
  * How long {@linkcode waitForPrivateEndpoint} waits when no `timeoutMs` is given: one hour.

@@ -3,7 +3,7 @@
 // some OAuth libraries do and which turns `_` into `%5F`), a form body
 // `grant_type=client_credentials`, and a JSON answer {access_token, token_type, expires_in}.
 import { ServiceAccountTokenError } from "./service_account_token_error.ts";
-import { isRecord } from "../atlas/_record.ts";
+import { isRecord } from "../shared/_checks.ts";
 
 /** A bearer token and how long it lives. */
 export interface IssuedToken {

@@ -4,8 +4,7 @@
  * @module
  */
 import type { Middleware } from "openapi-fetch";
-import { MAX_TIMER_MS } from "../atlas/_clock.ts";
-import { transportProblem } from "../atlas/_validate.ts";
+import { MAX_TIMER_MS, transportProblem } from "../shared/_checks.ts";
 import { createTokenCache, type TokenCache } from "./_token_cache.ts";
 import { requestToken } from "./_token_request.ts";
 import type { ServiceAccountAuthOptions } from "./options.ts";
