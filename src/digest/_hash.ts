@@ -1,6 +1,7 @@
 // Hash functions for HTTP Digest (RFC 7616 §3.2): MD5 from @noble/hashes (no runtime has it in
 // Web Crypto), SHA-256 through Web Crypto, SHA-512/256 only when the caller supplies it.
 import { md5 } from "@noble/hashes/legacy.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 /** A synchronous hash over bytes, such as `sha512_256` from `@noble/hashes/sha2.js`. */
 export type BytesHash = (data: Uint8Array) => Uint8Array;
@@ -8,14 +9,8 @@ export type BytesHash = (data: Uint8Array) => Uint8Array;
 /** The base hash of a Digest algorithm, without its `-sess` suffix. */
 export type BaseHash = "MD5" | "SHA-256" | "SHA-512-256";
 
-const HEX = Array.from({ length: 256 }, (_, i) => (i | 256).toString(16).slice(1));
-
-/** Lower-case hex of bytes. */
-export function toHex(bytes: Uint8Array): string {
-  let out = "";
-  for (const byte of bytes) out += HEX[byte];
-  return out;
-}
+/** Lower-case hex of bytes (noble's `bytesToHex`). */
+export const toHex: (bytes: Uint8Array) => string = bytesToHex;
 
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(512);
