@@ -9,19 +9,25 @@ import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../gen/atlas.ts";
 import { serviceAccountAuth } from "../auth/middleware.ts";
 import { digestAuth } from "../digest/middleware.ts";
-import { apiVersionMiddleware } from "./_api_version.ts";
-import { atlasGuard } from "./_middleware.ts";
+import { wireMiddleware } from "./_wire.ts";
 import {
   ATLAS_API_VERSIONS,
   type AtlasApiVersion,
   type AtlasDeprecationNotice,
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
-import { checkRetryOptions, setClientDefaults } from "./_retry.ts";
-import { MAX_TIMER_MS } from "../shared/_checks.ts";
-import { checkTimeout } from "./_request.ts";
+import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
+import { checkRetryOptions, checkTimeout, type Core, UNCHECKED } from "./_call.ts";
+import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
 import { markingFetch } from "./_transport.ts";
-import { checkTransport } from "./_validate.ts";
+import {
+  ACTIONS,
+  checkCreateBody,
+  checkEndpointId,
+  checkQuery,
+  checkServiceRef,
+  checkTransport,
+} from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
 import type { RetryOptions } from "./retry.ts";
@@ -292,7 +298,30 @@ export type AtlasClientOptions = AtlasApiKeyClientOptions | AtlasServiceAccountC
  * assert.equal(await exists(atlas, { ...service, endpointId: "vpce-0123456789abcdef1" }), false);
  * ```
  */
-export type AtlasClient = Client<paths>;
+export type AtlasClient = Client<paths> & {
+  /** What the client was created with for every call made through it (none when built by hand). */
+  readonly defaults?: AtlasClientDefaults | undefined;
+};
+
+/**
+ * The per-client defaults of the calls made with an {@linkcode AtlasClient}, as
+ * {@linkcode createAtlasClient} received them; a call's own options override them.
+ *
+ * @example Read a client's retry defaults
+ * ```ts
+ * import { createAtlasClient } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const atlas = createAtlasClient({ publicKey: "abcdefgh", privateKey: "not-a-real-key", retry: false });
+ * assert.equal(atlas.defaults?.retry, false);
+ * ```
+ */
+export interface AtlasClientDefaults {
+  /** {@linkcode AtlasClientCommonOptions.retry}. */
+  readonly retry: RetryOptions | false | undefined;
+  /** {@linkcode AtlasClientCommonOptions.onRateLimit}. */
+  readonly onRateLimit: ((event: RateLimitEvent) => void) | undefined;
+}
 
 /**
  * Creates a typed Atlas client, authenticated with a service account (`clientId`,
@@ -487,7 +516,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     invalid("onRateLimit", "must be a function");
   }
 
-  const client = createClient<paths>({
+  const core = createClient<paths>({
     baseUrl,
     headers: {
       "Accept": "application/json",
@@ -495,12 +524,92 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     },
     fetch: markingFetch(options.fetch),
   });
-  // First: sets the media type before anything else sees the request, and handles 406/410 and
-  // Deprecation/Sunset after the guard has unwrapped envelopes.
-  client.use(apiVersionMiddleware({ apiVersion, onDeprecation: options.onDeprecation }));
-  client.use(atlasGuard({ allowInsecureHttp, baseUrl: url! }));
-  // Last, so that it authenticates the final request and is the first to see a 401.
-  client.use(auth);
-  setClientDefaults(client, { retry: options.retry, onRateLimit: options.onRateLimit });
-  return client;
+  // The authentication last, so that it sees the final request and is the first to see a 401.
+  core.use(
+    wireMiddleware({
+      apiVersion,
+      onDeprecation: options.onDeprecation,
+      baseUrl: url!,
+      allowInsecureHttp,
+    }),
+    auth,
+  );
+  return checkedClient(
+    core,
+    Object.freeze({
+      retry: options.retry,
+      onRateLimit: options.onRateLimit,
+    }),
+  );
+}
+
+type Operation = "create" | "get" | "delete";
+
+function operationOf(method: string, schemaPath: unknown): Operation | undefined {
+  if (method === "POST" && schemaPath === ENDPOINTS_PATH) return "create";
+  if (schemaPath !== ENDPOINT_PATH) return undefined;
+  if (method === "GET") return "get";
+  if (method === "DELETE") return "delete";
+  return undefined;
+}
+
+/**
+ * The low-level client users call: each method checks its call (operation, path and query
+ * parameters, body) once, on the way in, before anything is built or sent, and fills in
+ * `cloudProvider` on the endpoint answered; the high-level functions send through `core` directly,
+ * having checked their own input.
+ */
+function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
+  const send = async (method: string, schemaPath: unknown, init: unknown): Promise<unknown> => {
+    const operation = operationOf(method, schemaPath);
+    if (operation === undefined) {
+      throw new AtlasValidationError(
+        `Cannot send request: ${method} ${schemaPath} is not an operation of this client`,
+        { field: "path" },
+      );
+    }
+    const action = ACTIONS[operation];
+    const params = isRecord(init) && isRecord(init.params) ? init.params : {};
+    const path: unknown = params.path;
+    checkServiceRef(action, path);
+    if (operation !== "create") {
+      checkEndpointId(action, path.cloudProvider, (path as { endpointId?: unknown }).endpointId);
+    }
+    checkQuery(action, params.query);
+    if (operation === "create") {
+      const body = isRecord(init) ? init.body : undefined;
+      if (body === undefined) {
+        throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+      }
+      checkCreateBody(action, path.cloudProvider, body);
+    }
+    const call = core.request as (m: string, p: unknown, i: unknown) => Promise<{
+      data?: unknown;
+      response: Response;
+    }>;
+    const result = await call(method, schemaPath, init);
+    const data = result.data;
+    if (operation !== "delete" && isRecord(data) && data.cloudProvider === undefined) {
+      result.data = { cloudProvider: path.cloudProvider, ...data };
+    }
+    return result;
+  };
+  const method = (name: string) => (schemaPath: unknown, init?: unknown) =>
+    send(name, schemaPath, init);
+  const client = {
+    ...core,
+    GET: method("GET"),
+    PUT: method("PUT"),
+    POST: method("POST"),
+    DELETE: method("DELETE"),
+    OPTIONS: method("OPTIONS"),
+    HEAD: method("HEAD"),
+    PATCH: method("PATCH"),
+    TRACE: method("TRACE"),
+    request: (name: string, schemaPath: unknown, init?: unknown) =>
+      send(String(name).toUpperCase(), schemaPath, init),
+    defaults,
+  };
+  Object.defineProperty(client, UNCHECKED, { value: core });
+  return client as unknown as AtlasClient;
 }

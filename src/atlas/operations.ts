@@ -6,8 +6,7 @@
  */
 import type { AtlasClient } from "./client.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
-import { Call } from "./_request.ts";
-import { isAmbiguous } from "./_retry.ts";
+import { atlasCall, type CallContext, type CallRequest, isAmbiguous, SEND_AGAIN } from "./_call.ts";
 import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
@@ -118,33 +117,28 @@ export async function createPrivateEndpoint(
   }
   const service = { groupId, cloudProvider, endpointServiceId };
   const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
-  const post = { method: "POST", url: ENDPOINTS_PATH };
-  return await Call.run(action, client, post, options, async (call) => {
-    for (;;) {
-      let failure: unknown;
-      try {
-        const { data } = await call.request(post, (init) =>
-          client.POST(ENDPOINTS_PATH, {
-            params: { path: service },
-            body: body as CreateBody,
-            ...init,
-          }));
-        return created(input, data);
-      } catch (error) {
-        failure = error;
-      }
+  return await atlasCall(client, {
+    action,
+    request: {
+      method: "POST",
+      path: ENDPOINTS_PATH,
+      send: (api, init) =>
+        api.POST(ENDPOINTS_PATH, { params: { path: service }, body: body as CreateBody, ...init }),
+    },
+    done: ({ data }) => created(input, data),
+    // The outcome is unknown, or Atlas says the endpoint exists: look before anything else. Not
+    // there (or not ours): the POST did not take effect, so sending it again is safe.
+    async recover(
+      failure,
+      call,
+    ): Promise<{ value: PrivateEndpoint } | typeof SEND_AGAIN | undefined> {
       const conflict = isAlreadyExists(failure);
-      if (!idempotent || (!conflict && !isAmbiguous(failure))) throw failure;
-      // The outcome is unknown, or Atlas says the endpoint exists: look before anything else.
-      const existing = await readBack(client, call, ref, failure);
-      if (existing !== undefined && isRequested(input, existing)) return existing;
-      if (conflict || call.attempts >= call.settings.maxAttempts) throw failure;
-      // Not there (or not ours): the POST did not take effect, so sending it again is safe.
-      const delay = call.delayAfter(failure, call.attempts);
-      if (delay === undefined) throw failure;
-      await call.pause(delay);
-    }
-  });
+      if (!idempotent || (!conflict && !isAmbiguous(failure))) return undefined;
+      const existing = await readBack(call, ref, failure);
+      if (existing !== undefined && isRequested(input, existing)) return { value: existing };
+      return conflict ? undefined : SEND_AGAIN;
+    },
+  }, options);
 }
 
 /** The endpoint id a create input will have once created. */
@@ -174,22 +168,26 @@ function isAlreadyExists(error: unknown): boolean {
  * fails too, the create's own error is thrown (the outcome stays unknown), unless the call stopped.
  */
 async function readBack(
-  client: AtlasClient,
-  call: Call,
+  call: CallContext,
   ref: PrivateEndpointRef,
   failure: unknown,
 ): Promise<PrivateEndpoint | undefined> {
   try {
-    const { data } = await call.request(
-      { method: "GET", url: ENDPOINT_PATH },
-      (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
-    );
+    const { data } = await call.request(reading(ref));
     return toEndpoint(ref.cloudProvider, data, ref.endpointId);
   } catch (error) {
-    call.throwIfStopped();
     if (error instanceof AtlasApiError && error.status === 404) return undefined;
     throw failure;
   }
+}
+
+/** The GET of one endpoint. */
+function reading(ref: PrivateEndpointRef): CallRequest<unknown> {
+  return {
+    method: "GET",
+    path: ENDPOINT_PATH,
+    send: (api, init) => api.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
+  };
 }
 
 const same = (a: unknown, b: string): boolean =>
@@ -280,13 +278,11 @@ export async function getPrivateEndpoint(
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.get;
   checkRef(action, ref);
-  const get = { method: "GET", url: ENDPOINT_PATH };
-  const { data } = await Call.run(action, client, get, options, (call) =>
-    call.request(
-      get,
-      (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
-    ));
-  return toEndpoint(ref.cloudProvider, data, ref.endpointId);
+  return await atlasCall(client, {
+    action,
+    request: reading(ref),
+    done: ({ data }) => toEndpoint(ref.cloudProvider, data, ref.endpointId),
+  }, options);
 }
 
 /**
@@ -335,17 +331,20 @@ export async function deletePrivateEndpoint(
 ): Promise<void> {
   const action = ACTIONS.delete;
   checkRef(action, ref);
-  const remove = { method: "DELETE", url: ENDPOINT_PATH };
-  await Call.run(action, client, remove, options, async (call) => {
-    try {
-      await call.request(
-        remove,
-        (init) => client.DELETE(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
-      );
-    } catch (error) {
-      // An earlier attempt may have been carried out: the endpoint is gone, as asked.
-      const gone = error instanceof AtlasApiError && error.status === 404;
-      if (!gone || call.ambiguousFailures === 0) throw error;
-    }
-  });
+  await atlasCall(client, {
+    action,
+    request: {
+      method: "DELETE",
+      path: ENDPOINT_PATH,
+      send: (api, init) => api.DELETE(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
+    },
+    done: (): undefined => undefined,
+    // An earlier attempt may have been carried out: the endpoint is gone, as asked.
+    recover: (failure, call) =>
+      Promise.resolve(
+        failure instanceof AtlasApiError && failure.status === 404 && call.ambiguousFailures > 0
+          ? { value: undefined }
+          : undefined,
+      ),
+  }, options);
 }

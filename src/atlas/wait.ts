@@ -5,7 +5,7 @@
  */
 import type { AtlasClient } from "./client.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
-import { checkRequestOptions, checkTimeout } from "./_request.ts";
+import { checkRequestOptions, checkTimeout } from "./_call.ts";
 import { ACTIONS, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";

@@ -14,7 +14,7 @@ import {
   deletePrivateEndpoint,
   getPrivateEndpoint,
 } from "../../mod.ts";
-import { parseDeprecation } from "../../src/atlas/_api_version.ts";
+import { parseDeprecation } from "../../src/atlas/_wire.ts";
 import {
   type AtlasSimulatorOptions,
   createAtlasSimulator,

@@ -1,0 +1,499 @@
+// The one call path: everything about one Atlas call (create, get, delete) from start to end.
+//
+// - Options: checked here (signal, timeoutMs, retry, onRateLimit), throwing AtlasValidationError
+//   before anything is sent; a call's `retry` overrides the client's `defaults.retry` field by field.
+// - Time limits are signals: the caller's signal and the whole-call `timeoutMs` combine with
+//   AbortSignal.any/AbortSignal.timeout into the call's signal, and each attempt adds its own
+//   `attemptTimeoutMs`. The caller's abort reason is thrown as is, the call's timeout as
+//   AtlasTimeoutError, an attempt's as AtlasNetworkError (retried as such). A fetch or a clock that
+//   ignores the signal cannot hold the caller: the attempt and the pause end with the signal.
+// - Retry policy: 429 and 503 are retried for every method (not processed); 500, 502, 504 and
+//   network errors (a rejected fetch, a body cut off, an attempt out of time) for GET and DELETE;
+//   for a POST their outcome is unknown ("ambiguous") and the operation's `recover` hook decides
+//   (it reads back before anything is sent again). Pauses honour Retry-After (up to
+//   maxRetryAfterMs), else back off with jitter; none passes the call's deadline.
+// - One attempt budget (`maxAttempts`) for the whole call: requests, retries and read-backs; a
+//   request the operation asks for is always sent once, even when the budget is spent.
+// - Error answers become AtlasApiError, network failures AtlasNetworkError, with the method and URL
+//   of the request as built; every response's rate-limit headers are reported.
+import type { Client, Middleware } from "openapi-fetch";
+import type { paths } from "../../gen/atlas.ts";
+import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
+import { isTransportFailure } from "./_transport.ts";
+import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
+import { AtlasNetworkError } from "./atlas_network_error.ts";
+import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
+import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { systemClock } from "./clock.ts";
+import { parseRateLimit, type RateLimitEvent } from "./rate_limit.ts";
+import { DEFAULT_RETRY, retryDelay, type RetryEvent, type RetryOptions } from "./retry.ts";
+import type { RequestOptions } from "./types.ts";
+
+/** The openapi-fetch client that requests go through. */
+export type Core = Client<paths>;
+
+/**
+ * Where createAtlasClient keeps the client that sends without checking again: the high-level
+ * functions check their input once, on the way in, and send through it.
+ */
+export const UNCHECKED: unique symbol = Symbol("atlas-private-endpoint.unchecked");
+
+/** What a client was created with, for the calls made through it. */
+export interface CallDefaults {
+  readonly retry?: RetryOptions | false | undefined;
+  readonly onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+}
+
+/** A client as the call path takes it: createAtlasClient's, or an openapi-fetch one built by hand. */
+export type CallClient = Core & {
+  readonly defaults?: CallDefaults | undefined;
+  readonly [UNCHECKED]?: Core | undefined;
+};
+
+/** What one attempt hands to openapi-fetch. */
+export interface AttemptInit {
+  signal: AbortSignal;
+  middleware: Middleware[];
+}
+
+/** One request of a call: how to send it through the client, and what to name in errors. */
+export interface CallRequest<T> {
+  method: "GET" | "POST" | "DELETE";
+  /** The path template, named in errors until the request is built. */
+  path: string;
+  send(client: Core, init: AttemptInit): Promise<{ data?: T; error?: unknown; response: Response }>;
+}
+
+/** A request's answer, once it succeeded. */
+export interface Sent<T> {
+  data: T | undefined;
+  response: Response;
+}
+
+/** What a `recover` hook sees of the call. */
+export interface CallContext {
+  /** Sends another request within the call's budget (retried as any; always sent once). */
+  request<U>(request: CallRequest<U>): Promise<Sent<U>>;
+  /** How many attempts so far failed in a way Atlas may have carried out. */
+  readonly ambiguousFailures: number;
+}
+
+/** Returned by a `recover` hook: send the request again, if the budget and the deadline allow. */
+export const SEND_AGAIN: unique symbol = Symbol("atlas-private-endpoint.sendAgain");
+
+/** One Atlas call, as an operation describes it. */
+export interface CallSpec<T, R> {
+  /** The sentence errors start with, e.g. "Cannot create private endpoint". */
+  action: string;
+  request: CallRequest<T>;
+  /** Turns the successful answer into the call's result. */
+  done(sent: Sent<T>): R;
+  /**
+   * Asked when the request failed for good (its retries spent or not allowed): resolves to
+   * `{ value }` to succeed with, {@linkcode SEND_AGAIN}, or undefined to throw the failure. What
+   * it throws is thrown, unless the call was stopped meanwhile.
+   */
+  recover?(
+    failure: unknown,
+    call: CallContext,
+  ): Promise<{ value: R } | typeof SEND_AGAIN | undefined>;
+}
+
+/** Checks a time option: undefined, or a positive number up to {@linkcode MAX_TIMER_MS}. */
+export function checkTimeout(action: string, field: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new AtlasValidationError(
+      `${action}: ${field} must be a positive number of milliseconds`,
+      { field },
+    );
+  }
+  if (value > MAX_TIMER_MS) {
+    throw new AtlasValidationError(
+      `${action}: ${field} must be at most ${MAX_TIMER_MS} milliseconds (about 24.8 days)`,
+      { field },
+    );
+  }
+}
+
+/** Checks a `retry` option (undefined, false, or RetryOptions) and throws AtlasValidationError. */
+export function checkRetryOptions(action: string, field: string, value: unknown): void {
+  if (value === undefined || value === false) return;
+  const fail = (name: string, rule: string): never => {
+    throw new AtlasValidationError(`${action}: ${name} ${rule}`, { field: name });
+  };
+  if (!isRecord(value)) fail(field, "must be false or an object");
+  const options = value as Record<string, unknown>;
+  const number = (name: string, ok: (n: number) => boolean, rule: string): void => {
+    const n = options[name];
+    if (n !== undefined && (typeof n !== "number" || !Number.isFinite(n) || !ok(n))) {
+      fail(`${field}.${name}`, rule);
+    }
+  };
+  number(
+    "maxAttempts",
+    (n) => Number.isInteger(n) && n >= 1,
+    "must be a whole number of at least 1",
+  );
+  const most = `, at most ${MAX_TIMER_MS}`;
+  for (const name of ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs"]) {
+    number(
+      name,
+      (n) => n >= 0 && n <= MAX_TIMER_MS,
+      `must be zero or a positive number of milliseconds${most}`,
+    );
+  }
+  number(
+    "attemptTimeoutMs",
+    (n) => n > 0 && n <= MAX_TIMER_MS,
+    `must be a positive number of milliseconds${most}`,
+  );
+  for (const name of ["onRetry", "random"]) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      fail(`${field}.${name}`, "must be a function");
+    }
+  }
+  const clock = options.clock;
+  if (
+    clock !== undefined &&
+    (!isRecord(clock) || typeof clock.now !== "function" || typeof clock.sleep !== "function")
+  ) {
+    fail(`${field}.clock`, "must have now() and sleep()");
+  }
+}
+
+/** Checks the options every call takes: signal, timeoutMs, retry, onRateLimit. */
+export function checkRequestOptions(action: string, options: RequestOptions | undefined): void {
+  if (options === undefined) return;
+  if (!isRecord(options)) {
+    throw new AtlasValidationError(`${action}: options must be an object`, { field: "options" });
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw new AtlasValidationError(`${action}: signal must be an AbortSignal`, { field: "signal" });
+  }
+  checkTimeout(action, "timeoutMs", options.timeoutMs);
+  checkRetryOptions(action, "retry", options.retry);
+  if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
+    throw new AtlasValidationError(`${action}: onRateLimit must be a function`, {
+      field: "onRateLimit",
+    });
+  }
+}
+
+/** Parses `Retry-After` (seconds or an HTTP date) into whole seconds from now. */
+export function retryAfterSeconds(
+  response: Response,
+  now: number = Date.now(),
+): number | undefined {
+  const value = response.headers.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d{1,10}$/.test(value)) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+const NOT_PROCESSED = new Set([429, 503]);
+const UNKNOWN_OUTCOME = new Set([500, 502, 504]);
+
+/** Whether a failed attempt may have been carried out by Atlas: 500, 502, 504, or no answer. */
+export function isAmbiguous(error: unknown): boolean {
+  if (error instanceof AtlasApiError) return UNKNOWN_OUTCOME.has(error.status);
+  return error instanceof AtlasNetworkError;
+}
+
+/** Whether to send a request again after `error`: see the file comment. */
+function isRetryable(error: unknown, method: string): boolean {
+  if (error instanceof AtlasApiError && NOT_PROCESSED.has(error.status)) return true;
+  return method !== "POST" && isAmbiguous(error);
+}
+
+/** The method and URL to name in errors. */
+interface Seen {
+  method: string;
+  url: string;
+}
+
+function toApiError(action: string, seen: Seen, response: Response, error: unknown): AtlasApiError {
+  const body = isRecord(error) ? error : {};
+  const text = (value: unknown): string | undefined =>
+    typeof value === "string" && value !== "" ? value : undefined;
+  const detail = isRecord(body.badRequestDetail) ? body.badRequestDetail : {};
+  const fieldViolations: AtlasFieldViolation[] = Array.isArray(detail.fields)
+    ? detail.fields.filter(isRecord).map((f) => ({
+      field: String(f.field ?? ""),
+      description: String(f.description ?? ""),
+    }))
+    : [];
+  return new AtlasApiError({
+    action,
+    status: response.status,
+    errorCode: text(body.errorCode),
+    detail: text(body.detail),
+    reason: text(body.reason) ?? text(response.statusText),
+    parameters: Array.isArray(body.parameters) ? body.parameters : [],
+    fieldViolations,
+    method: seen.method,
+    url: seen.url,
+    retryAfterSeconds: retryAfterSeconds(response),
+    rateLimit: parseRateLimit(response.headers),
+  });
+}
+
+/**
+ * Calls a user's callback, ignoring what it throws: a failing callback must not turn a request
+ * Atlas carried out (an endpoint created) into an error, nor stop a retry.
+ */
+function notify<E>(callback: ((event: E) => void) | undefined, event: E): void {
+  try {
+    callback?.(event);
+  } catch {
+    // Ignored; see above.
+  }
+}
+
+/**
+ * `promise`, or a rejection with the signal's reason as soon as it aborts, whichever comes first;
+ * the listener goes when either settles.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) {
+    promise.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** What `retry: false` stands for. */
+const ONCE: RetryOptions = { maxAttempts: 1 };
+
+/** One running call: its settings, signals, budget and counters. */
+class Call implements CallContext {
+  ambiguousFailures = 0;
+  attempts = 0;
+  readonly maxAttempts: number;
+  readonly #action: string;
+  readonly #retry: RetryOptions;
+  readonly #core: Core;
+  readonly #onRateLimit: ((event: RateLimitEvent) => void) | undefined;
+  /** The caller's signal and the whole-call timeout together; undefined when neither is set. */
+  readonly signal: AbortSignal | undefined;
+  readonly #timeout: AbortSignal | undefined;
+  readonly #started = performance.now();
+  readonly #deadline: number | undefined;
+  readonly #seen: Seen;
+  readonly #capture: Middleware[];
+
+  constructor(
+    action: string,
+    client: CallClient,
+    path: string,
+    options: RequestOptions | undefined,
+  ) {
+    const defaults = client.defaults;
+    this.#action = action;
+    this.#core = client[UNCHECKED] ?? client;
+    const own = options?.retry;
+    const base = defaults?.retry;
+    this.#retry = { ...(base === false ? ONCE : base), ...(own === false ? ONCE : own) };
+    this.maxAttempts = this.#retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
+    this.#onRateLimit = options?.onRateLimit ?? defaults?.onRateLimit;
+    const timeoutMs = options?.timeoutMs;
+    this.#timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+    this.#deadline = timeoutMs === undefined ? undefined : this.#clock.now() + timeoutMs;
+    const caller = options?.signal;
+    this.signal = caller && this.#timeout
+      ? AbortSignal.any([caller, this.#timeout])
+      : caller ?? this.#timeout;
+    const seen: Seen = { method: "", url: path };
+    this.#seen = seen;
+    this.#capture = [{
+      onRequest({ request }): undefined {
+        seen.method = request.method;
+        seen.url = request.url;
+      },
+    }];
+  }
+
+  get #clock(): { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> } {
+    return this.#retry.clock ?? systemClock;
+  }
+
+  /** Throws why the call stopped: the caller's reason, or the call's AtlasTimeoutError. */
+  throwIfStopped(): void {
+    const signal = this.signal;
+    if (!signal?.aborted) return;
+    if (this.#timeout?.aborted && signal.reason === this.#timeout.reason) {
+      throw new AtlasTimeoutError({
+        action: this.#action,
+        elapsedMs: performance.now() - this.#started,
+        method: this.#seen.method,
+        url: this.#seen.url,
+      });
+    }
+    throw signal.reason;
+  }
+
+  /**
+   * The pause before the next attempt after `error`, or undefined to give up: the budget is
+   * spent, `Retry-After` asks for more than `maxRetryAfterMs`, or the pause would pass the
+   * deadline.
+   */
+  delayAfter(error: unknown): number | undefined {
+    if (this.attempts >= this.maxAttempts) return undefined;
+    const retry = this.#retry;
+    const retryAfter = error instanceof AtlasApiError ? error.retryAfterSeconds : undefined;
+    let delay: number;
+    if (retryAfter !== undefined) {
+      delay = retryAfter * 1000;
+      if (delay > (retry.maxRetryAfterMs ?? DEFAULT_RETRY.maxRetryAfterMs)) return undefined;
+    } else {
+      delay = retryDelay(
+        this.attempts - 1,
+        retry.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs,
+        retry.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs,
+        (retry.random ?? Math.random)(),
+      );
+    }
+    if (this.#deadline !== undefined && this.#clock.now() + delay >= this.#deadline) {
+      return undefined;
+    }
+    return delay;
+  }
+
+  /** Pauses on the retry clock; ends at once when the call stops. */
+  async pause(delayMs: number): Promise<void> {
+    try {
+      await untilAborted(this.#clock.sleep(delayMs, this.signal), this.signal);
+    } catch (error) {
+      this.throwIfStopped();
+      throw error;
+    }
+  }
+
+  /** Sends a request, retrying what is worth it while the budget lasts; throws the last error. */
+  async request<T>(request: CallRequest<T>): Promise<Sent<T>> {
+    for (;;) {
+      try {
+        return await this.#once(request);
+      } catch (error) {
+        this.throwIfStopped();
+        if (isAmbiguous(error)) this.ambiguousFailures++;
+        if (!isRetryable(error, request.method)) throw error;
+        const delayMs = this.delayAfter(error);
+        if (delayMs === undefined) throw error;
+        notify<RetryEvent>(this.#retry.onRetry, {
+          action: this.#action,
+          method: this.#seen.method,
+          url: this.#seen.url,
+          attempt: this.attempts,
+          delayMs,
+          error: error as AtlasApiError | AtlasNetworkError,
+        });
+        await this.pause(delayMs);
+      }
+    }
+  }
+
+  /** Sends one attempt, bounded by `attemptTimeoutMs` and by the call. */
+  async #once<T>(request: CallRequest<T>): Promise<Sent<T>> {
+    this.throwIfStopped();
+    this.attempts++;
+    const seen = this.#seen;
+    seen.method = request.method;
+    seen.url = request.path;
+    const limit = this.#retry.attemptTimeoutMs ?? DEFAULT_RETRY.attemptTimeoutMs;
+    const overtime = AbortSignal.timeout(limit);
+    const signal = this.signal ? AbortSignal.any([this.signal, overtime]) : overtime;
+    let result: { data?: T; error?: unknown; response: Response };
+    try {
+      result = await untilAborted(
+        request.send(this.#core, { signal, middleware: this.#capture }),
+        signal,
+      );
+    } catch (error) {
+      this.throwIfStopped();
+      if (overtime.aborted) {
+        throw new AtlasNetworkError({
+          action: this.#action,
+          ...seen,
+          reason: `no response within ${limit} ms`,
+          cause: new AtlasTimeoutError({ action: this.#action, elapsedMs: limit, ...seen }),
+        });
+      }
+      if (error instanceof SyntaxError) {
+        throw new AtlasNetworkError({
+          action: this.#action,
+          ...seen,
+          reason: "the response body is not valid JSON",
+          cause: error,
+        });
+      }
+      // Only what the network did (fetch rejected, a body cut off mid-way): see _transport.ts.
+      if (isTransportFailure(error)) {
+        throw new AtlasNetworkError({ action: this.#action, ...seen, cause: error });
+      }
+      throw error;
+    }
+    const { response } = result;
+    if (this.#onRateLimit) {
+      const rateLimit = parseRateLimit(response.headers);
+      if (rateLimit || response.status === 429) {
+        notify(this.#onRateLimit, {
+          limit: rateLimit?.limit,
+          remaining: rateLimit?.remaining,
+          resetSeconds: rateLimit?.resetSeconds,
+          action: this.#action,
+          method: seen.method,
+          url: seen.url,
+          status: response.status,
+          retryAfterSeconds: retryAfterSeconds(response),
+        });
+      }
+    }
+    if (!response.ok) throw toApiError(this.#action, seen, response, result.error);
+    return { data: result.data, response };
+  }
+}
+
+/**
+ * Runs one Atlas call: checks the options (AtlasValidationError before anything is sent), sends
+ * the request with retries, and asks the operation's `recover` hook what to do with a failure
+ * that is final for the request but may not be for the call.
+ */
+export async function atlasCall<T, R>(
+  client: CallClient,
+  spec: CallSpec<T, R>,
+  options: RequestOptions | undefined,
+): Promise<R> {
+  checkRequestOptions(spec.action, options);
+  options?.signal?.throwIfAborted();
+  const call = new Call(spec.action, client, spec.request.path, options);
+  for (;;) {
+    let sent: Sent<T> | undefined;
+    let failure: unknown;
+    try {
+      sent = await call.request(spec.request);
+    } catch (error) {
+      failure = error;
+    }
+    if (sent !== undefined) return spec.done(sent);
+    if (spec.recover === undefined) throw failure;
+    let outcome: { value: R } | typeof SEND_AGAIN | undefined;
+    try {
+      outcome = await spec.recover(failure, call);
+    } catch (error) {
+      call.throwIfStopped();
+      throw error;
+    }
+    if (outcome === undefined) throw failure;
+    if (outcome !== SEND_AGAIN) return outcome.value;
+    const delayMs = call.delayAfter(failure);
+    if (delayMs === undefined) throw failure;
+    await call.pause(delayMs);
+  }
+}
