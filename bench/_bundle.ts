@@ -38,8 +38,18 @@ const NPM_DIR = new URL(".tmp/bench/npm/", ROOT);
 export const WORKERS: WorkerEntry[] = [
   {
     id: "ours-atlas",
-    label: "ours: createAtlasClient + createPrivateEndpoint + waitForPrivateEndpoint",
+    label: "ours: atlasClient(apiKey) + createPrivateEndpoint + waitForPrivateEndpoint",
     file: "bench/workers/ours_atlas.ts",
+  },
+  {
+    id: "ours-atlas-keys",
+    label: "ours: createAtlasClient({ publicKey, privateKey }), same calls (bundles both auths)",
+    file: "bench/workers/ours_atlas_keys.ts",
+  },
+  {
+    id: "ours-atlas-sa",
+    label: "ours: atlasClient(serviceAccount), same calls (no Digest engine)",
+    file: "bench/workers/ours_atlas_sa.ts",
   },
   {
     id: "ours-digest",

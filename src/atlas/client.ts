@@ -7,8 +7,6 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../gen/atlas.ts";
-import { serviceAccountAuth } from "../auth/middleware.ts";
-import { digestAuth } from "../digest/middleware.ts";
 import { wireMiddleware } from "./_wire.ts";
 import {
   ATLAS_API_VERSIONS,
@@ -16,8 +14,8 @@ import {
   type AtlasDeprecationNotice,
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
-import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
-import { checkRetryOptions, checkTimeout, type Core, UNCHECKED } from "./_call.ts";
+import { isRecord, transportProblem } from "../shared/_checks.ts";
+import { checkRetryOptions, type Core, UNCHECKED } from "./_call.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
 import { markingFetch } from "./_transport.ts";
 import {
@@ -26,8 +24,10 @@ import {
   checkEndpointId,
   checkQuery,
   checkServiceRef,
-  checkTransport,
 } from "./_validate.ts";
+import { apiKey } from "./api_key.ts";
+import type { AtlasAuth } from "./auth.ts";
+import { type AtlasServiceAccount, serviceAccount } from "./service_account.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
 import type { RetryOptions } from "./retry.ts";
@@ -183,6 +183,8 @@ export interface AtlasApiKeyClientOptions extends AtlasClientCommonOptions {
   clientSecret?: undefined;
   /** Not with an API key. */
   tokenUrl?: undefined;
+  /** Not with an API key pair. */
+  auth?: undefined;
 }
 
 /**
@@ -218,26 +220,45 @@ export interface AtlasApiKeyClientOptions extends AtlasClientCommonOptions {
  * assert.equal(simulator.stats.tokensIssued, 1);
  * ```
  */
-export interface AtlasServiceAccountClientOptions extends AtlasClientCommonOptions {
-  /** The service account's client id (`mdb_sa_id_…`). */
-  clientId: string;
-  /** The service account's client secret. Never logged, never in errors. */
-  clientSecret: string;
-  /** Where tokens come from. Default `/api/oauth/token` on the origin of `baseUrl`. */
-  tokenUrl?: string | undefined;
-  /** The clock token lifetimes are measured on, in milliseconds. Default `Date.now`. */
-  now?: (() => number) | undefined;
-  /** Gives up on a token request after this many milliseconds. Default 30_000. */
-  tokenTimeoutMs?: number | undefined;
-  /**
-   * How long before its expiry a token is replaced, in milliseconds. Default 60_000, and never
-   * more than half the token's lifetime.
-   */
-  refreshBeforeExpiryMs?: number | undefined;
+export interface AtlasServiceAccountClientOptions
+  extends AtlasClientCommonOptions, AtlasServiceAccount {
   /** Not with a service account. */
   publicKey?: undefined;
   /** Not with a service account. */
   privateKey?: undefined;
+  /** Not with a service account's id and secret. */
+  auth?: undefined;
+}
+
+/**
+ * Options of {@linkcode atlasClient} (and of {@linkcode createAtlasClient}): the authentication as
+ * an {@linkcode AtlasAuth} value, plus the common options.
+ *
+ * @example Options with an API key built by apiKey()
+ * ```ts
+ * import { apiKey, type AtlasAuthClientOptions, atlasClient } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const options: AtlasAuthClientOptions = {
+ *   auth: apiKey("abcdefgh", "not-a-real-key"),
+ *   apiVersion: "2023-01-01",
+ * };
+ * assert.equal(typeof atlasClient(options).POST, "function");
+ * ```
+ */
+export interface AtlasAuthClientOptions extends AtlasClientCommonOptions {
+  /** The authentication: {@linkcode apiKey} or {@linkcode serviceAccount}. */
+  auth: AtlasAuth;
+  /** Not with `auth`. */
+  publicKey?: undefined;
+  /** Not with `auth`. */
+  privateKey?: undefined;
+  /** Not with `auth`. */
+  clientId?: undefined;
+  /** Not with `auth`. */
+  clientSecret?: undefined;
+  /** Not with `auth`: give it to {@linkcode serviceAccount}. */
+  tokenUrl?: undefined;
 }
 
 /**
@@ -258,7 +279,10 @@ export interface AtlasServiceAccountClientOptions extends AtlasClientCommonOptio
  * assert.equal("clientId" in serviceAccount && !("clientId" in apiKey), true);
  * ```
  */
-export type AtlasClientOptions = AtlasApiKeyClientOptions | AtlasServiceAccountClientOptions;
+export type AtlasClientOptions =
+  | AtlasApiKeyClientOptions
+  | AtlasServiceAccountClientOptions
+  | AtlasAuthClientOptions;
 
 /**
  * The typed Atlas client: an openapi-fetch `Client` over the generated `paths` of `spec/`, with
@@ -326,8 +350,10 @@ export interface AtlasClientDefaults {
 /**
  * Creates a typed Atlas client, authenticated with a service account (`clientId`,
  * `clientSecret`: OAuth 2.0 client credentials, see {@linkcode serviceAccountAuth}) or with an
- * API key (`publicKey`, `privateKey`: HTTP Digest), speaking API version v1.0 (default) or
- * `2023-01-01` (v2).
+ * API key (`publicKey`, `privateKey`: HTTP Digest), or with an `auth` value from
+ * {@linkcode apiKey} or {@linkcode serviceAccount}, speaking API version v1.0 (default) or
+ * `2023-01-01` (v2). It bundles the code of both ways to authenticate; where bundle size counts
+ * (Cloudflare Workers), use {@linkcode atlasClient} with `auth`, which bundles only the one given.
  *
  * Every call is checked before it is sent (ids' formats, the provider, the body's shape for that
  * provider, the URL's scheme) and rejected with an {@linkcode AtlasValidationError}; Azure
@@ -406,34 +432,96 @@ export interface AtlasClientDefaults {
  * ```
  */
 export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
-  const action = "Cannot create Atlas client";
-  const invalid = (field: string, rule: string): never => {
-    throw new AtlasValidationError(`${action}: ${field} ${rule}`, { field });
-  };
   if (typeof options !== "object" || options === null) invalid("options", "must be an object");
   const fields = options as unknown as Record<string, unknown>;
   const given = (field: string): boolean => fields[field] !== undefined;
-  const apiKey = given("publicKey") || given("privateKey");
-  const serviceAccount = given("clientId") || given("clientSecret") || given("tokenUrl");
-  if (apiKey && serviceAccount) {
+  const key = given("publicKey") || given("privateKey");
+  const account = given("clientId") || given("clientSecret") || given("tokenUrl");
+  if (key && account) {
     invalid(
       "options",
       "must hold either an API key (publicKey, privateKey) or a service account " +
         "(clientId, clientSecret), not both",
     );
   }
-  const credentials = serviceAccount
-    ? (["clientId", "clientSecret"] as const)
-    : (["publicKey", "privateKey"] as const);
-  for (const field of credentials) {
-    const value = fields[field];
-    if (typeof value !== "string" || value === "") {
-      invalid(field, "must be a non-empty string");
+  if (given("auth")) {
+    if (key || account) {
+      invalid("options", "must hold either auth or the credentials it is built from, not both");
     }
-    // A service account's id and secret travel in a header (HTTP Basic of the token request).
-    if (serviceAccount && /[\r\n]/.test(value as string)) {
-      invalid(field, "must be a single-line string");
-    }
+    return atlasClient(options as AtlasAuthClientOptions);
+  }
+  const {
+    publicKey,
+    privateKey,
+    clientId,
+    clientSecret,
+    tokenUrl,
+    now,
+    tokenTimeoutMs,
+    refreshBeforeExpiryMs,
+    ...common
+  } = options as unknown as LegacyOptions;
+  const auth = account
+    ? serviceAccount({
+      clientId: clientId!,
+      clientSecret: clientSecret!,
+      tokenUrl,
+      now,
+      tokenTimeoutMs,
+      refreshBeforeExpiryMs,
+    })
+    : apiKey(publicKey!, privateKey!);
+  return atlasClient({ ...common, auth });
+}
+
+/** The credential forms of {@linkcode createAtlasClient}, as one loose shape. */
+type LegacyOptions =
+  & AtlasClientCommonOptions
+  & Partial<Record<"publicKey" | "privateKey" | "clientId" | "clientSecret" | "tokenUrl", string>>
+  & Pick<AtlasServiceAccountClientOptions, "now" | "tokenTimeoutMs" | "refreshBeforeExpiryMs">;
+
+function invalid(field: string, rule: string): never {
+  throw new AtlasValidationError(`${ACTION}: ${field} ${rule}`, { field });
+}
+
+const ACTION = "Cannot create Atlas client";
+
+/**
+ * Creates a typed Atlas client authenticated with `auth`, as {@linkcode createAtlasClient} does,
+ * bundling only the authentication given: {@linkcode apiKey} (HTTP Digest) or
+ * {@linkcode serviceAccount} (OAuth 2.0). The form for Cloudflare Workers and other bundles
+ * where size counts; `createAtlasClient({ publicKey, privateKey })` and
+ * `createAtlasClient({ clientId, clientSecret })` bring the code of both along.
+ *
+ * @param options `auth`, and optionally the API version, base URL, a fetch, a User-Agent, retry
+ * settings.
+ * @returns The client.
+ * @throws {AtlasValidationError} When an option is invalid (e.g. an http `baseUrl` that is not
+ * loopback, an unknown `apiVersion`, an `auth` not built by `apiKey` or `serviceAccount`).
+ *
+ * @example An API key, as a Worker would use it
+ * ```ts
+ * import { apiKey, atlasClient, getPrivateEndpoint } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const atlas = atlasClient({
+ *   auth: apiKey("abcdefgh", "00000000-0000-0000-0000-000000000000"),
+ *   fetch: async () => Response.json({ interfaceEndpointId: "vpce-0123456789abcdef0" }),
+ * });
+ * const endpoint = await getPrivateEndpoint(atlas, {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   cloudProvider: "AWS",
+ *   endpointId: "vpce-0123456789abcdef0",
+ * });
+ * assert.equal(endpoint.cloudProvider, "AWS");
+ * ```
+ */
+export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
+  if (typeof options !== "object" || options === null) invalid("options", "must be an object");
+  const auth: unknown = options.auth;
+  if (!isRecord(auth) || typeof auth.createMiddleware !== "function") {
+    invalid("auth", "must be built by apiKey() or serviceAccount()");
   }
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     invalid("fetch", "must be a function");
@@ -450,6 +538,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     }
     if (!valid) invalid("userAgent", "must be a single-line string of valid header characters");
   }
+  const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const apiVersion = options.apiVersion ?? "v1.0";
   if (!ATLAS_API_VERSIONS.includes(apiVersion)) {
     invalid("apiVersion", `must be one of ${ATLAS_API_VERSIONS.join(", ")}`);
@@ -463,65 +552,31 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     invalid("baseUrl", "must be an absolute URL");
   }
   const allowInsecureHttp = options.allowInsecureHttp === true;
-  checkTransport(action, "baseUrl", url!, allowInsecureHttp);
-  if (url!.search !== "" || url!.hash !== "") {
+  const problem = transportProblem(url, allowInsecureHttp);
+  if (problem !== undefined) invalid("baseUrl", problem);
+  if (url.search !== "" || url.hash !== "") {
     invalid("baseUrl", "must not have a query or fragment");
   }
-  const path = url!.pathname.replace(/\/+$/, "");
+  const path = url.pathname.replace(/\/+$/, "");
   if (path.endsWith("/api/atlas/v1.0") && apiVersion !== "v1.0") {
     invalid("baseUrl", `is the v1.0 API; use .../api/atlas/v2 with apiVersion ${apiVersion}`);
   }
   if (path.endsWith("/api/atlas/v2") && apiVersion === "v1.0") {
     invalid("baseUrl", 'is the v2 API; set apiVersion "2023-01-01" or use .../api/atlas/v1.0');
   }
-
-  let auth;
-  if (serviceAccount) {
-    const sa = options as AtlasServiceAccountClientOptions;
-    if (sa.now !== undefined && typeof sa.now !== "function") invalid("now", "must be a function");
-    checkTimeout(action, "tokenTimeoutMs", sa.tokenTimeoutMs);
-    const refresh: unknown = sa.refreshBeforeExpiryMs;
-    if (
-      refresh !== undefined &&
-      (typeof refresh !== "number" || !(refresh >= 0 && refresh <= MAX_TIMER_MS))
-    ) {
-      invalid(
-        "refreshBeforeExpiryMs",
-        `must be zero or a number of milliseconds up to ${MAX_TIMER_MS}`,
-      );
-    }
-    let tokenUrl: URL | undefined;
-    try {
-      tokenUrl = new URL(sa.tokenUrl ?? "/api/oauth/token", url!);
-    } catch {
-      invalid("tokenUrl", "must be an absolute URL");
-    }
-    checkTransport(action, "tokenUrl", tokenUrl!, allowInsecureHttp);
-    auth = serviceAccountAuth({
-      clientId: sa.clientId,
-      clientSecret: sa.clientSecret,
-      tokenUrl: tokenUrl!.href,
-      allowInsecureHttp,
-      userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
-      ...(sa.now === undefined ? {} : { now: sa.now }),
-      tokenTimeoutMs: sa.tokenTimeoutMs,
-      refreshBeforeExpiryMs: sa.refreshBeforeExpiryMs,
-    });
-  } else {
-    const key = options as AtlasApiKeyClientOptions;
-    auth = digestAuth({ username: key.publicKey, password: key.privateKey });
-  }
-  checkRetryOptions(action, "retry", options.retry);
+  const authentication = (auth as unknown as AtlasAuth).createMiddleware({
+    baseUrl: url.href,
+    allowInsecureHttp,
+    userAgent,
+  });
+  checkRetryOptions(ACTION, "retry", options.retry);
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
     invalid("onRateLimit", "must be a function");
   }
 
   const core = createClient<paths>({
     baseUrl,
-    headers: {
-      "Accept": "application/json",
-      "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT,
-    },
+    headers: { "Accept": "application/json", "User-Agent": userAgent },
     fetch: markingFetch(options.fetch),
   });
   // The authentication last, so that it sees the final request and is the first to see a 401.
@@ -529,10 +584,10 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     wireMiddleware({
       apiVersion,
       onDeprecation: options.onDeprecation,
-      baseUrl: url!,
+      baseUrl: url,
       allowInsecureHttp,
     }),
-    auth,
+    authentication,
   );
   return checkedClient(
     core,
