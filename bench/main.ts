@@ -6,6 +6,7 @@
 // A benchmark, not a test: nothing here asserts a timing.
 // deno-lint-ignore-file no-console
 import { importMapVersions, measureBundles } from "./_bundle.ts";
+import { measureAtlasCost } from "./_atlas_cost.ts";
 import { measureClientCpu } from "./_client_cpu.ts";
 import { clientKinds, loadOurs } from "./_clients.ts";
 import { measureColdStart } from "./_cold_start.ts";
@@ -27,6 +28,10 @@ const LATENCIES_MS = [20, 0];
 const WARM = { warmup: 300, rounds: 10, perBlock: 200 };
 const CLIENT_CPU = { warmup: 500, blocks: 30, perBlock: 200 };
 const COLD_RUNS = 7;
+const ATLAS_COST = {
+  memory: { warmup: 500, blocks: 20, perBlock: 200 },
+  loopback: { warmup: 200, blocks: 10, perBlock: 100 },
+};
 
 const progress = (text: string): void => {
   console.error(`bench: ${text}`);
@@ -65,6 +70,7 @@ const server = await startBenchServer();
 const byLatency: BenchResults["byLatency"] = [];
 let warm: BenchResults["warm"];
 let cold: BenchResults["cold"];
+let atlasCost: BenchResults["atlasCost"];
 try {
   for (const latencyMs of LATENCIES_MS) {
     const runs: ScenarioRun[] = [];
@@ -76,6 +82,8 @@ try {
   }
   progress("per-request overhead on warm clients");
   warm = await measureWarm(kinds, server, WARM);
+  progress("the Atlas layers per create, in memory and on loopback");
+  atlasCost = await measureAtlasCost(server, ATLAS_COST);
   progress(`cold start, ${COLD_RUNS} runs per variant`);
   cold = await measureColdStart(server, COLD_RUNS);
 } finally {
@@ -104,6 +112,7 @@ const results: BenchResults = {
   byLatency,
   warm,
   clientCpu,
+  atlasCost,
   bundles,
   cold,
   durationS: (performance.now() - started) / 1000,

@@ -407,8 +407,11 @@ class Call implements CallContext {
     seen.method = request.method;
     seen.url = request.path;
     const limit = this.#retry.attemptTimeoutMs ?? DEFAULT_RETRY.attemptTimeoutMs;
-    const overtime = AbortSignal.timeout(limit);
-    const signal = this.signal ? AbortSignal.any([this.signal, overtime]) : overtime;
+    // A timer cleared when the attempt ends, not AbortSignal.timeout: that one cannot be cleared,
+    // and a 60-second signal left behind by every request piles up (measured in bench/).
+    const overtime = new AbortController();
+    const timer = setTimeout(() => overtime.abort(), limit);
+    const signal = this.signal ? AbortSignal.any([this.signal, overtime.signal]) : overtime.signal;
     let result: { data?: T; error?: unknown; response: Response };
     try {
       result = await untilAborted(
@@ -417,7 +420,7 @@ class Call implements CallContext {
       );
     } catch (error) {
       this.throwIfStopped();
-      if (overtime.aborted) {
+      if (overtime.signal.aborted) {
         throw new AtlasNetworkError({
           action: this.#action,
           ...seen,
@@ -438,6 +441,8 @@ class Call implements CallContext {
         throw new AtlasNetworkError({ action: this.#action, ...seen, cause: error });
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     const { response } = result;
     if (this.#onRateLimit) {

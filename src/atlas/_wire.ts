@@ -3,8 +3,8 @@
 // no body is parsed here except an `envelope=true` answer. Registered before the authentication:
 // - onRequest pins the URL to the client's base URL (same origin, path under its path: a per-call
 //   `baseUrl` or `pathSerializer` of openapi-fetch could change both, and the credentials must
-//   never follow), keeps it https off loopback, and sets `Accept` (and `Content-Type` with a body)
-//   to the API version's media type before the authentication signs or re-sends the request;
+//   never follow), keeps it https off loopback, and sets a v2 `Content-Type` on a body (`Accept`
+//   is a default header of the client) before the authentication signs or re-sends the request;
 // - onResponse runs after the authentication has dealt with 401 challenges: it unwraps
 //   `envelope=true` answers, reports Deprecation/Sunset headers (once per distinct pair and client),
 //   and gives 406 (version not acceptable) and 410 (version gone) answers an Atlas error body whose
@@ -56,6 +56,7 @@ function hintFor(status: number, version: AtlasApiVersion): string {
       "library and use a newer apiVersion";
 }
 
+const JSON_TYPE = "application/json";
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 
 /** What {@linkcode wireMiddleware} needs to know. */
@@ -104,8 +105,11 @@ export function wireMiddleware(options: WireOptions): Middleware {
   return {
     onRequest({ request }): undefined {
       checkUrl(request, options, basePrefix);
-      request.headers.set("Accept", mediaType);
-      if (request.body !== null) request.headers.set("Content-Type", mediaType);
+      // `Accept` is the client's default header (see createAtlasClient); openapi-fetch sets
+      // `Content-Type: application/json` with a body, which only v2 changes.
+      if (request.body !== null && mediaType !== JSON_TYPE) {
+        request.headers.set("Content-Type", mediaType);
+      }
       return undefined;
     },
     async onResponse({ request, response }): Promise<Response | undefined> {
@@ -114,8 +118,8 @@ export function wireMiddleware(options: WireOptions): Middleware {
         const enveloped = new URL(request.url).searchParams.get("envelope") === "true";
         if (enveloped) answer = await unwrap(response);
       }
-      const deprecation = answer.headers.get("deprecation") ?? undefined;
-      const sunsetHeader = answer.headers.get("sunset") ?? undefined;
+      const deprecation = onDeprecation && (answer.headers.get("deprecation") ?? undefined);
+      const sunsetHeader = onDeprecation && (answer.headers.get("sunset") ?? undefined);
       if ((deprecation !== undefined || sunsetHeader !== undefined) && onDeprecation) {
         const key = `${deprecation ?? ""}\n${sunsetHeader ?? ""}`;
         if (!reported.has(key)) {

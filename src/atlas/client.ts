@@ -12,6 +12,7 @@ import {
   ATLAS_API_VERSIONS,
   type AtlasApiVersion,
   type AtlasDeprecationNotice,
+  atlasMediaType,
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
@@ -576,7 +577,7 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
 
   const core = createClient<paths>({
     baseUrl,
-    headers: { "Accept": "application/json", "User-Agent": userAgent },
+    headers: { "Accept": atlasMediaType(apiVersion), "User-Agent": userAgent },
     fetch: markingFetch(options.fetch),
   });
   // The authentication last, so that it sees the final request and is the first to see a 401.
