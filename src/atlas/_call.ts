@@ -303,7 +303,9 @@ class Call implements CallContext {
     this.maxAttempts = this.#retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
     this.#onRateLimit = options?.onRateLimit ?? defaults?.onRateLimit;
     const timeoutMs = options?.timeoutMs;
-    this.#timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+    // Whole milliseconds: Node's AbortSignal.timeout refuses a fraction (waiting passes what is
+    // left of its own timeout, measured on a clock that may have them).
+    this.#timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.ceil(timeoutMs));
     this.#deadline = timeoutMs === undefined ? undefined : this.#clock.now() + timeoutMs;
     const caller = options?.signal;
     this.signal = caller && this.#timeout
