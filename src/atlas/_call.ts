@@ -251,23 +251,6 @@ function notify<E>(callback: ((event: E) => void) | undefined, event: E): void {
   }
 }
 
-/**
- * `promise`, or a rejection with the signal's reason as soon as it aborts, whichever comes first;
- * the listener goes when either settles.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) {
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 /** What `retry: false` stands for. */
 const ONCE: RetryOptions = { maxAttempts: 1 };
 
@@ -283,6 +266,12 @@ class Call implements CallContext {
   /** The caller's signal and the whole-call timeout together; undefined when neither is set. */
   readonly signal: AbortSignal | undefined;
   readonly #timeout: AbortSignal | undefined;
+  /**
+   * Rejects with the signal's reason when the call stops (one listener for the whole call), so
+   * that a fetch or a clock that ignores its signal cannot hold the caller.
+   */
+  readonly #stopped: Promise<never> | undefined;
+  #unlisten: (() => void) | undefined;
   readonly #started = performance.now();
   readonly #deadline: number | undefined;
   readonly #seen: Seen;
@@ -308,9 +297,18 @@ class Call implements CallContext {
     this.#timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(Math.ceil(timeoutMs));
     this.#deadline = timeoutMs === undefined ? undefined : this.#clock.now() + timeoutMs;
     const caller = options?.signal;
-    this.signal = caller && this.#timeout
+    const signal = caller && this.#timeout
       ? AbortSignal.any([caller, this.#timeout])
       : caller ?? this.#timeout;
+    this.signal = signal;
+    if (signal) {
+      this.#stopped = new Promise<never>((_, reject) => {
+        const onAbort = (): void => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.#unlisten = () => signal.removeEventListener("abort", onAbort);
+      });
+      this.#stopped.catch(() => {});
+    }
     const seen: Seen = { method: "", url: path };
     this.#seen = seen;
     this.#capture = [{
@@ -323,6 +321,11 @@ class Call implements CallContext {
 
   get #clock(): { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> } {
     return this.#retry.clock ?? systemClock;
+  }
+
+  /** Removes the call's listener; nothing of the call outlives it. */
+  release(): void {
+    this.#unlisten?.();
   }
 
   /** Throws why the call stopped: the caller's reason, or the call's AtlasTimeoutError. */
@@ -370,7 +373,8 @@ class Call implements CallContext {
   /** Pauses on the retry clock; ends at once when the call stops. */
   async pause(delayMs: number): Promise<void> {
     try {
-      await untilAborted(this.#clock.sleep(delayMs, this.signal), this.signal);
+      const slept = this.#clock.sleep(delayMs, this.signal);
+      await (this.#stopped ? Promise.race([slept, this.#stopped]) : slept);
     } catch (error) {
       this.throwIfStopped();
       throw error;
@@ -412,14 +416,17 @@ class Call implements CallContext {
     // A timer cleared when the attempt ends, not AbortSignal.timeout: that one cannot be cleared,
     // and a 60-second signal left behind by every request piles up (measured in bench/).
     const overtime = new AbortController();
-    const timer = setTimeout(() => overtime.abort(), limit);
+    let expire!: (reason: unknown) => void;
+    const expired = new Promise<never>((_, reject) => expire = reject);
+    const timer = setTimeout(() => {
+      overtime.abort();
+      expire(overtime.signal.reason);
+    }, limit);
     const signal = this.signal ? AbortSignal.any([this.signal, overtime.signal]) : overtime.signal;
     let result: { data?: T; error?: unknown; response: Response };
     try {
-      result = await untilAborted(
-        request.send(this.#core, { signal, middleware: this.#capture }),
-        signal,
-      );
+      const sent = request.send(this.#core, { signal, middleware: this.#capture });
+      result = await Promise.race(this.#stopped ? [sent, expired, this.#stopped] : [sent, expired]);
     } catch (error) {
       this.throwIfStopped();
       if (overtime.signal.aborted) {
@@ -480,6 +487,14 @@ export async function atlasCall<T, R>(
   checkRequestOptions(spec.action, options);
   options?.signal?.throwIfAborted();
   const call = new Call(spec.action, client, spec.request.path, options);
+  try {
+    return await run(call, spec);
+  } finally {
+    call.release();
+  }
+}
+
+async function run<T, R>(call: Call, spec: CallSpec<T, R>): Promise<R> {
   for (;;) {
     let sent: Sent<T> | undefined;
     let failure: unknown;
