@@ -2,11 +2,13 @@
 //
 // - Options: checked here (signal, timeoutMs, retry, onRateLimit), throwing AtlasValidationError
 //   before anything is sent; a call's `retry` overrides the client's `defaults.retry` field by field.
-// - Time limits are signals: the caller's signal and the whole-call `timeoutMs` combine with
-//   AbortSignal.any/AbortSignal.timeout into the call's signal, and each attempt adds its own
-//   `attemptTimeoutMs`. The caller's abort reason is thrown as is, the call's timeout as
-//   AtlasTimeoutError, an attempt's as AtlasNetworkError (retried as such). A fetch or a clock that
-//   ignores the signal cannot hold the caller: the attempt and the pause end with the signal.
+// - Time limits are signals: the caller's signal and the whole-call `timeoutMs`
+//   (AbortSignal.timeout) combine with AbortSignal.any into the call's signal; each attempt adds
+//   its own `attemptTimeoutMs` on a timer cleared when the attempt ends (an AbortSignal.timeout per
+//   request cannot be cleared, and piles up). The caller's abort reason is thrown as is, the call's
+//   timeout as AtlasTimeoutError, an attempt's as AtlasNetworkError (retried as such). A fetch or a
+//   clock that ignores its signal cannot hold the caller: the attempt and the pause end with the
+//   signal (one listener per call) or the attempt's timer.
 // - Retry policy: 429 and 503 are retried for every method (not processed); 500, 502, 504 and
 //   network errors (a rejected fetch, a body cut off, an attempt out of time) for GET and DELETE;
 //   for a POST their outcome is unknown ("ambiguous") and the operation's `recover` hook decides
