@@ -16,13 +16,16 @@ export function isTransportFailure(error: unknown): boolean {
   return typeof error === "object" && error !== null && failures.has(error);
 }
 
-/** The ways to read a body whose failures are marked. */
-const READERS = ["arrayBuffer", "blob", "bytes", "formData", "json", "text"] as const;
+/**
+ * The read methods whose failures are marked: those openapi-fetch reads JSON answers and error
+ * bodies with, which is how the calls of this library read (only they look for the mark).
+ */
+const READERS = ["json", "text"] as const;
 
 /**
  * The same response, with errors while reading its body marked: its read methods are replaced on
  * the instance (cheaper than piping the body through another stream, which doubled the cost of a
- * request in memory). openapi-fetch and the middleware read bodies through these methods.
+ * request in memory).
  */
 function markBody(response: Response): Response {
   if (response.body === null) return response;
