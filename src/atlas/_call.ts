@@ -26,7 +26,7 @@ import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
-import { systemClock } from "./clock.ts";
+import { systemClock, type WaitClock } from "./clock.ts";
 import { parseRateLimit, type RateLimitEvent } from "./rate_limit.ts";
 import { DEFAULT_RETRY, retryDelay, type RetryEvent, type RetryOptions } from "./retry.ts";
 import type { RequestOptions } from "./types.ts";
@@ -321,7 +321,7 @@ class Call implements CallContext {
     }];
   }
 
-  get #clock(): { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> } {
+  get #clock(): WaitClock {
     return this.#retry.clock ?? systemClock;
   }
 
