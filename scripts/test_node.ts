@@ -72,7 +72,7 @@ function denoApis(source: string): string[] {
 async function main(): Promise<void> {
   const started = performance.now();
   const denoJson = readDenoJson();
-  await ensureTools();
+  await ensureTools("build");
   if (!await Deno.stat(join(NPM_DIR, "package.json")).catch(() => undefined)) await buildNpm();
   const built = new Set(await listFiles(join(NPM_DIR, "source")));
 
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
       files: [...toTranspile].map((f) => join(ROOT, f)),
     }),
   );
-  await run(toolBin("tsc"), ["-p", tsconfig]);
+  await run(toolBin("build", "tsc"), ["-p", tsconfig]);
 
   // .tmp/node-test mirrors the repository: the tests' JavaScript at their own paths, every other
   // tracked file that is not code linked at its path (deno.json, fixtures), and npm/ linked, so
