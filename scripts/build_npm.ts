@@ -23,6 +23,7 @@ import {
   BIN_EXPORT,
   denoExports,
   type DenoJson,
+  DEV_LOCK,
   ensureTools,
   listFiles,
   NPM_DIR,
@@ -112,21 +113,29 @@ interface GraphModule {
 /** An entry point's graph: local files (repo-relative), npm packages, and `node:` use. */
 interface LocalGraph {
   files: string[];
-  npm: Set<string>;
+  /** The npm packages it imports, with the version Deno resolved for each. */
+  npm: Map<string, string>;
   usesNode: boolean;
 }
 
-/** The module graph of a local file, from `deno info --json`. */
+/**
+ * The module graph of a local file, from `deno info --json`, resolved with the dev lockfile (test
+ * files import dev-only packages, which deno.lock must not pin).
+ */
 export async function localGraph(entry: string): Promise<LocalGraph> {
-  const out = await run(deno, ["info", "--json", join(ROOT, entry)], { capture: true });
+  const out = await run(deno, ["info", "--json", `--lock=${DEV_LOCK}`, join(ROOT, entry)], {
+    capture: true,
+  });
   const info = JSON.parse(out) as { modules: GraphModule[] };
-  const graph: LocalGraph = { files: [], npm: new Set(), usesNode: false };
+  const graph: LocalGraph = { files: [], npm: new Map(), usesNode: false };
   for (const module of info.modules) {
     const spec = module.specifier;
     if (spec.startsWith("file://")) graph.files.push(relative(ROOT, fileURLToPath(spec)));
     else if (spec.startsWith("node:")) graph.usesNode = true;
-    else if (spec.startsWith("npm:")) {
-      graph.npm.add(packageNameOf(spec.replace(/^npm:\/?/, "").replace(/(.)@[^/]*/, "$1")));
+    else {
+      // npm:/@noble/hashes@2.4.0/legacy.js -> @noble/hashes, 2.4.0
+      const npm = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)@([^/_]+)/.exec(spec);
+      if (npm) graph.npm.set(npm[1]!, npm[2]!);
     }
   }
   return graph;
@@ -202,7 +211,7 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
   for (const [key, path] of Object.entries(exports)) {
     const graph = await localGraph(path);
     for (const file of graph.files) staged.add(file);
-    for (const name of graph.npm) graphNpm.add(name);
+    for (const name of graph.npm.keys()) graphNpm.add(name);
     if (!graph.usesNode) portable.push(path);
     else console.error(`note: export "${key}" (${path}) imports node: modules`);
   }

@@ -14,7 +14,6 @@ import {
   NPM_DIR,
   npmInstall,
   npmPathOf,
-  npmVersions,
   readDenoJson,
   remove,
   ROOT,
@@ -79,7 +78,7 @@ async function main(): Promise<void> {
   // Which tests run, and which local files they need besides the built ones.
   const run_: string[] = [];
   const toTranspile = new Set<string>();
-  const npmNeeded = new Set<string>();
+  const npmNeeded = new Map<string, string>();
   const problems: string[] = [];
   for (const file of await testFiles(await testIncludes())) {
     if (file in NODE_EXCLUDED) {
@@ -100,17 +99,16 @@ async function main(): Promise<void> {
           "with the reason",
       );
     }
-    for (const name of graph.npm) npmNeeded.add(name);
+    for (const [name, version] of graph.npm) npmNeeded.set(name, version);
     run_.push(file);
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
   if (run_.length === 0) throw new Error("No test file to run under Node");
 
-  // A harness project: the tests' own npm dependencies at deno.json's versions.
+  // A harness project: the tests' own npm dependencies at the versions Deno resolved.
   await remove(OUT);
   await Deno.mkdir(OUT, { recursive: true });
-  const versions = npmVersions(denoJson);
-  const dependencies = Object.fromEntries([...versions].filter(([name]) => npmNeeded.has(name)));
+  const dependencies = Object.fromEntries([...npmNeeded].sort());
   await Deno.writeTextFile(
     join(OUT, "package.json"),
     JSON.stringify({ private: true, type: "module", dependencies }, null, 2) + "\n",
@@ -165,6 +163,9 @@ async function main(): Promise<void> {
       /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"']+)\2/g,
       (all, lead: string, quote: string, spec: string) => {
         let target: string | undefined;
+        // npm:fast-check@4.11.0 -> fast-check, from the harness's node_modules.
+        const npm = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)(?:@[^/]*)?(\/.*)?$/.exec(spec);
+        if (npm) return `${lead}${quote}${npm[1]}${npm[2] ?? ""}${quote}`;
         if (spec.startsWith(".")) {
           const source = relative(ROOT, resolve(ROOT, dirname(rel), spec)).replace(/\.js$/, ".ts");
           if (built.has(source)) target = join(NPM_DIR, npmPathOf(`./${source}`));
