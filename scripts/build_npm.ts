@@ -23,7 +23,6 @@ import {
   BIN_EXPORT,
   denoExports,
   type DenoJson,
-  DEV_LOCK,
   ensureTools,
   listFiles,
   NPM_DIR,
@@ -119,13 +118,13 @@ interface LocalGraph {
 }
 
 /**
- * The module graph of a local file, from `deno info --json`, resolved with the dev lockfile (test
- * files import dev-only packages, which deno.lock must not pin).
+ * The module graph of a local file, from `deno info --json`. `lock` names the lockfile to resolve
+ * with: deno.lock by default (the package's own graph), the dev lockfile for test files (they
+ * import dev-only packages, which deno.lock must not pin).
  */
-export async function localGraph(entry: string): Promise<LocalGraph> {
-  const out = await run(deno, ["info", "--json", `--lock=${DEV_LOCK}`, join(ROOT, entry)], {
-    capture: true,
-  });
+export async function localGraph(entry: string, lock?: string): Promise<LocalGraph> {
+  const args = ["info", "--json", ...(lock ? [`--lock=${lock}`] : []), join(ROOT, entry)];
+  const out = await run(deno, args, { capture: true });
   const info = JSON.parse(out) as { modules: GraphModule[] };
   const graph: LocalGraph = { files: [], npm: new Map(), usesNode: false };
   for (const module of info.modules) {

@@ -9,6 +9,7 @@
 import { dirname, join, relative, resolve } from "node:path";
 import {
   denoExports,
+  DEV_LOCK,
   ensureTools,
   listFiles,
   NPM_DIR,
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
       console.log(`# skip ${file}: ${NODE_EXCLUDED[file]}`);
       continue;
     }
-    const graph = await localGraph(file);
+    const graph = await localGraph(file, DEV_LOCK);
     const apis: string[] = [];
     for (const local of graph.files) {
       if (built.has(local)) continue;
