@@ -1,7 +1,7 @@
 // Bundle sizes: each Worker in bench/workers/ bundled as Wrangler does (esbuild, ESM, browser
 // platform, workerd conditions), minified, then gzipped (level 9). esbuild resolves bare imports
 // from node_modules, so the npm packages are installed once into .tmp/bench/npm, at the versions
-// the dev lockfile (scripts/tools/deno.lock) pins (transitive ones too, through npm `overrides`).
+// bench/deno.lock pins (transitive ones too, through npm `overrides`).
 import * as esbuild from "npm:esbuild@0.28.2";
 import { gzipSync } from "node:zlib";
 
@@ -72,15 +72,15 @@ export const WORKERS: WorkerEntry[] = [
   },
 ];
 
-/** The lockfile of the dev commands: the library's dependencies and every dev-only package. */
-const DEV_LOCK = new URL("scripts/tools/deno.lock", ROOT);
+/** The benchmark's lockfile: the library's npm packages and the peers' (`deno task bench`). */
+const BENCH_LOCK = new URL("bench/deno.lock", ROOT);
 
 /**
- * `name -> version` for the npm packages the dev lockfile pins at the top level: the library's
+ * `name -> version` for the npm packages bench/deno.lock pins at the top level: the library's
  * (deno.json "imports") and the peers' (`npm:` specifiers in bench/).
  */
 export async function importMapVersions(): Promise<Record<string, string>> {
-  const lock = JSON.parse(await Deno.readTextFile(DEV_LOCK)) as {
+  const lock = JSON.parse(await Deno.readTextFile(BENCH_LOCK)) as {
     specifiers: Record<string, string>;
   };
   const out: Record<string, string> = {};
@@ -108,7 +108,7 @@ async function run(cmd: string, args: string[], cwd: URL): Promise<void> {
 async function ensureNodeModules(): Promise<void> {
   const versions = await importMapVersions();
   const wanted = ["openapi-fetch", "@noble/hashes", "digest-fetch", "urllib"];
-  const lock = JSON.parse(await Deno.readTextFile(DEV_LOCK)) as {
+  const lock = JSON.parse(await Deno.readTextFile(BENCH_LOCK)) as {
     npm?: Record<string, unknown>;
   };
   // Pin every package the lock pins to exactly one version, so npm resolves what Deno resolved.

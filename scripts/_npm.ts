@@ -12,11 +12,11 @@ export const NPM_DIR: string = join(ROOT, "npm");
 /** Scratch space for builds and runtime tests (git-ignored). */
 export const TMP_DIR: string = join(ROOT, ".tmp");
 /**
- * The lockfile of the dev commands (check, tests, bench, gen): the library's dependencies and every
- * dev-only package. deno.lock pins only the library's, because `deno task` installs all that
- * deno.lock pins before any task, `deno task demo` on a new machine included.
+ * The tests' lockfile (`deno task check`, `deno task test:deno`): the library's npm packages and
+ * the tests' own (fast-check). deno.lock pins only the library's, because `deno task` installs all
+ * that deno.lock pins before any task, `deno task demo` on a new machine included.
  */
-export const DEV_LOCK: string = join(ROOT, "scripts", "tools", "deno.lock");
+export const TESTS_LOCK: string = join(ROOT, "scripts", "tools", "deno.lock");
 /** The pinned dev tools: one folder per group, each with its own package.json and lock. */
 export const TOOLS_DIR: string = join(ROOT, "scripts", "tools");
 

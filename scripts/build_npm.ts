@@ -119,7 +119,7 @@ interface LocalGraph {
 
 /**
  * The module graph of a local file, from `deno info --json`. `lock` names the lockfile to resolve
- * with: deno.lock by default (the package's own graph), the dev lockfile for test files (they
+ * with: deno.lock by default (the package's own graph), the tests' lockfile for test files (they
  * import dev-only packages, which deno.lock must not pin).
  */
 export async function localGraph(entry: string, lock?: string): Promise<LocalGraph> {

@@ -9,7 +9,6 @@
 import { dirname, join, relative, resolve } from "node:path";
 import {
   denoExports,
-  DEV_LOCK,
   ensureTools,
   listFiles,
   NPM_DIR,
@@ -19,6 +18,7 @@ import {
   remove,
   ROOT,
   run,
+  TESTS_LOCK,
   TMP_DIR,
   toolBin,
 } from "./_npm.ts";
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
       console.log(`# skip ${file}: ${NODE_EXCLUDED[file]}`);
       continue;
     }
-    const graph = await localGraph(file, DEV_LOCK);
+    const graph = await localGraph(file, TESTS_LOCK);
     const apis: string[] = [];
     for (const local of graph.files) {
       if (built.has(local)) continue;

@@ -1,15 +1,18 @@
-// The two lockfiles. `deno task` installs every package deno.lock pins before it runs any task, so
+// The lockfiles. `deno task` installs every package deno.lock pins before it runs any task, so
 // deno.lock must pin only the library's runtime dependencies (deno.json "imports"): then
-// `deno task demo` on a new machine downloads only what the demo runs. Everything the dev commands
-// need besides (fast-check, the benchmark peers, openapi-typescript, Redocly) is pinned in
-// scripts/tools/deno.lock, which they name with `--lock`.
+// `deno task demo` on a new machine downloads only what the demo runs. The dev tasks name their own
+// lockfile with `--lock`, so each downloads only what it uses: the tests' (fast-check), the
+// benchmark's (its peers and esbuild), the spec tools' (openapi-typescript, Redocly).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 interface Lock {
   specifiers: Record<string, string>;
-  npm: Record<string, { integrity: string; dependencies?: string[] }>;
+  npm: Record<
+    string,
+    { integrity: string; dependencies?: string[]; optionalDependencies?: string[] }
+  >;
 }
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -43,7 +46,8 @@ function reachable(lock: Lock): Set<string> {
     const key = todo.pop()!;
     if (seen.has(key)) continue;
     seen.add(key);
-    todo.push(...(lock.npm[key]?.dependencies ?? []).map(resolve));
+    const entry = lock.npm[key];
+    todo.push(...[...entry?.dependencies ?? [], ...entry?.optionalDependencies ?? []].map(resolve));
   }
   return seen;
 }
@@ -56,13 +60,38 @@ Deno.test("deno.lock pins only the npm packages of deno.json imports and their d
   assert.deepEqual(new Set(Object.keys(lock.npm)), reachable(lock));
 });
 
-Deno.test("scripts/tools/deno.lock pins every package of deno.lock alike, and the dev ones", () => {
+/** Each dev lockfile and a package only it pins. */
+const DEV_LOCKS: [string, string][] = [
+  ["scripts/tools/deno.lock", "npm:fast-check@4.11.0"],
+  ["bench/deno.lock", "npm:digest-fetch@3.1.1"],
+  ["spec/deno.lock", "npm:openapi-typescript@7.13.0"],
+];
+
+Deno.test("each dev lockfile pins deno.lock's packages alike, its own, and nothing unreachable", () => {
   const lock = readJson<Lock>("deno.lock");
-  const dev = readJson<Lock>("scripts/tools/deno.lock");
-  for (const [key, entry] of Object.entries(lock.npm)) {
-    assert.equal(dev.npm[key]?.integrity, entry.integrity, `${key} in both lockfiles`);
+  for (const [path, own] of DEV_LOCKS) {
+    const dev = readJson<Lock>(path);
+    for (const [key, entry] of Object.entries(lock.npm)) {
+      assert.equal(dev.npm[key]?.integrity, entry.integrity, `${key} in ${path} as in deno.lock`);
+    }
+    assert.ok(own in dev.specifiers, `${own} in ${path}`);
+    assert.deepEqual(new Set(Object.keys(dev.npm)), reachable(dev), `${path} has no leftovers`);
   }
-  for (const spec of ["npm:fast-check@4.11.0", "npm:openapi-typescript@7.13.0"]) {
-    assert.ok(spec in dev.specifiers, `${spec} in the dev lockfile`);
+});
+
+Deno.test("the dev tasks name their own lockfile; the demo uses deno.lock", () => {
+  const { tasks } = readJson<{ tasks: Record<string, string> }>("deno.json");
+  for (
+    const [task, path] of [
+      ["check", "scripts/tools/deno.lock"],
+      ["test:deno", "scripts/tools/deno.lock"],
+      ["bench", "bench/deno.lock"],
+      ["gen", "spec/deno.lock"],
+      ["gen:check", "spec/deno.lock"],
+      ["lint:spec", "spec/deno.lock"],
+    ]
+  ) {
+    assert.match(tasks[task!] ?? "", new RegExp(`--lock=${path}\\b`), `deno task ${task}`);
   }
+  assert.doesNotMatch(tasks["demo"] ?? "", /--lock/);
 });
