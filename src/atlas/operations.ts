@@ -9,6 +9,8 @@ import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
 import { Call } from "./_request.ts";
 import { isAmbiguous } from "./_retry.ts";
 import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
+import { type FieldCheck, fieldOf, inputId, PROVIDERS } from "./_providers.ts";
+import { isRecord } from "./_record.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
@@ -23,26 +25,19 @@ import type {
 
 type CreateBody = NonNullable<Parameters<AtlasClient["POST"]>[1]>["body"];
 
-/** Builds the endpoint the caller sees: an object with `cloudProvider`, and its id filled in. */
+/**
+ * Builds the endpoint the caller sees from what Atlas answered: an object with `cloudProvider`,
+ * and the fields in `known` where Atlas left them out.
+ */
 function toEndpoint(
   provider: CloudProvider,
   data: unknown,
-  id: string,
-  extra: Record<string, unknown> = {},
+  known: Record<string, unknown>,
 ): PrivateEndpoint {
-  const endpoint = { ...(typeof data === "object" && data !== null ? data : {}) } as Record<
-    string,
-    unknown
-  >;
+  const endpoint: Record<string, unknown> = { ...(isRecord(data) ? data : {}) };
   endpoint.cloudProvider ??= provider;
-  const idField = provider === "AWS"
-    ? "interfaceEndpointId"
-    : provider === "AZURE"
-    ? "privateEndpointResourceId"
-    : "endpointGroupName";
-  endpoint[idField] ??= id;
-  for (const [key, value] of Object.entries(extra)) endpoint[key] ??= value;
-  return endpoint as unknown as PrivateEndpoint;
+  for (const [key, value] of Object.entries(known)) endpoint[key] ??= value;
+  return endpoint as PrivateEndpoint;
 }
 
 /**
@@ -117,7 +112,7 @@ export async function createPrivateEndpoint(
     });
   }
   const service = { groupId, cloudProvider, endpointServiceId };
-  const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
+  const ref: PrivateEndpointRef = { ...service, endpointId: inputId(input) };
   const post = { method: "POST", url: ENDPOINTS_PATH };
   return await Call.run(action, client, post, options, async (call) => {
     for (;;) {
@@ -147,20 +142,14 @@ export async function createPrivateEndpoint(
   });
 }
 
-/** The endpoint id a create input will have once created. */
-function requestedId(input: CreatePrivateEndpointInput): string {
-  return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
-}
-
-/** The endpoint a successful create answered, completed from the input. */
+/** The endpoint a successful create answered, completed from the input's string fields. */
 function created(input: CreatePrivateEndpointInput, data: unknown): PrivateEndpoint {
-  if (input.cloudProvider === "AWS") return toEndpoint("AWS", data, input.id);
-  if (input.cloudProvider === "AZURE") {
-    return toEndpoint("AZURE", data, input.id, {
-      privateEndpointIPAddress: input.privateEndpointIPAddress,
-    });
+  const known: Record<string, unknown> = {};
+  for (const [from, to] of Object.entries(PROVIDERS[input.cloudProvider].echo)) {
+    const value = fieldOf(input, from);
+    if (typeof value === "string") known[to] = value;
   }
-  return toEndpoint("GCP", data, input.endpointGroupName, { gcpProjectId: input.gcpProjectId });
+  return toEndpoint(input.cloudProvider, data, known);
 }
 
 /** Atlas's 409 for an endpoint id that a service already has. */
@@ -184,7 +173,7 @@ async function readBack(
       { method: "GET", url: ENDPOINT_PATH },
       (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
     );
-    return toEndpoint(ref.cloudProvider, data, ref.endpointId);
+    return toEndpoint(ref.cloudProvider, data, idOf(ref));
   } catch (error) {
     call.throwIfStopped();
     if (error instanceof AtlasApiError && error.status === 404) return undefined;
@@ -192,37 +181,45 @@ async function readBack(
   }
 }
 
-const same = (a: unknown, b: string): boolean =>
-  typeof a === "string" && a.toLowerCase() === b.toLowerCase();
-
-/** Statuses of an endpoint that a create cannot stand for: failed, or on its way out. */
-const ENDED = new Set(["REJECTED", "FAILED", "DELETING", "DELETED"]);
+/** The id field of the endpoint `ref` names, filled in when Atlas leaves it out. */
+function idOf(ref: PrivateEndpointRef): Record<string, unknown> {
+  return { [PROVIDERS[ref.cloudProvider].id]: ref.endpointId };
+}
 
 /**
- * Whether an existing endpoint is the one `input` asks for: same id and fields for its provider
- * (a field Atlas did not report is not held against it), and neither failed nor on its way out
- * (then Atlas's 409 stands: delete it and create it again).
+ * A create field's value in a form that compares as Atlas does: strings without case, lists as
+ * sets of their items (by the fields the table checks).
+ */
+function comparable(value: unknown, check: FieldCheck): string | undefined {
+  if (!("items" in check)) return typeof value === "string" ? value.toLowerCase() : undefined;
+  if (!Array.isArray(value)) return undefined;
+  return value.map((item: unknown) =>
+    Object.entries(check.items)
+      .map(([key, inner]) => isRecord(item) ? comparable(item[key], inner) : undefined)
+      .join(" ")
+  ).sort().join("\n");
+}
+
+/**
+ * Whether an existing endpoint is the one `input` asks for: same id and same create fields as its
+ * provider reports them back (a field Atlas did not report, or one the input leaves out, is not
+ * held against it), and neither failed nor on its way out (then Atlas's 409 stands: delete it and
+ * create it again).
  */
 function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
-  if (existing.cloudProvider !== input.cloudProvider) return false;
-  const status = privateEndpointStatus(existing);
-  if (existing.deleteRequested === true || ENDED.has(status)) return false;
-  const absentOr = (value: unknown, wanted: string): boolean =>
-    value === undefined || value === null || same(value, wanted);
-  if (input.cloudProvider === "AWS" && existing.cloudProvider === "AWS") {
-    return same(existing.interfaceEndpointId, input.id);
+  const provider = PROVIDERS[input.cloudProvider];
+  if (existing.cloudProvider !== input.cloudProvider || existing.deleteRequested === true) {
+    return false;
   }
-  if (input.cloudProvider === "AZURE" && existing.cloudProvider === "AZURE") {
-    return same(existing.privateEndpointResourceId, input.id) &&
-      absentOr(existing.privateEndpointIPAddress, input.privateEndpointIPAddress);
-  }
-  if (input.cloudProvider !== "GCP" || existing.cloudProvider !== "GCP") return false;
-  if (existing.endpointGroupName !== input.endpointGroupName) return false;
-  if (!absentOr(existing.gcpProjectId, input.gcpProjectId)) return false;
-  if (input.endpoints === undefined || existing.endpoints === undefined) return true;
-  const rules = (list: readonly { endpointName?: string; ipAddress?: string }[]): string =>
-    list.map((r) => `${r.endpointName} ${r.ipAddress?.toLowerCase()}`).sort().join("\n");
-  return rules(existing.endpoints) === rules(input.endpoints);
+  if (provider.ended.includes(privateEndpointStatus(existing))) return false;
+  return Object.entries(provider.echo).every(([from, to]) => {
+    const wanted = fieldOf(input, from);
+    const reported = fieldOf(existing, to);
+    if (wanted === undefined) return true;
+    if (reported === undefined || reported === null) return from !== provider.createId;
+    const check = provider.create[from]!;
+    return comparable(reported, check) === comparable(wanted, check);
+  });
 }
 
 function checkRef(action: string, ref: PrivateEndpointRef): void {
@@ -286,7 +283,7 @@ export async function getPrivateEndpoint(
       get,
       (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
     ));
-  return toEndpoint(ref.cloudProvider, data, ref.endpointId);
+  return toEndpoint(ref.cloudProvider, data, idOf(ref));
 }
 
 /**
