@@ -12,46 +12,9 @@
  *
  * @module
  */
-import type { components, operations } from "../../gen/atlas.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
 import type { RetryOptions } from "./retry.ts";
-
-type Schemas = components["schemas"];
-type None = Record<never, never>;
-
-/**
- * A schema of the OpenAPI fragment in `spec/` as openapi-typescript generates it into `gen/`, with
- * the fields named in `Fields` retyped as given there: how this module restores what the generator
- * loses (open unions, readonly inputs) without writing a shape again.
- *
- * (Tagged internal only so that `deno doc --lint` does not descend into the generated module,
- * whose top-level declarations carry no documentation; it is public and stable.)
- *
- * @internal
- */
-export type AtlasSchema<
-  Name extends keyof Schemas,
-  Fields extends { [K in keyof Fields]: K extends keyof Schemas[Name] ? unknown : never } = None,
-> = None extends Fields ? Schemas[Name]
-  : { [K in keyof Schemas[Name]]: K extends keyof Fields ? Fields[K] : Schemas[Name][K] };
-
-/**
- * The path parameters of an operation of the OpenAPI fragment in `spec/`, as openapi-typescript
- * generates them into `gen/`.
- *
- * (Tagged internal for the same reason as {@linkcode AtlasSchema}; it is public and stable.)
- *
- * @internal
- */
-export type AtlasPathParameters<Operation extends keyof operations> =
-  operations[Operation]["parameters"]["path"];
-
-/**
- * The known values of a string union that stays open to others (a status Atlas adds later still
- * type-checks), and that editors keep completing: `"A" | (string & {})`, where a plain
- * `"A" | string` would collapse to `string`.
- */
-export type OpenUnion<Known extends string> = Known | (string & Record<never, never>);
+import type { AtlasPathParameters, AtlasSchema, OpenUnion } from "./schema.ts";
 
 /** A cloud provider that Atlas private endpoints support: `"AWS"`, `"AZURE"` or `"GCP"`. */
 export type CloudProvider = AtlasSchema<"CloudProvider">;
@@ -140,9 +103,7 @@ export type GcpPrivateEndpoint = AtlasSchema<
  */
 export type PrivateEndpoint = AwsPrivateEndpoint | AzurePrivateEndpoint | GcpPrivateEndpoint;
 
-/**
- * Options of one call (create, get, delete).
- */
+/** Options of one call (create, get, delete). */
 export interface RequestOptions {
   /**
    * Aborts the call, a request in flight or a pause between retries included; its `reason` is
@@ -167,9 +128,7 @@ export interface RequestOptions {
   onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
 }
 
-/**
- * Options of {@linkcode createPrivateEndpoint}.
- */
+/** Options of {@linkcode createPrivateEndpoint}. */
 export interface CreateOptions extends RequestOptions {
   /**
    * When true (the default), a create that fails without a clear outcome (connection reset, no
