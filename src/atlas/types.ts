@@ -36,19 +36,19 @@ export type GcpForwardingRuleInput = AtlasSchema<"CreateGcpForwardingRule">;
 
 /** Input of {@linkcode createPrivateEndpoint} for an AWS interface endpoint. */
 export type CreateAwsPrivateEndpointInput =
-  & EndpointServiceRef
+  & AtlasPathParameters<"createPrivateEndpoint">
   & { cloudProvider: "AWS" }
   & AtlasSchema<"CreateAwsPrivateEndpointRequest">;
 
 /** Input of {@linkcode createPrivateEndpoint} for an Azure private endpoint. */
 export type CreateAzurePrivateEndpointInput =
-  & EndpointServiceRef
+  & AtlasPathParameters<"createPrivateEndpoint">
   & { cloudProvider: "AZURE" }
   & AtlasSchema<"CreateAzurePrivateEndpointRequest">;
 
 /** Input of {@linkcode createPrivateEndpoint} for a Google Cloud endpoint group. */
 export type CreateGcpPrivateEndpointInput =
-  & EndpointServiceRef
+  & AtlasPathParameters<"createPrivateEndpoint">
   & { cloudProvider: "GCP" }
   & AtlasSchema<
     "CreateGcpPrivateEndpointRequest",
