@@ -133,17 +133,17 @@ export interface components {
             cloudProvider: "AWS";
             /** @description The id of the interface endpoint in the customer's VPC (`vpce-...`). */
             interfaceEndpointId?: string;
-            /** @description How far the connection has come: `AVAILABLE` when it can be used, `REJECTED` when AWS refused it; other values mean it is still on its way (or, `DELETING`, on its way out). */
+            /** @description How far the connection has come. `NONE`: Atlas is ready but AWS has not created the endpoint yet. `PENDING_ACCEPTANCE`: AWS received the request. `PENDING`: AWS is establishing the connection. `AVAILABLE`: ready to use. `REJECTED`: AWS could not connect (see `errorMessage`). `DELETING`: being removed. Later values may appear. */
             connectionStatus?: components["schemas"]["AwsConnectionStatus"];
             /** @description True once someone asked Atlas to remove this endpoint. */
             deleteRequested?: boolean;
             /** @description Why the connection failed, when it did; null (or absent) while everything is fine. */
             errorMessage?: string | null;
         };
-        /** @description How far the AWS PrivateLink connection has come. `NONE`: Atlas is ready but AWS has not created the endpoint yet. `PENDING_ACCEPTANCE`: AWS received the request. `PENDING`: AWS is establishing the connection. `AVAILABLE`: ready to use. `REJECTED`: AWS could not connect (see `errorMessage`). `DELETING`: being removed. Other values may appear in the future and must be accepted. */
+        /** @description The state of an AWS PrivateLink connection (each value is explained on `AwsPrivateEndpoint.connectionStatus`). Other values may appear in the future and must be accepted. */
         AwsConnectionStatus: components["schemas"]["KnownAwsConnectionStatus"] | string;
         /**
-         * @description The AWS connection statuses known today; `AwsConnectionStatus` explains each and admits later ones.
+         * @description The AWS connection statuses known today (`AwsConnectionStatus` admits later ones).
          * @enum {string}
          */
         KnownAwsConnectionStatus: "NONE" | "PENDING_ACCEPTANCE" | "PENDING" | "AVAILABLE" | "REJECTED" | "DELETING";
@@ -160,17 +160,17 @@ export interface components {
             privateEndpointIPAddress?: string;
             /** @description The name Atlas gave the Private Link connection; opaque (it may contain `/` or its percent-encoded form). */
             privateEndpointConnectionName?: string;
-            /** @description How far the connection has come: `AVAILABLE` when it can be used, `FAILED` when it could not be set up; other values mean it is still on its way (or, `DELETING`, on its way out). */
+            /** @description How far the connection has come. `INITIATING`: being set up. `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Later values may appear. */
             status?: components["schemas"]["AzureEndpointStatus"];
             /** @description True once someone asked Atlas to remove this endpoint. */
             deleteRequested?: boolean;
             /** @description Why the connection failed, when it did; null (or absent) while everything is fine. */
             errorMessage?: string | null;
         };
-        /** @description How far the Azure Private Link connection has come. `INITIATING`: being set up. `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Other values may appear in the future and must be accepted. */
+        /** @description The state of an Azure Private Link connection (each value is explained on `AzurePrivateEndpoint.status`). Other values may appear in the future and must be accepted. */
         AzureEndpointStatus: components["schemas"]["KnownAzureEndpointStatus"] | string;
         /**
-         * @description The Azure endpoint statuses known today; `AzureEndpointStatus` explains each and admits later ones.
+         * @description The Azure endpoint statuses known today (`AzureEndpointStatus` admits later ones).
          * @enum {string}
          */
         KnownAzureEndpointStatus: "INITIATING" | "AVAILABLE" | "FAILED" | "DELETING";
@@ -191,17 +191,17 @@ export interface components {
             portMappingEnabled?: boolean;
             /** @description The forwarding rules of the group, each with its own status. */
             endpoints?: components["schemas"]["GcpForwardingRule"][];
-            /** @description How far the endpoint group has come: `AVAILABLE` when it can be used, `FAILED` when it could not be set up; `VERIFIED` and other values mean it is still on its way (or, `DELETING`, on its way out). */
+            /** @description How far the endpoint group has come. `INITIATING`: being set up. `VERIFIED`: the forwarding rules are mapped to the service attachments (not yet usable). `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Later values may appear. */
             status?: components["schemas"]["GcpEndpointGroupStatus"];
             /** @description True once someone asked Atlas to remove this endpoint group. */
             deleteRequested?: boolean;
             /** @description Why the connection failed, when it did; null (or absent) while everything is fine. */
             errorMessage?: string | null;
         };
-        /** @description How far the Google Cloud endpoint group has come. `INITIATING`: being set up. `VERIFIED`: the forwarding rules are mapped to the service attachments. `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Other values may appear in the future and must be accepted. */
+        /** @description The state of a Google Cloud endpoint group (each value is explained on `GcpPrivateEndpoint.status`). Other values may appear in the future and must be accepted. */
         GcpEndpointGroupStatus: components["schemas"]["KnownGcpEndpointGroupStatus"] | string;
         /**
-         * @description The Google Cloud endpoint group statuses known today; `GcpEndpointGroupStatus` explains each and admits later ones.
+         * @description The Google Cloud endpoint group statuses known today (`GcpEndpointGroupStatus` admits later ones).
          * @enum {string}
          */
         KnownGcpEndpointGroupStatus: "INITIATING" | "VERIFIED" | "AVAILABLE" | "FAILED" | "DELETING";
@@ -213,13 +213,13 @@ export interface components {
             ipAddress?: string;
             /** @description The Atlas service attachment that this forwarding rule points at. */
             serviceAttachmentName?: string;
-            /** @description The state of this forwarding rule alone; the group's `status` sums them up. */
+            /** @description The state of this forwarding rule alone: `INITIATING`, `AVAILABLE`, `FAILED` or `DELETING` (later values may appear); the group's `status` sums the rules up. */
             status?: components["schemas"]["GcpForwardingRuleStatus"];
         };
         /** @description The state of one forwarding rule: `INITIATING`, `AVAILABLE`, `FAILED` or `DELETING`. Other values may appear in the future and must be accepted. */
         GcpForwardingRuleStatus: components["schemas"]["KnownGcpForwardingRuleStatus"] | string;
         /**
-         * @description The forwarding rule statuses known today; `GcpForwardingRuleStatus` admits later ones.
+         * @description The forwarding rule statuses known today (`GcpForwardingRuleStatus` admits later ones).
          * @enum {string}
          */
         KnownGcpForwardingRuleStatus: "INITIATING" | "AVAILABLE" | "FAILED" | "DELETING";

@@ -61,16 +61,25 @@ export type CreatePrivateEndpointInput =
   | CreateAzurePrivateEndpointInput
   | CreateGcpPrivateEndpointInput;
 
-/** How far an AWS PrivateLink connection has come (see the spec's `AwsConnectionStatus`). */
+/**
+ * The state of an AWS PrivateLink connection: the spec's known values, open to later ones (each
+ * explained on `connectionStatus` of {@linkcode AwsPrivateEndpoint}).
+ */
 export type AwsConnectionStatus = OpenUnion<AtlasSchema<"KnownAwsConnectionStatus">>;
 
-/** How far an Azure private endpoint has come (see the spec's `AzureEndpointStatus`). */
+/**
+ * The state of an Azure private endpoint: the spec's known values, open to later ones (each
+ * explained on `status` of {@linkcode AzurePrivateEndpoint}).
+ */
 export type AzureEndpointStatus = OpenUnion<AtlasSchema<"KnownAzureEndpointStatus">>;
 
-/** How far a Google Cloud endpoint group has come (see the spec's `GcpEndpointGroupStatus`). */
+/**
+ * The state of a Google Cloud endpoint group: the spec's known values, open to later ones (each
+ * explained on `status` of {@linkcode GcpPrivateEndpoint}).
+ */
 export type GcpEndpointGroupStatus = OpenUnion<AtlasSchema<"KnownGcpEndpointGroupStatus">>;
 
-/** The state of one Google Cloud forwarding rule (see the spec's `GcpForwardingRuleStatus`). */
+/** The state of one Google Cloud forwarding rule: the spec's known values, open to later ones. */
 export type GcpForwardingRuleStatus = OpenUnion<AtlasSchema<"KnownGcpForwardingRuleStatus">>;
 
 /** An AWS interface endpoint as Atlas reports it. */
