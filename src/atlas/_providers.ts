@@ -27,11 +27,14 @@ type Schemas = components["schemas"];
 /** A test a string must pass, and the rule an error message states when it does not. */
 export type Rule = readonly [test: RegExp | ((value: string) => boolean), rule: string];
 
-/** How one create field is checked: a string by its rules, a list item by item (never empty). */
-export type FieldCheck = readonly Rule[] | {
-  readonly items: FieldChecks;
-  readonly optional?: true;
-};
+/**
+ * How one create field is checked: a required string by its rules; an optional one (`optional`)
+ * by its `rules` when given; a list of objects (never empty when given) item by item.
+ */
+export type FieldCheck =
+  | readonly Rule[]
+  | { readonly optional: true; readonly rules: readonly Rule[] }
+  | { readonly optional?: true; readonly items: FieldChecks };
 
 /** The checks of every field of a create body. */
 export type FieldChecks = Readonly<Record<string, FieldCheck>>;
@@ -58,11 +61,13 @@ export interface Provider {
 
 // The typed view of an entry, which ties it to gen/ (see the file comment).
 type Checks<T> = {
-  readonly [K in keyof T]-?: NonNullable<T[K]> extends readonly (infer Item)[] ?
-      & { readonly items: Checks<Item> }
-      & (Record<never, never> extends Pick<T, K> ? { readonly optional: true } : unknown)
-    : readonly Rule[];
+  readonly [K in keyof T]-?: Check<T[K], Record<never, never> extends Pick<T, K> ? true : false>;
 };
+type Check<V, Optional extends boolean> = NonNullable<V> extends readonly (infer Item)[] ?
+    & { readonly items: Checks<Item> }
+    & (Optional extends true ? { readonly optional: true } : unknown)
+  : Optional extends true ? { readonly optional: true; readonly rules: readonly Rule[] }
+  : readonly Rule[];
 interface Typed<Endpoint, Body, Status extends string> extends Provider {
   readonly id: keyof Endpoint & string;
   readonly status: keyof Endpoint & string;

@@ -85,17 +85,16 @@ function checkFields(
   for (const [key, check] of Object.entries(fields)) {
     const field = prefix + key;
     const given = value[key];
+    if (given === undefined && "optional" in check) continue;
     if (!("items" in check)) {
-      checkString(action, field, given, check);
+      checkString(action, field, given, "rules" in check ? check.rules : check);
       continue;
     }
-    const { items, optional } = check;
-    if (given === undefined && optional) continue;
     if (!Array.isArray(given)) fail(action, field, "must be an array");
     if (given.length === 0) fail(action, field, "must not be empty when given");
     given.forEach((item: unknown, i) => {
       if (!isRecord(item)) fail(action, `${field}[${i}]`, "must be an object");
-      checkFields(action, `${field}[${i}].`, item, items, `an item of ${key}`);
+      checkFields(action, `${field}[${i}].`, item, check.items, `an item of ${key}`);
     });
   }
 }
