@@ -91,7 +91,6 @@ function isIpAddress(value: string): boolean {
 }
 
 const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const AZURE_NAME = "[^/?#%\\s\\p{Cc}\\p{Cs}]+";
 const IP: readonly Rule[] = [[isIpAddress, "must be an IPv4 or IPv6 address"]];
 const GCP_NAME: readonly Rule[] = [[
   /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
@@ -107,10 +106,7 @@ const AZURE_ID: readonly Rule[] = [
     "must be the Azure resource id as Azure prints it, not percent-encoded (the client encodes it)",
   ],
   [
-    new RegExp(
-      `^/subscriptions/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/resourcegroups/${AZURE_NAME}/providers/microsoft\\.network/privateendpoints/${AZURE_NAME}$`,
-      "iu",
-    ),
+    /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[^/?#%\s\p{Cc}\p{Cs}]+\/providers\/microsoft\.network\/privateendpoints\/[^/?#%\s\p{Cc}\p{Cs}]+$/iu,
     "must be an Azure private endpoint resource id: " +
     "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/privateEndpoints/{name}",
   ],

@@ -22,8 +22,6 @@ export const ACTIONS: Readonly<Record<Operation, string>> = {
 
 const HEX24: readonly Rule[] = [[/^[0-9a-f]{24}$/, "must be 24 lowercase hexadecimal characters"]];
 
-const PROVIDER_RULE = `must be ${Object.keys(PROVIDERS).join(", ").replace(/, (?=\w+$)/, " or ")}`;
-
 function fail(action: string, field: string, rule: string): never {
   throw new AtlasValidationError(`${action}: ${field} ${rule}`, { field });
 }
@@ -42,7 +40,10 @@ export function checkProvider(
   provider: unknown,
 ): asserts provider is CloudProvider {
   if (provider === undefined) fail(action, "cloudProvider", "is required");
-  if (providerOf(provider) === undefined) fail(action, "cloudProvider", PROVIDER_RULE);
+  if (providerOf(provider) === undefined) {
+    const names = Object.keys(PROVIDERS).join(", ").replace(/, (?=\w+$)/, " or ");
+    fail(action, "cloudProvider", `must be ${names}`);
+  }
 }
 
 /** Checks groupId, endpointServiceId and cloudProvider. */
