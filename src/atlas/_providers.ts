@@ -188,6 +188,6 @@ export function fieldOf(value: object, field: string | undefined): unknown {
  * The id an endpoint created from `input` will have (its `createId` field), e.g. the `vpce-…` id
  * or the endpoint group name.
  */
-export function inputId(input: { cloudProvider: Schemas["CloudProvider"] }): string {
+export function requestedId(input: { cloudProvider: Schemas["CloudProvider"] }): string {
   return String(fieldOf(input, PROVIDERS[input.cloudProvider].createId));
 }

@@ -9,11 +9,10 @@ import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
 import { Call } from "./_request.ts";
 import { isAmbiguous } from "./_retry.ts";
 import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
-import { type FieldCheck, fieldOf, inputId, PROVIDERS } from "./_providers.ts";
-import { isRecord } from "./_record.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
+import { type FieldChecks, fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
 import type {
   CloudProvider,
   CreateOptions,
@@ -26,17 +25,21 @@ import type {
 type CreateBody = NonNullable<Parameters<AtlasClient["POST"]>[1]>["body"];
 
 /**
- * Builds the endpoint the caller sees from what Atlas answered: an object with `cloudProvider`,
- * and the fields in `known` where Atlas left them out.
+ * Builds the endpoint the caller sees: an object with `cloudProvider`, and its id (in the field the
+ * provider table names) and the `extra` fields filled in where Atlas left them out.
  */
 function toEndpoint(
   provider: CloudProvider,
   data: unknown,
-  known: Record<string, unknown>,
+  id: string,
+  extra: Record<string, unknown> = {},
 ): PrivateEndpoint {
-  const endpoint: Record<string, unknown> = { ...(isRecord(data) ? data : {}) };
+  const endpoint: Record<string, unknown> = {
+    ...(typeof data === "object" && data !== null ? data : {}),
+  };
   endpoint.cloudProvider ??= provider;
-  for (const [key, value] of Object.entries(known)) endpoint[key] ??= value;
+  endpoint[PROVIDERS[provider].id] ??= id;
+  for (const [key, value] of Object.entries(extra)) endpoint[key] ??= value;
   return endpoint as PrivateEndpoint;
 }
 
@@ -112,7 +115,7 @@ export async function createPrivateEndpoint(
     });
   }
   const service = { groupId, cloudProvider, endpointServiceId };
-  const ref: PrivateEndpointRef = { ...service, endpointId: inputId(input) };
+  const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
   const post = { method: "POST", url: ENDPOINTS_PATH };
   return await Call.run(action, client, post, options, async (call) => {
     for (;;) {
@@ -142,14 +145,17 @@ export async function createPrivateEndpoint(
   });
 }
 
-/** The endpoint a successful create answered, completed from the input's string fields. */
+/**
+ * The endpoint a successful create answered, completed from the input: each string field in the
+ * endpoint field that echoes it.
+ */
 function created(input: CreatePrivateEndpointInput, data: unknown): PrivateEndpoint {
-  const known: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
   for (const [from, to] of Object.entries(PROVIDERS[input.cloudProvider].echo)) {
     const value = fieldOf(input, from);
-    if (typeof value === "string") known[to] = value;
+    if (typeof value === "string") extra[to] = value;
   }
-  return toEndpoint(input.cloudProvider, data, known);
+  return toEndpoint(input.cloudProvider, data, requestedId(input), extra);
 }
 
 /** Atlas's 409 for an endpoint id that a service already has. */
@@ -173,7 +179,7 @@ async function readBack(
       { method: "GET", url: ENDPOINT_PATH },
       (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
     );
-    return toEndpoint(ref.cloudProvider, data, idOf(ref));
+    return toEndpoint(ref.cloudProvider, data, ref.endpointId);
   } catch (error) {
     call.throwIfStopped();
     if (error instanceof AtlasApiError && error.status === 404) return undefined;
@@ -181,30 +187,24 @@ async function readBack(
   }
 }
 
-/** The id field of the endpoint `ref` names, filled in when Atlas leaves it out. */
-function idOf(ref: PrivateEndpointRef): Record<string, unknown> {
-  return { [PROVIDERS[ref.cloudProvider].id]: ref.endpointId };
+const same = (a: unknown, b: string): boolean =>
+  typeof a === "string" && a.toLowerCase() === b.toLowerCase();
+
+/** Lists of objects as sets of their items, by the fields a create gives each item. */
+function sameItems(a: unknown, b: unknown, fields: FieldChecks): boolean {
+  const items = (list: unknown): string | undefined =>
+    Array.isArray(list)
+      ? list.map((item) => Object.keys(fields).map((key) => fieldOf(item ?? {}, key)).join(" "))
+        .sort().join("\n").toLowerCase()
+      : undefined;
+  return items(a) !== undefined && items(a) === items(b);
 }
 
 /**
- * A create field's value in a form that compares as Atlas does: strings without case, lists as
- * sets of their items (by the fields the table checks).
- */
-function comparable(value: unknown, check: FieldCheck): string | undefined {
-  if (!("items" in check)) return typeof value === "string" ? value.toLowerCase() : undefined;
-  if (!Array.isArray(value)) return undefined;
-  return value.map((item: unknown) =>
-    Object.entries(check.items)
-      .map(([key, inner]) => isRecord(item) ? comparable(item[key], inner) : undefined)
-      .join(" ")
-  ).sort().join("\n");
-}
-
-/**
- * Whether an existing endpoint is the one `input` asks for: same id and same create fields as its
- * provider reports them back (a field Atlas did not report, or one the input leaves out, is not
- * held against it), and neither failed nor on its way out (then Atlas's 409 stands: delete it and
- * create it again).
+ * Whether an existing endpoint is the one `input` asks for: the same id and the same create
+ * fields, as the provider table says its endpoint reports them back (a field Atlas did not report,
+ * or one the input leaves out, is not held against it), and neither failed nor on its way out
+ * (then Atlas's 409 stands: delete it and create it again).
  */
 function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
   const provider = PROVIDERS[input.cloudProvider];
@@ -218,7 +218,9 @@ function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoin
     if (wanted === undefined) return true;
     if (reported === undefined || reported === null) return from !== provider.createId;
     const check = provider.create[from]!;
-    return comparable(reported, check) === comparable(wanted, check);
+    return "items" in check
+      ? sameItems(reported, wanted, check.items)
+      : same(reported, String(wanted));
   });
 }
 
@@ -283,7 +285,7 @@ export async function getPrivateEndpoint(
       get,
       (init) => client.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
     ));
-  return toEndpoint(ref.cloudProvider, data, idOf(ref));
+  return toEndpoint(ref.cloudProvider, data, ref.endpointId);
 }
 
 /**

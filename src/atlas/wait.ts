@@ -7,15 +7,47 @@ import type { AtlasClient } from "./client.ts";
 import { realClock } from "./_clock.ts";
 import { checkRequestOptions, checkTimeout } from "./_request.ts";
 import { ACTIONS, checkEndpointId, checkServiceRef } from "./_validate.ts";
-import { type Provider, PROVIDERS } from "./_providers.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { getPrivateEndpoint } from "./operations.ts";
 import { PrivateEndpointFailedError } from "./private_endpoint_failed_error.ts";
+import { type Provider, PROVIDERS } from "./_providers.ts";
 import type { RetryOptions } from "./retry.ts";
 import type { PrivateEndpoint, PrivateEndpointRef, RequestOptions } from "./types.ts";
 
-/** A status change reported to {@linkcode WaitOptions.onStatus}. */
+/**
+ * A status change reported to {@linkcode WaitOptions.onStatus}.
+ *
+ * @example Record every change with its predecessor
+ * ```ts
+ * import { createAtlasClient, type StatusChange, waitForPrivateEndpoint } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const statuses = ["PENDING", "PENDING", "AVAILABLE"];
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () => Response.json({ connectionStatus: statuses.shift() }),
+ * });
+ * let now = 0;
+ * const changes: StatusChange[] = [];
+ * await waitForPrivateEndpoint(atlas, {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   cloudProvider: "AWS",
+ *   endpointId: "vpce-0123456789abcdef0",
+ * }, {
+ *   onStatus: (change) => changes.push(change),
+ *   clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+ * });
+ * // PENDING twice in a row is reported once.
+ * assert.deepEqual(changes.map((c) => [c.previousStatus, c.status]), [
+ *   [undefined, "PENDING"],
+ *   ["PENDING", "AVAILABLE"],
+ * ]);
+ * assert.equal(changes[0]?.elapsedMs, 0);
+ * ```
+ */
 export interface StatusChange {
   /** The status now, e.g. `"PENDING"` (see {@linkcode privateEndpointStatus}). */
   status: string;
@@ -27,7 +59,33 @@ export interface StatusChange {
   elapsedMs: number;
 }
 
-/** Time, for {@linkcode waitForPrivateEndpoint}; inject one to test without real waiting. */
+/**
+ * Time, for {@linkcode waitForPrivateEndpoint}; inject one to test without real waiting.
+ *
+ * @example Test a one-hour timeout without waiting
+ * ```ts
+ * import { createAtlasClient, waitForPrivateEndpoint, type WaitClock } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * let now = 0;
+ * const clock: WaitClock = { now: () => now, sleep: async (ms) => void (now += ms) };
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () => Response.json({ connectionStatus: "PENDING_ACCEPTANCE" }),
+ * });
+ * await assert.rejects(
+ *   waitForPrivateEndpoint(atlas, {
+ *     groupId: "32b6e34b3d91647abb20e7b8",
+ *     endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *     cloudProvider: "AWS",
+ *     endpointId: "vpce-0123456789abcdef0",
+ *   }, { clock, timeoutMs: 3_600_000 }),
+ *   { name: "AtlasTimeoutError", lastStatus: "PENDING_ACCEPTANCE" },
+ * );
+ * assert.equal(now, 3_600_000);
+ * ```
+ */
 export interface WaitClock {
   /** The current time in milliseconds. */
   now(): number;
@@ -37,7 +95,37 @@ export interface WaitClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
-/** Options of {@linkcode waitForPrivateEndpoint}. */
+/**
+ * Options of {@linkcode waitForPrivateEndpoint}.
+ *
+ * @example Poll intervals that grow up to a cap
+ * ```ts
+ * import { createAtlasClient, waitForPrivateEndpoint, type WaitOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const statuses = ["INITIATING", "INITIATING", "INITIATING", "AVAILABLE"];
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () => Response.json({ status: statuses.shift() }),
+ * });
+ * let now = 0;
+ * const pauses: number[] = [];
+ * const options: WaitOptions = {
+ *   pollIntervalMs: 1_000,
+ *   maxPollIntervalMs: 2_000,
+ *   random: () => 1, // no jitter
+ *   clock: { now: () => now, sleep: async (ms) => void (pauses.push(ms), now += ms) },
+ * };
+ * await waitForPrivateEndpoint(atlas, {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   cloudProvider: "GCP",
+ *   endpointId: "atlas-group",
+ * }, options);
+ * assert.deepEqual(pauses, [1_000, 1_500, 2_000]);
+ * ```
+ */
 export interface WaitOptions extends RequestOptions {
   /**
    * Gives up after this many milliseconds in total with an {@linkcode AtlasTimeoutError}, aborting

@@ -15,7 +15,7 @@ import { createProgress, type Every, paint, paintStatus, type Progress } from ".
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
-import { inputId } from "../atlas/_providers.ts";
+import { requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
   DEFAULT_ATLAS_V2_BASE_URL,
@@ -166,12 +166,12 @@ export async function runCli(
     let ref: PrivateEndpointRef;
     if (parsed.kind === "create") {
       const input = parsed.input;
-      const subject = describe(input.cloudProvider, inputId(input));
+      const subject = describe(input.cloudProvider, requestedId(input));
       const check = refCommand("get", {
         groupId: input.groupId,
         endpointServiceId: input.endpointServiceId,
         cloudProvider: input.cloudProvider,
-        endpointId: inputId(input),
+        endpointId: requestedId(input),
       });
       context = { baseUrl, subject, elapsedMs: 0, check };
       if (parsed.wait) {
