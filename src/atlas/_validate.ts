@@ -4,11 +4,10 @@
 // - groupId, endpointServiceId: 24 lowercase hex characters, Atlas's own pattern.
 // - Bodies: exactly the provider's fields; unknown fields are rejected (Atlas answers 400), with a
 //   hint for the docs' known misspellings (privateEndpointIpAddress, gcpProjectID).
-import { AtlasValidationError } from "./atlas_validation_error.ts";
-import { isRecord } from "./_record.ts";
 import { type FieldChecks, providerOf, PROVIDERS, type Rule } from "./_providers.ts";
-
-type CloudProvider = keyof typeof PROVIDERS;
+import { AtlasValidationError } from "./atlas_validation_error.ts";
+import type { CloudProvider } from "./types.ts";
+import { isRecord } from "./_record.ts";
 
 /** An operation of this client, for messages. */
 export type Operation = "create" | "get" | "delete" | "wait";
