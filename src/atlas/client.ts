@@ -434,8 +434,8 @@ export interface AtlasClientDefaults {
  */
 export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
   if (typeof options !== "object" || options === null) invalid("options", "must be an object");
-  const fields = options as unknown as Record<string, unknown>;
-  const given = (field: string): boolean => fields[field] !== undefined;
+  const fields: object = options;
+  const given = (field: string): boolean => Reflect.get(fields, field) !== undefined;
   const key = given("publicKey") || given("privateKey");
   const account = given("clientId") || given("clientSecret") || given("tokenUrl");
   if (key && account) {
@@ -461,7 +461,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     tokenTimeoutMs,
     refreshBeforeExpiryMs,
     ...common
-  } = options as unknown as LegacyOptions;
+  }: LegacyOptions = options;
   const auth = account
     ? serviceAccount({
       clientId: clientId!,
@@ -478,7 +478,11 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
 /** The credential forms of {@linkcode createAtlasClient}, as one loose shape. */
 type LegacyOptions =
   & AtlasClientCommonOptions
-  & Partial<Record<"publicKey" | "privateKey" | "clientId" | "clientSecret" | "tokenUrl", string>>
+  & {
+    [K in "publicKey" | "privateKey" | "clientId" | "clientSecret" | "tokenUrl"]?:
+      | string
+      | undefined;
+  }
   & Pick<AtlasServiceAccountClientOptions, "now" | "tokenTimeoutMs" | "refreshBeforeExpiryMs">;
 
 function invalid(field: string, rule: string): never {
@@ -565,7 +569,7 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   if (path.endsWith("/api/atlas/v2") && apiVersion === "v1.0") {
     invalid("baseUrl", 'is the v2 API; set apiVersion "2023-01-01" or use .../api/atlas/v1.0');
   }
-  const authentication = (auth as unknown as AtlasAuth).createMiddleware({
+  const authentication = options.auth.createMiddleware({
     baseUrl: url.href,
     allowInsecureHttp,
     userAgent,
@@ -667,5 +671,7 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
     defaults,
   };
   Object.defineProperty(client, UNCHECKED, { value: core });
+  // The wrappers take what openapi-fetch's methods take (they check it at run time) and return
+  // what the same methods of `core` return: the client keeps openapi-fetch's types.
   return client as unknown as AtlasClient;
 }
