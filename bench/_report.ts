@@ -246,17 +246,52 @@ function warmTable(results: BenchResults): string {
   );
 }
 
+/** The in-memory run of a client for one method (GET by default). */
+const cpuOf = (results: BenchResults, id: string, method = "GET"): ClientCpuRun | undefined =>
+  results.clientCpu.find((c) => c.client === id && (c.method ?? "GET") === method);
+
 function clientCpuTable(results: BenchResults): string {
-  const floor = results.clientCpu.find((c) => c.client === "floor");
   return table(
-    ["Client", "Requests", "p50 per request", "p95 per request", "Added to the floor"],
-    results.clientCpu.map((c) => [
-      results.clients.find((k) => k.id === c.client)?.label ?? c.client,
-      String(c.requests),
-      `${c.p50Us.toFixed(1)} µs`,
-      `${c.p95Us.toFixed(1)} µs`,
-      floor && c.client !== "floor" ? `${(c.p50Us - floor.p50Us).toFixed(1)} µs` : "–",
-    ]),
+    [
+      "Client",
+      "Request",
+      "Requests",
+      "p50 per request",
+      "p95 per request",
+      "Added to the floor",
+      "× floor",
+    ],
+    results.clientCpu.map((c) => {
+      const floor = cpuOf(results, "floor", c.method);
+      return [
+        results.clients.find((k) => k.id === c.client)?.label ?? c.client,
+        c.method === "POST" ? "POST create (JSON body)" : "GET",
+        String(c.requests),
+        `${c.p50Us.toFixed(1)} µs`,
+        `${c.p95Us.toFixed(1)} µs`,
+        floor && c.client !== "floor" ? `${(c.p50Us - floor.p50Us).toFixed(1)} µs` : "–",
+        floor ? ratio(c.p50Us / floor.p50Us) : "–",
+      ];
+    }),
+  );
+}
+
+/** In memory, warm: at most 1.3× plain openapi-fetch for a GET, 1.5× for a POST with a body. */
+function clientCpuVerdicts(results: BenchResults): Verdict[] {
+  return OUR_CLIENTS.flatMap((id) =>
+    ([["GET", 1.3], ["POST", 1.5]] as const).map(([method, limit]) => {
+      const target =
+        `Client cost in memory, warm, ${id}, ${method}: ≤ ${limit}× openapi-fetch without auth`;
+      const run = cpuOf(results, id, method);
+      const floor = cpuOf(results, "floor", method);
+      if (!run || !floor) return { target, status: "not measured" as const, detail: "no run" };
+      const x = run.p50Us / floor.p50Us;
+      return {
+        target,
+        status: x <= limit ? "met" as const : "missed" as const,
+        detail: `p50 ${run.p50Us.toFixed(1)} µs vs ${floor.p50Us.toFixed(1)} µs = ${ratio(x)}`,
+      };
+    })
   );
 }
 
@@ -329,8 +364,8 @@ function describeRun(run: ScenarioRun): string {
 function overheadVerdicts(results: BenchResults, id: string): Verdict[] {
   const run = results.warm.find((w) => w.client === id);
   const floor = results.warm.find((w) => w.client === "floor");
-  const cpu = results.clientCpu.find((c) => c.client === id);
-  const cpuFloor = results.clientCpu.find((c) => c.client === "floor");
+  const cpu = cpuOf(results, id);
+  const cpuFloor = cpuOf(results, "floor");
   const target =
     `Per-request overhead once a nonce is known, ${id}: ≤ ${OVERHEAD_TARGET}× the no-auth floor`;
   if (!run || !floor || !cpu || !cpuFloor) {
@@ -400,6 +435,7 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   for (const id of OUR_CLIENTS) out.push(...overheadVerdicts(results, id));
+  out.push(...clientCpuVerdicts(results));
   const worker = results.bundles.find((b) => b.id === OUR_WORKER);
   const bundleTarget = `Worker that creates and waits for a private endpoint: ≤ ${
     kb(BUNDLE_TARGET_BYTES)
