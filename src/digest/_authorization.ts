@@ -2,8 +2,8 @@
 // escaped, `algorithm`, `qop` and `nc` unquoted, `algorithm` echoed only when the server sent it,
 // `opaque` echoed as received, `response` last.
 import type { DigestChallenge } from "./_challenge.ts";
-import type { BytesHash } from "./_hash.ts";
-import { computeDigestResponse, hashUsername } from "./_response.ts";
+import { type BytesHash, type HashSteps, runHashSteps } from "./_hash.ts";
+import { baseHashOf, digestResponseSteps } from "./_response.ts";
 
 /** A quoted-string with `"` and `\` escaped. */
 function quote(value: string): string {
@@ -39,16 +39,16 @@ export interface AuthorizationInput {
   sha512_256?: BytesHash | undefined;
 }
 
-/** Builds the `Authorization` header value. */
-export async function buildAuthorization(input: AuthorizationInput): Promise<string> {
-  const { challenge, username, uri, cnonce, sha512_256 } = input;
-  const { algorithm, realm, qop, opaque, userhash } = challenge;
+/** The steps of the `Authorization` header value (see {@linkcode runHashSteps}). */
+export function* authorizationSteps(input: AuthorizationInput): HashSteps<string> {
+  const { challenge, username, uri, cnonce } = input;
+  const { realm, qop, opaque, userhash } = challenge;
   const nc = (input.nc + 0x100000000).toString(16).slice(1);
-  const response = await computeDigestResponse({ ...input, ...challenge, nc });
+  const response = yield* digestResponseSteps({ ...input, ...challenge, nc });
   // A username that is not plain printable ASCII travels as `username*` (RFC 8187) when userhash
   // is off, since a quoted-string cannot carry it reliably.
   let header = userhash
-    ? `Digest username=${quote(await hashUsername(algorithm, username, realm, sha512_256))}`
+    ? `Digest username=${quote(yield `${username}:${realm}`)}`
     : /^[\x20-\x7e]*$/.test(username)
     ? `Digest username=${quote(username)}`
     : `Digest username*=${extValue(username)}`;
@@ -58,4 +58,13 @@ export async function buildAuthorization(input: AuthorizationInput): Promise<str
   if (opaque !== undefined) header += `, opaque=${quote(opaque)}`;
   if (userhash) header += ", userhash=true";
   return `${header}, response="${response}"`;
+}
+
+/** Builds the `Authorization` header value. */
+export async function buildAuthorization(input: AuthorizationInput): Promise<string> {
+  return await runHashSteps(
+    baseHashOf(input.challenge.algorithm),
+    authorizationSteps(input),
+    input.sha512_256,
+  );
 }

@@ -104,40 +104,51 @@ export class OriginSession {
     this.maxNonces = maxNonces;
   }
 
-  /** Waits until this request may go, then says with which nonce (if any). */
-  async acquire(signal: AbortSignal | null): Promise<Lease> {
+  /** Waits until this request may go (at once when nothing holds it), then says with which nonce. */
+  acquire(signal: AbortSignal | null): Lease | Promise<Lease> {
     const lease = new Lease(this);
+    return this.#enter(lease) ? lease : this.#wait(lease, signal);
+  }
+
+  /** Lets a request go if nothing holds it back: the shared nonce, a free pool place, or pilot. */
+  #enter(lease: Lease): boolean {
+    if (this.strict) return this.trySeat(lease);
+    if (this.#gate) return false;
+    if (this.shared) lease.use(this.shared);
+    else if (!this.open) {
+      // Cold: this request is the pilot and takes the challenge; the others wait for it.
+      lease.pilot = true;
+      this.close();
+    }
+    return true;
+  }
+
+  async #wait(lease: Lease, signal: AbortSignal | null): Promise<Lease> {
     // An aborted signal is noticed while waiting, or by the fetch that sends the request.
-    while (true) {
+    while (!this.#enter(lease)) {
       if (this.strict) {
         await this.seat(lease, signal);
-        return lease;
+        break;
       }
-      const gate = this.#gate;
-      if (gate) {
-        await park<void>(signal, (wake) => void gate.then(wake));
-        continue;
-      }
-      if (this.shared) lease.use(this.shared);
-      else if (!this.open) {
-        // Cold: this request is the pilot and takes the challenge; the others wait for it.
-        lease.pilot = true;
-        this.close();
-      }
-      return lease;
+      const gate = this.#gate!;
+      await park<void>(signal, (wake) => void gate.then(wake));
     }
+    return lease;
+  }
+
+  /** Pool mode: takes a free nonce or room for a new one, if there is either. */
+  trySeat(lease: Lease): boolean {
+    const slot = this.free.shift();
+    if (!slot && this.seats >= this.maxNonces) return false;
+    if (slot) lease.use(slot);
+    else this.seats++;
+    lease.seat = true;
+    return true;
   }
 
   /** Pool mode: takes a free nonce, or room for a new one, or waits in line for either. */
   async seat(lease: Lease, signal: AbortSignal | null): Promise<void> {
-    while (true) {
-      const slot = this.free.shift();
-      if (slot || this.seats < this.maxNonces) {
-        if (slot) lease.use(slot);
-        else this.seats++;
-        lease.seat = true;
-        return;
-      }
+    while (!this.trySeat(lease)) {
       await park<void>(signal, (wake) => {
         const queue = this.#queue;
         queue.add(wake);
@@ -200,7 +211,7 @@ export class OriginSession {
   /** Gives the waiting requests their verdict once it is known. */
   check(): void {
     const waiting = this.#waiting;
-    if (!this.verified && (this.trials || this.resolver)) return;
+    if (!this.verified ? this.trials || this.resolver : !waiting.size && !this.#judging) return;
     let verdict: Verdict = "nc";
     if (!this.verified) {
       // Every one of them is back and none got in: one that has its retry left checks the
