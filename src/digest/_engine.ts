@@ -115,7 +115,7 @@ export function checkOptions(options: DigestAuthOptions): Checked {
     throw new TypeError(`Cannot set up Digest authentication: ${what} must be ${must}`);
   };
   if (typeof options !== "object" || !options) fail("options", "an object");
-  const { username, password, sha512_256, maxNonces = 16 } = options;
+  const { username, password, sha512_256, maxNonces = 32 } = options;
   if (typeof username !== "string" || !username) fail("username");
   if (typeof password !== "string" || !password) fail("password");
   if (sha512_256 !== undefined && typeof sha512_256 !== "function") {
@@ -309,13 +309,28 @@ export class DigestEngine {
     } else if (verdict) {
       // Retry on a nonce of its own. This retry also stands for the authenticated retry.
       used.challenge = true;
-      lease.retire();
-      if (typeof verdict === "object") challenge = verdict;
-      else if (session.strict && !lease.seat) await session.seat(lease, signal);
-      if (lease.seat && !lease.slot?.retired) next = 1;
-      else {
-        lease.own = true;
-        if (verdict === "probe" || (verdict === "nc" && repeated)) next = 2;
+      if (typeof verdict === "object" || lease.seat) {
+        // Checking the credentials alone, or a lane of the pool rejected for its nc: the lane
+        // moves to the challenge's nonce (same opaque, a count of its own from 1).
+        lease.retire();
+        if (typeof verdict === "object") challenge = verdict;
+      } else {
+        // Off the shared nonce. Rejected for its nc: the origin checks nc in order (the shared
+        // nonce becomes a lane of the pool once its other requests are back); this request takes
+        // a free lane, or builds one, or waits in line.
+        // A 401 that repeats the opaque gave this request nothing of its own (Apache counts per
+        // opaque); one with a fresh opaque gave it a nonce of its own.
+        if (repeated) slot!.rechallenge = challenge;
+        if (verdict === "nc") session.learnStrict();
+        lease.leave();
+        if (session.strict && (repeated || verdict === "probe")) {
+          await session.seat(lease, signal, true);
+        }
+        if (lease.slot) next = 1;
+        else {
+          lease.own = true;
+          if (verdict === "probe" || repeated) next = 2;
+        }
       }
     }
     await discard(response);

@@ -27,6 +27,10 @@ export class NonceSlot {
   contended = false;
   /** True once the server stopped accepting it. */
   retired = false;
+  /** The shared nonce of an origin found to check nc in order: a lane once nobody uses it. */
+  orphan = false;
+  /** The newest challenge that repeated this nonce's opaque, for rejecting a request on it. */
+  declare rechallenge: DigestChallenge | undefined;
   #count = 0;
 
   constructor(challenge: DigestChallenge) {
@@ -85,6 +89,12 @@ export class OriginSession {
   readonly free: NonceSlot[] = [];
   /** Pool mode: free nonces plus requests holding a place in the pool (at most maxNonces). */
   seats = 0;
+  /**
+   * Lanes that rejected requests may still build: one per request accepted on the shared nonce,
+   * less one, so that the burst that shows the origin to be strict costs at most two round trips
+   * per request.
+   */
+  credit = 0;
   /** Largest pool. */
   declare readonly maxNonces: number;
   /** Authenticated requests on their way while the credentials are unverified. */
@@ -110,9 +120,9 @@ export class OriginSession {
     return this.#enter(lease) ? lease : this.#wait(lease, signal);
   }
 
-  /** Lets a request go if nothing holds it back: the shared nonce, a free pool place, or pilot. */
+  /** Lets a request go if nothing holds it back: the shared nonce, a free lane, or pilot. */
   #enter(lease: Lease): boolean {
-    if (this.strict) return this.trySeat(lease);
+    if (this.strict) return this.trySeat(lease, false);
     if (this.#gate) return false;
     if (this.shared) lease.use(this.shared);
     else if (!this.open) {
@@ -136,25 +146,59 @@ export class OriginSession {
     return lease;
   }
 
-  /** Pool mode: takes a free nonce or room for a new one, if there is either. */
-  trySeat(lease: Lease): boolean {
+  /**
+   * Pool mode: takes a free lane (a nonce carrying one request at a time), or room to build one
+   * (a request without Authorization gets a new opaque and nonce). Only a request already
+   * rejected builds lanes (or any request while there are none): from the moment the origin is
+   * known to be strict, a request costs one round trip, waiting for a lane if need be.
+   */
+  trySeat(lease: Lease, build: boolean): boolean {
     const slot = this.free.shift();
-    if (!slot && this.seats >= this.maxNonces) return false;
     if (slot) lease.use(slot);
-    else this.seats++;
+    else if (this.seats < this.maxNonces && (!this.seats || (build && this.credit > 1))) {
+      if (this.seats) this.credit--;
+      this.seats++;
+    } else return false;
     lease.seat = true;
     return true;
   }
 
-  /** Pool mode: takes a free nonce, or room for a new one, or waits in line for either. */
-  async seat(lease: Lease, signal: AbortSignal | null): Promise<void> {
-    while (!this.trySeat(lease)) {
+  /** Pool mode: {@linkcode trySeat}, waiting in line until it succeeds. */
+  async seat(lease: Lease, signal: AbortSignal | null, build = false): Promise<void> {
+    while (!this.trySeat(lease, build)) {
       await park<void>(signal, (wake) => {
         const queue = this.#queue;
         queue.add(wake);
         return () => queue.delete(wake);
       });
     }
+  }
+
+  /** The origin checks nc strictly in order: pool mode; the shared nonce becomes a lane. */
+  learnStrict(): void {
+    if (this.strict) return;
+    this.strict = true;
+    const shared = this.shared;
+    this.shared = undefined;
+    if (shared) {
+      // It holds its place in the pool from now on.
+      shared.orphan = true;
+      this.seats++;
+      this.settle(shared);
+    }
+  }
+
+  /** A nonce one request fewer uses: the former shared nonce joins the pool once nobody does. */
+  settle(slot: NonceSlot): void {
+    if (!slot.orphan || slot.inflight) return;
+    slot.orphan = false;
+    // The server issued the opaque a newer nonce when it rejected a request on it: the lane counts
+    // on that nonce from 1 (Apache counts per opaque, on the newest nonce). A server that issued
+    // fresh opaques instead gave the rejected requests nonces of their own: the shared one goes.
+    const next = slot.rechallenge;
+    if (slot.retired || !next) this.seats--;
+    else this.free.push(new NonceSlot(next));
+    this.pump();
   }
 
   /** Holds new requests back. */
@@ -263,9 +307,18 @@ export class Lease {
 
   /** Starts using `slot`. */
   use(slot: NonceSlot): void {
-    if (this.slot) this.slot.inflight--;
+    this.leave();
     if (++slot.inflight > 1) slot.contended = true;
     this.slot = slot;
+  }
+
+  /** Stops using its nonce (without retiring it). */
+  leave(): void {
+    const slot = this.slot;
+    if (!slot) return;
+    slot.inflight--;
+    this.slot = undefined;
+    this.session.settle(slot);
   }
 
   /** An authenticated request goes out (a trial while the credentials are unverified). */
@@ -320,17 +373,16 @@ export class Lease {
     const succeeded = outcome === "ok" && authenticated;
     if (succeeded) {
       session.verified = true;
-      if (this.own) {
-        // The origin checks nc strictly: pool mode, without the shared nonce.
-        session.strict = true;
-        if (session.shared) session.shared.retired = true;
-        session.shared = undefined;
-      }
+      // Rejected for its nc and then accepted on a nonce of its own: the origin checks nc in order.
+      if (this.own) session.learnStrict();
     }
     const reusable = succeeded && slot && !slot.retired;
+    if (succeeded && !this.seat && !this.own) session.credit++;
     if (this.seat) {
       if (reusable) session.free.push(slot);
       else session.seats--;
+    } else if (slot?.orphan) {
+      session.settle(slot);
     } else if (
       reusable && session.strict && slot !== session.shared && session.seats < session.maxNonces
     ) {
