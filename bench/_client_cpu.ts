@@ -4,7 +4,7 @@
 // loopback numbers add the test server's verification on top.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../gen/atlas.ts";
-import { BENCH_PATH, BENCH_URL_PATH, type OurDigestApi } from "./_clients.ts";
+import { BENCH_CREATE, BENCH_PATH, BENCH_URL_PATH, type OurDigestApi } from "./_clients.ts";
 import { BENCH_CREDENTIALS } from "./_protocol.ts";
 import { median, percentile } from "./_stats.ts";
 
@@ -44,11 +44,7 @@ function instantFetch(request: Request): Promise<Response> {
 /** Answers at once, as a server without authentication would. */
 const instantOpenFetch = (): Promise<Response> => Promise.resolve(ok());
 
-/** The create call's body, as the library sends it. */
-const CREATE = { id: BENCH_PATH.params.endpointId };
 const { endpointId: _, ...CREATE_PARAMS } = BENCH_PATH.params;
-const CREATE_TEMPLATE =
-  "/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint";
 
 type Call = () => Promise<number>;
 
@@ -63,7 +59,10 @@ function openapiCalls(
       (await client.GET(BENCH_PATH.template, { params: { path: BENCH_PATH.params } })).response
         .status,
     POST: async () =>
-      (await client.POST(CREATE_TEMPLATE, { params: { path: CREATE_PARAMS }, body: CREATE }))
+      (await client.POST(BENCH_CREATE.template, {
+        params: { path: CREATE_PARAMS },
+        body: BENCH_CREATE.body,
+      }))
         .response.status,
   };
 }
@@ -95,7 +94,7 @@ export async function measureClientCpu(
         POST: call({
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify(CREATE),
+          body: JSON.stringify(BENCH_CREATE.body),
         }),
       }],
     );
