@@ -55,7 +55,11 @@ export class Attempt {
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
 
-  constructor(request: Request, hops: number) {
+  /**
+   * `known`: what the caller already knows (createDigestFetch): whether to follow redirects (the
+   * request itself then does not), and the body bytes.
+   */
+  constructor(request: Request, hops: number, known?: KnownRequest) {
     let url = request.url;
     if (url.endsWith("?")) {
       url = url.slice(0, -1);
@@ -75,34 +79,49 @@ export class Attempt {
     this.origin = url.slice(0, path);
     this.uri = hash < 0 ? url.slice(path) : url.slice(path, hash);
     this.method = request.method;
-    this.follow = request.redirect === "follow";
+    this.follow = known ? known.follow : request.redirect === "follow";
+    this.bytes = known?.bytes;
     this.hops = hops;
     this.passthrough = !(url.startsWith("http:") || url.startsWith("https:")) ||
       request.headers.has("authorization");
     this.source = this.request = request;
+    if (this.passthrough && this.follow && request.redirect !== "follow") {
+      this.request = new Request(request, { redirect: "follow" });
+    }
   }
 
   /** Reads the body once (when there is one), so that every send can carry it. */
   async read(): Promise<void> {
-    if (this.source.body) this.bytes = new Uint8Array(await this.source.arrayBuffer());
+    if (this.source.body && !this.bytes) {
+      this.bytes = new Uint8Array(await this.source.arrayBuffer());
+    }
   }
 
   /** A request to send now, with or without Authorization. */
   take(authorization?: string): Request {
     const source = this.source;
     let request = source;
-    if (this.follow || this.bytes || this.#sourceSent) {
-      const init: RequestInit = this.follow ? { redirect: "manual" } : {};
+    if (this.#sourceSent || source.redirect === "follow" || source.bodyUsed) {
+      const init: RequestInit = source.redirect === "follow" ? { redirect: "manual" } : {};
       if (this.bytes) init.body = this.bytes;
       request = new Request(source, init);
     } else {
-      // Bodyless and not following redirects: the caller's request can go out as it is.
+      // Not following redirects by itself, body unread: the caller's request goes out as it is
+      // (the first time; the bytes serve any later send).
       this.#sourceSent = true;
     }
     if (authorization) request.headers.set("authorization", authorization);
     else if (this.#sourceSent) request.headers.delete("authorization");
     return request;
   }
+}
+
+/** What createDigestFetch knows of a request before the engine sees it. */
+export interface KnownRequest {
+  /** Follow redirects (by hand: the request is made with `redirect: "manual"`). */
+  follow: boolean;
+  /** The body bytes, when the body was a string or bytes. */
+  bytes: Uint8Array<ArrayBuffer> | undefined;
 }
 
 type Checked = Required<Omit<DigestAuthOptions, "sha512_256">> & {
@@ -158,8 +177,8 @@ export class DigestEngine {
   }
 
   /** Waits for its turn, then prepares the first request of a call (Authorization when known). */
-  async begin(request: Request, hops = 0): Promise<Attempt> {
-    const attempt = new Attempt(request, hops);
+  async begin(request: Request, hops = 0, known?: KnownRequest): Promise<Attempt> {
+    const attempt = new Attempt(request, hops, known);
     if (attempt.passthrough) return attempt;
     if (request.body) await attempt.read();
     const lease = this.#session(attempt.origin).acquire(request.signal);
@@ -193,9 +212,9 @@ export class DigestEngine {
       }
       lease.finish("ok", attempt.authenticated);
       const status = response.status;
-      const location = response.headers.get("location");
-      if (attempt.follow && location !== null && [301, 302, 303, 307, 308].includes(status)) {
-        return await this.#redirect(attempt, response, location, send);
+      if (attempt.follow && ((status > 300 && status < 304) || status === 307 || status === 308)) {
+        const location = response.headers.get("location");
+        if (location !== null) return await this.#redirect(attempt, response, location, send);
       }
       return { response, rejected: false };
     } catch (error) {
@@ -359,6 +378,8 @@ export class DigestEngine {
       ? method !== "GET" && method !== "HEAD"
       : status < 303 && method === "POST";
     const headers = new Headers(source.headers);
+    // Ours, when the caller's request went out carrying it: each hop gets its own, or none.
+    headers.delete("authorization");
     if (toGet) {
       for (const name of ["type", "length", "encoding", "language", "location"]) {
         headers.delete(`content-${name}`);
@@ -378,8 +399,8 @@ export class DigestEngine {
   }
 
   /** A whole call: {@linkcode begin}, the first send, {@linkcode complete}. */
-  async run(request: Request, send: Send, hops = 0): Promise<Outcome> {
-    const attempt = await this.begin(request, hops);
+  async run(request: Request, send: Send, hops = 0, known?: KnownRequest): Promise<Outcome> {
+    const attempt = await this.begin(request, hops, known);
     let response: Response;
     try {
       response = await send(attempt.request);

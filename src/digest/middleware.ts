@@ -100,7 +100,11 @@ export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
       const attempt = await engine.begin(request);
       if (attempt.passthrough) return undefined;
       attempts.set(callOptions, attempt);
-      leaked.register(attempt.request, attempt.lease!, attempt);
+      // Only a hold that others wait on (the challenge, a lane, a check of the credentials).
+      const lease = attempt.lease!;
+      if (lease.pilot || lease.seat || !lease.session.verified) {
+        leaked.register(attempt.request, lease, attempt);
+      }
       return attempt.request;
     },
     async onResponse({ response, options: callOptions }): Promise<Response | undefined> {

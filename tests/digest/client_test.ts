@@ -262,6 +262,36 @@ Deno.test("createDigestFetch() follows a redirect to another origin without Auth
   assert.equal(seen[2]!.method, "POST");
 });
 
+Deno.test("createDigestFetch() sends no Authorization to another origin from a warm client, whose first request goes out as made", async () => {
+  const serverA = createDigestTestServer({ realm: "a", credentials: { u: "p" } });
+  const { fetch, seen } = recordingFetch(async (request) => {
+    if (new URL(request.url).origin !== URL_A) return new Response("landed on b");
+    const response = await serverA.fetch(request);
+    if (response.status !== 200 || !request.url.endsWith("/go")) return response;
+    await response.body?.cancel();
+    return new Response(null, { status: 308, headers: { location: `${URL_B}/elsewhere` } });
+  });
+  const digestFetch = createDigestFetch({ username: "u", password: "p", fetch });
+  await (await digestFetch(`${URL_A}/warm`)).body?.cancel();
+  const response = await digestFetch(`${URL_A}/go`, { method: "PUT", body: "payload" });
+  assert.equal(await response.text(), "landed on b");
+  assert.deepEqual(seen.map((s) => [new URL(s.url).pathname, s.authorization !== null]), [
+    ["/warm", false],
+    ["/warm", true],
+    ["/go", true],
+    ["/elsewhere", false],
+  ]);
+  assert.equal(seen[2]!.redirect, "manual");
+  assert.deepEqual([seen[3]!.method, text(seen[3]!.body)], ["PUT", "payload"]);
+});
+
+Deno.test("createDigestFetch() leaves a request with the caller's own Authorization to follow redirects as asked", async () => {
+  const { fetch, seen } = recordingFetch(() => new Response("ok"));
+  const digestFetch = createDigestFetch({ username: "u", password: "p", fetch });
+  await (await digestFetch(`${URL_A}/`, { headers: { authorization: "Bearer t" } })).text();
+  assert.deepEqual([seen[0]!.redirect, seen[0]!.authorization], ["follow", "Bearer t"]);
+});
+
 Deno.test("createDigestFetch() re-authenticates a same-origin redirect for its new uri", async () => {
   const server = createDigestTestServer({ realm: "a", credentials: { u: "p" } });
   const { fetch, seen } = recordingFetch(async (request) => {
