@@ -44,7 +44,20 @@ export function* authorizationSteps(input: AuthorizationInput): HashSteps<string
   const { challenge, username, uri, cnonce } = input;
   const { realm, qop, opaque, userhash } = challenge;
   const nc = (input.nc + 0x100000000).toString(16).slice(1);
-  const response = yield* digestResponseSteps({ ...input, ...challenge, nc });
+  const response = yield* digestResponseSteps({
+    algorithm: challenge.algorithm,
+    qop,
+    username,
+    password: input.password,
+    ha1: input.ha1,
+    realm,
+    nonce: challenge.nonce,
+    cnonce,
+    nc,
+    method: input.method,
+    uri,
+    body: input.body,
+  });
   // A username that is not plain printable ASCII travels as `username*` (RFC 8187) when userhash
   // is off, since a quoted-string cannot carry it reliably.
   let header = userhash

@@ -257,7 +257,8 @@ export class DigestEngine {
       secrets.set(key, ha1);
     }
     return yield* authorizationSteps({
-      ...options,
+      username: options.username,
+      password: options.password,
       challenge,
       ha1,
       method: attempt.method,

@@ -8,12 +8,24 @@ export type BytesHash = (data: Uint8Array) => Uint8Array;
 /** The base hash of a Digest algorithm, without its `-sess` suffix. */
 export type BaseHash = "MD5" | "SHA-256" | "SHA-512-256";
 
-const HEX = Array.from({ length: 256 }, (_, i) => (i | 256).toString(16).slice(1));
+const HEX = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** Character codes of the hex being built (reused: only the result string is allocated). */
+const codes: number[] = [];
 
 /** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const byte of bytes) out += HEX[byte];
+  // In chunks, to stay within the argument limit of String.fromCharCode.
+  for (let start = 0; start < bytes.length; start += 4096) {
+    const end = Math.min(bytes.length, start + 4096);
+    codes.length = (end - start) * 2;
+    for (let i = start, j = 0; i < end; i++) {
+      const byte = bytes[i]!;
+      codes[j++] = HEX[byte >> 4]!;
+      codes[j++] = HEX[byte & 15]!;
+    }
+    out += String.fromCharCode.apply(null, codes);
+  }
   return out;
 }
 
