@@ -11,10 +11,16 @@
 // challenge (and, if that challenge may have been spent by a later rejection, one more checks again),
 // so wrong credentials still cost two requests per call.
 //
-// When a request that was rejected for its nc succeeds on a nonce of its own, the origin turns out
-// to check nc strictly in order (Apache's AuthDigestNcCheck On). From then on it is in pool mode: a
-// bounded pool of nonces, each carrying one request at a time. A request takes a free nonce, or,
-// while the pool has room, goes out without Authorization to get a new one, or waits in line.
+// When a request is rejected for its nc once the credentials are known to work (or one that was
+// succeeds on a nonce of its own), the origin checks nc strictly in order (Apache's
+// AuthDigestNcCheck On, which counts per opaque: it gives a new opaque only to a request without
+// one, and a rejected request gets a newer nonce for the opaque it sent). From then on it is in
+// pool mode: a bounded pool of lanes (nonces, each with its own opaque where the server ties counts
+// to it), each carrying one request at a time. The shared nonce becomes a lane, on the newest nonce
+// the server gave its opaque, once its requests are back. Only requests rejected in that burst
+// build more lanes (without Authorization, to get a new opaque), one per request that got in on
+// the shared nonce less one, so that burst costs at most two round trips per request. Any other
+// request takes a free lane or waits in line: one round trip each from then on.
 import type { DigestChallenge } from "./_challenge.ts";
 
 /** One nonce and its nonce count. */
