@@ -101,6 +101,8 @@ export class OriginSession {
    * per request.
    */
   credit = 0;
+  /** Lanes lost to requests that failed (network error, abort): later requests rebuild them. */
+  lost = 0;
   /** Largest pool. */
   declare readonly maxNonces: number;
   /** Authenticated requests on their way while the credentials are unverified. */
@@ -161,8 +163,11 @@ export class OriginSession {
   trySeat(lease: Lease, build: boolean): boolean {
     const slot = this.free.shift();
     if (slot) lease.use(slot);
-    else if (this.seats < this.maxNonces && (!this.seats || (build && this.credit > 1))) {
-      if (this.seats) this.credit--;
+    else if (
+      this.seats < this.maxNonces && (!this.seats || this.lost || (build && this.credit > 1))
+    ) {
+      if (this.lost) this.lost--;
+      else if (this.seats) this.credit--;
       this.seats++;
     } else return false;
     lease.seat = true;
@@ -386,7 +391,11 @@ export class Lease {
     if (succeeded && !this.seat && !this.own) session.credit++;
     if (this.seat) {
       if (reusable) session.free.push(slot);
-      else session.seats--;
+      else {
+        session.seats--;
+        // Failures do not shrink the pool for good (a rejection, or a retired nonce, does).
+        if (outcome === "failed") session.lost++;
+      }
     } else if (slot?.orphan) {
       session.settle(slot);
     } else if (
