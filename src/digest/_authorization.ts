@@ -58,20 +58,37 @@ export function* authorizationSteps(input: AuthorizationInput): HashSteps<string
     uri,
     body: input.body,
   });
-  // A username that is not plain printable ASCII travels as `username*` (RFC 8187) when userhash
-  // is off, since a quoted-string cannot carry it reliably.
-  let header = userhash
-    ? `Digest username=${quote(yield `${username}:${realm}`)}`
-    : /^[\x20-\x7e]*$/.test(username)
-    ? `Digest username=${quote(username)}`
-    : `Digest username*=${extValue(username)}`;
-  header += `, realm=${quote(realm)}, nonce=${quote(challenge.nonce)}, uri=${quote(uri)}`;
-  if (challenge.algorithmToken !== undefined) header += `, algorithm=${challenge.algorithmToken}`;
-  if (qop) header += `, qop=${qop}, nc=${nc}, cnonce=${quote(cnonce)}`;
-  if (opaque !== undefined) header += `, opaque=${quote(opaque)}`;
-  if (userhash) header += ", userhash=true";
-  return `${header}, response="${response}"`;
+  // What does not change from one request to the next on this nonce is built once.
+  let parts = partsOf.get(challenge);
+  if (parts?.username !== username) {
+    // A username that is not plain printable ASCII travels as `username*` (RFC 8187) when
+    // userhash is off, since a quoted-string cannot carry it reliably.
+    const name = userhash
+      ? `Digest username=${quote(yield `${username}:${realm}`)}`
+      : /^[\x20-\x7e]*$/.test(username)
+      ? `Digest username=${quote(username)}`
+      : `Digest username*=${extValue(username)}`;
+    const algorithm = challenge.algorithmToken === undefined
+      ? ""
+      : `, algorithm=${challenge.algorithmToken}`;
+    parts = {
+      username,
+      head: `${name}, realm=${quote(realm)}, nonce=${quote(challenge.nonce)}, uri=`,
+      middle: qop ? `${algorithm}, qop=${qop}, nc=` : algorithm,
+      tail: (opaque === undefined ? "" : `, opaque=${quote(opaque)}`) +
+        (userhash ? ", userhash=true" : "") + ', response="',
+    };
+    partsOf.set(challenge, parts);
+  }
+  const counted = qop ? `${nc}, cnonce=${quote(cnonce)}` : "";
+  return `${parts.head}${quote(uri)}${parts.middle}${counted}${parts.tail}${response}"`;
 }
+
+/** The constant parts of the header, per challenge (and username). */
+const partsOf = new WeakMap<
+  DigestChallenge,
+  { username: string; head: string; middle: string; tail: string }
+>();
 
 /** Builds the `Authorization` header value. */
 export async function buildAuthorization(input: AuthorizationInput): Promise<string> {
