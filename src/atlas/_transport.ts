@@ -2,7 +2,12 @@
 // openapi-fetch marks what the network did: its rejections, and errors while reading a response
 // body (a connection cut mid-way). Only marked errors become AtlasNetworkError and are retried; an
 // error from building the Request or from a middleware is a bug or a bad argument, and propagates
-// at once, as it is.
+// at once, as it is. Bodies are read through _bounded_body.ts: the request's signal ends them, and
+// they are capped at the client's (or the call's) maxResponseBytes.
+import { boundedResponse } from "./_bounded_body.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
+
+type Send = ((request: Request) => Response | Promise<Response>) | undefined;
 
 const failures = new WeakSet<object>();
 
@@ -16,37 +21,13 @@ export function isTransportFailure(error: unknown): boolean {
   return typeof error === "object" && error !== null && failures.has(error);
 }
 
-/** The same response, with errors while reading its body marked. */
-function markBody(response: Response): Response {
-  const body = response.body;
-  if (body === null) return response;
-  const reader = body.getReader();
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller): Promise<void> {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (error) {
-        controller.error(mark(error));
-      }
-    },
-    cancel(reason): Promise<void> {
-      return reader.cancel(reason);
-    },
-  });
-  const marked = new Response(stream, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperty(marked, "url", { value: response.url });
-  return marked;
-}
-
-/** Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked. */
+/**
+ * Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked and
+ * its bodies bounded.
+ */
 export function markingFetch(
-  send: ((request: Request) => Response | Promise<Response>) | undefined,
+  send: Send,
+  maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     let response: Response;
@@ -55,6 +36,25 @@ export function markingFetch(
     } catch (error) {
       throw mark(error);
     }
-    return markBody(response);
+    return boundedResponse(response, request, maxBytes, mark);
   };
+}
+
+const sends = new WeakMap<object, Send>();
+
+/** Remembers the `fetch` option of a client made by createAtlasClient, for {@linkcode fetchFor}. */
+export function setClientSend(client: object, send: Send): void {
+  sends.set(client, send);
+}
+
+/**
+ * The client's transport with another size limit, for one call's `maxResponseBytes`; undefined
+ * when the call sets none or the client was not made by createAtlasClient.
+ */
+export function fetchFor(
+  client: object,
+  maxBytes: number | undefined,
+): ((request: Request) => Promise<Response>) | undefined {
+  if (maxBytes === undefined || !sends.has(client)) return undefined;
+  return markingFetch(sends.get(client), maxBytes);
 }
