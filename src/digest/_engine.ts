@@ -4,7 +4,8 @@
 import { buildAuthorization } from "./_authorization.ts";
 import { type DigestChallenge, selectChallenge } from "./_challenge.ts";
 import { type BytesHash, hashHex, randomHex } from "./_hash.ts";
-import { baseHashOf } from "./_response.ts";
+import { baseHashOf, secretInput } from "./_response.ts";
+import { redirectTarget } from "./_redirect.ts";
 import { type Lease, OriginSession, type Verdict } from "./_session.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
@@ -223,7 +224,7 @@ export class DigestEngine {
     if (!ha1) {
       ha1 = await hashHex(
         base,
-        `${options.username}:${challenge.realm}:${options.password}`,
+        secretInput(options.username, challenge.realm, options.password),
         options.sha512_256,
       );
       if (secrets.size >= MAX_SECRETS) secrets.clear();
@@ -332,8 +333,8 @@ export class DigestEngine {
         `Cannot follow redirects of ${method} ${attempt.url}: more than ${MAX_REDIRECTS}`,
       );
     }
-    const target = new URL(location, attempt.url);
     const status = response.status;
+    const target = redirectTarget(location, attempt.url, method, status);
     const toGet = status === 303
       ? method !== "GET" && method !== "HEAD"
       : status < 303 && method === "POST";
