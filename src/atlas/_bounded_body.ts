@@ -1,9 +1,11 @@
-// A response body read under the call's control. Its request's signal ends the read at once: the
-// download is cancelled (the connection released) and reading fails with the signal's reason. The
-// runtime's own link from the signal to the body cannot be relied on once the body is wrapped:
-// Deno and undici hold the original Response weakly, and once it is collected an abort no longer
-// reaches its body, which then streams on. And at most `maxBytes` are read: a body that announces
-// more, or grows past it, is cancelled and fails with AtlasResponseTooLargeError.
+// A response body read under the call's control. Its request's signal (and the attempt's own, when
+// given) ends the read at once: the download is cancelled (the connection released) and reading
+// fails with the signal's reason. The runtime's own link from a signal to the body cannot be relied
+// on: Deno and undici hold the original Response weakly (once a wrapped one is collected, an abort
+// no longer reaches its body, which streams on), and undici links a Request's signal to the signal
+// it follows weakly (once a Request in a chain of copies is collected, aborts stop there). And at
+// most `maxBytes` are read: a body that announces more, or grows past it, is cancelled and fails
+// with AtlasResponseTooLargeError.
 import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 
@@ -19,18 +21,21 @@ export function checkMaxResponseBytes(action: string, value: unknown): void {
 }
 
 /**
- * The same response, its body read at most to `maxBytes` and ended by `request.signal`; errors
- * the runtime raises while reading go through `onError` (the transport marks them).
+ * The same response, its body read at most to `maxBytes` and ended by `request.signal` or
+ * `attemptSignal`; errors the runtime raises while reading go through `onError` (the transport
+ * marks them).
  */
 export function boundedResponse(
   response: Response,
   request: Request,
   maxBytes: number,
   onError: (error: unknown) => unknown,
+  attemptSignal?: AbortSignal,
 ): Response {
   const body = response.body;
   if (body === null) return response;
-  const signal = request.signal;
+  const signals = [request.signal];
+  if (attemptSignal && attemptSignal !== request.signal) signals.push(attemptSignal);
   const declared = Number(response.headers.get("content-length") ?? 0);
   const reader = body.getReader();
   let received = 0;
@@ -38,7 +43,7 @@ export function boundedResponse(
   let done = false;
   const finish = (): void => {
     done = true;
-    signal.removeEventListener("abort", onAbort);
+    for (const signal of signals) signal.removeEventListener("abort", onAbort);
   };
   /** Stops the download and fails the read with `error`. */
   const stop = (error: unknown): void => {
@@ -55,14 +60,15 @@ export function boundedResponse(
       status: response.status,
       limitBytes: maxBytes,
     });
-  function onAbort(): void {
-    stop(signal.reason);
+  function onAbort(this: AbortSignal): void {
+    stop(this.reason);
   }
   const stream = new ReadableStream<Uint8Array>({
     start(c): void {
       controller = c;
-      if (signal.aborted) stop(signal.reason);
-      else signal.addEventListener("abort", onAbort, { once: true });
+      const aborted = signals.find((signal) => signal.aborted);
+      if (aborted) return stop(aborted.reason);
+      for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
     },
     async pull(): Promise<void> {
       if (declared > maxBytes) return stop(tooLarge());

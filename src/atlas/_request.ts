@@ -15,7 +15,7 @@ import {
 } from "./_retry.ts";
 import { MAX_TIMER_MS } from "./_clock.ts";
 import { checkMaxResponseBytes } from "./_bounded_body.ts";
-import { fetchFor, isTransportFailure } from "./_transport.ts";
+import { attemptFetch, isTransportFailure } from "./_transport.ts";
 import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
@@ -37,7 +37,10 @@ export interface ClientResult<T> {
 export interface CallInit {
   signal: AbortSignal;
   middleware: Middleware[];
-  /** The client's transport with the call's own `maxResponseBytes`, when it sets one. */
+  /**
+   * The client's transport for this attempt (see attemptFetch), for a client made by
+   * createAtlasClient.
+   */
   fetch?: (request: Request) => Promise<Response>;
 }
 
@@ -175,7 +178,8 @@ export class Call {
   readonly #stopped: Promise<never>;
   readonly #onRateLimit: ((event: RateLimitEvent) => void) | undefined;
   readonly #deadline: number | undefined;
-  readonly #fetch: CallInit["fetch"];
+  readonly #client: object;
+  readonly #maxResponseBytes: number | undefined;
   #seen: RequestName;
   #stop!: (reason: unknown) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -192,7 +196,8 @@ export class Call {
     this.settings = retrySettings(defaults.retry, options?.retry);
     this.#onRateLimit = options?.onRateLimit ?? defaults.onRateLimit;
     this.#seen = { ...fallback };
-    this.#fetch = fetchFor(client, options?.maxResponseBytes);
+    this.#client = client;
+    this.#maxResponseBytes = options?.maxResponseBytes;
     this.#stopped = new Promise<never>((_, reject) => {
       this.#stop = (reason) => {
         this.#controller.abort(reason);
@@ -342,7 +347,8 @@ export class Call {
     let result: ClientResult<T>;
     try {
       const init: CallInit = { signal: attempt.signal, middleware: [capture] };
-      if (this.#fetch) init.fetch = this.#fetch;
+      const fetch = attemptFetch(this.#client, attempt.signal, this.#maxResponseBytes);
+      if (fetch) init.fetch = fetch;
       const pending = send(init);
       pending.catch(() => {});
       result = await Promise.race([pending, this.#stopped, overtime]);

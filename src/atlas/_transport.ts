@@ -23,11 +23,12 @@ export function isTransportFailure(error: unknown): boolean {
 
 /**
  * Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked and
- * its bodies bounded.
+ * its bodies bounded; a body also ends when `signal` aborts.
  */
 export function markingFetch(
   send: Send,
   maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
+  signal?: AbortSignal,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     let response: Response;
@@ -36,25 +37,28 @@ export function markingFetch(
     } catch (error) {
       throw mark(error);
     }
-    return boundedResponse(response, request, maxBytes, mark);
+    return boundedResponse(response, request, maxBytes, mark, signal);
   };
 }
 
-const sends = new WeakMap<object, Send>();
+const transports = new WeakMap<object, { send: Send; maxBytes: number | undefined }>();
 
-/** Remembers the `fetch` option of a client made by createAtlasClient, for {@linkcode fetchFor}. */
-export function setClientSend(client: object, send: Send): void {
-  sends.set(client, send);
+/** Remembers the transport options of a client made by createAtlasClient, for attemptFetch. */
+export function setClientTransport(client: object, send: Send, maxBytes: number | undefined): void {
+  transports.set(client, { send, maxBytes });
 }
 
 /**
- * The client's transport with another size limit, for one call's `maxResponseBytes`; undefined
- * when the call sets none or the client was not made by createAtlasClient.
+ * The client's transport for one attempt of a call: bodies end when `signal` (the attempt's own)
+ * aborts, whatever middleware did to the request and its signal, and are capped at `maxBytes`
+ * (the call's option) or the client's limit. Undefined for a client not made by createAtlasClient.
  */
-export function fetchFor(
+export function attemptFetch(
   client: object,
+  signal: AbortSignal,
   maxBytes: number | undefined,
 ): ((request: Request) => Promise<Response>) | undefined {
-  if (maxBytes === undefined || !sends.has(client)) return undefined;
-  return markingFetch(sends.get(client), maxBytes);
+  const transport = transports.get(client);
+  if (transport === undefined) return undefined;
+  return markingFetch(transport.send, maxBytes ?? transport.maxBytes, signal);
 }

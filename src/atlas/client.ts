@@ -21,7 +21,7 @@ import { checkRetryOptions, setClientDefaults } from "./_retry.ts";
 import { MAX_TIMER_MS } from "./_clock.ts";
 import { checkTimeout } from "./_request.ts";
 import { checkMaxResponseBytes } from "./_bounded_body.ts";
-import { markingFetch, setClientSend } from "./_transport.ts";
+import { markingFetch, setClientTransport } from "./_transport.ts";
 import { checkTransport } from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
@@ -511,6 +511,6 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
   // Last, so that it authenticates the final request and is the first to see a 401.
   client.use(auth);
   setClientDefaults(client, { retry: options.retry, onRateLimit: options.onRateLimit });
-  setClientSend(client, options.fetch);
+  setClientTransport(client, options.fetch, options.maxResponseBytes);
   return client;
 }

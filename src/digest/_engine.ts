@@ -5,6 +5,7 @@ import { buildAuthorization } from "./_authorization.ts";
 import { type DigestChallenge, selectChallenge } from "./_challenge.ts";
 import { type BytesHash, hashHex, randomHex } from "./_hash.ts";
 import { baseHashOf, secretInput } from "./_response.ts";
+import { hold } from "./_hold.ts";
 import { redirectTarget } from "./_redirect.ts";
 import { type Lease, OriginSession, type Verdict } from "./_session.ts";
 import type { DigestAuthOptions } from "./options.ts";
@@ -45,6 +46,13 @@ export class Attempt {
   declare lease: Lease | undefined;
   /** The first request to send. */
   declare request: Request;
+  /**
+   * The caller's request and its signal, which every request of the call follows directly (not
+   * through copies, see _hold.ts); and the last request sent, which the runtime's fetch follows.
+   */
+  declare readonly caller: Request;
+  declare readonly signal: AbortSignal;
+  declare sent: Request | undefined;
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
   nc = 0;
@@ -55,6 +63,8 @@ export class Attempt {
   readonly used = { challenge: false, stale: false, nc: false };
 
   constructor(request: Request, hops: number) {
+    this.caller = request;
+    this.signal = request.signal;
     let url = request.url;
     if (url.endsWith("?")) {
       url = url.slice(0, -1);
@@ -83,14 +93,15 @@ export class Attempt {
   /** A request to send now, with or without Authorization; keeps an unsent copy for later. */
   take(authorization?: string): Request {
     const template = this.template;
-    const init: RequestInit = this.follow ? { redirect: "manual" } : {};
+    const init: RequestInit = { signal: this.signal };
+    if (this.follow) init.redirect = "manual";
     if (template.body) {
       if (this.bytes) init.body = this.bytes as Uint8Array<ArrayBuffer>;
       else this.template = template.clone();
     }
     const request = new Request(template, init);
     if (authorization) request.headers.set("authorization", authorization);
-    return request;
+    return this.sent = request;
   }
 
   /** The body bytes (read from a copy, so the template stays sendable). */
@@ -182,11 +193,13 @@ export class DigestEngine {
         const next = await this.#retry(attempt, lease, response);
         if (!next) {
           lease.finish("rejected", true);
+          hold(response, attempt);
           return { response, rejected: true };
         }
         response = await send(next);
       }
       lease.finish("ok", attempt.authenticated);
+      hold(response, attempt);
       const status = response.status;
       const location = response.headers.get("location");
       if (attempt.follow && location !== null && [301, 302, 303, 307, 308].includes(status)) {
@@ -248,7 +261,7 @@ export class DigestEngine {
   async #retry(attempt: Attempt, lease: Lease, response: Response): Promise<Request | undefined> {
     lease.answered();
     const session = lease.session;
-    const signal = attempt.template.signal;
+    const signal = attempt.signal;
     let challenge: DigestChallenge;
     try {
       challenge = selectChallenge(response.headers.get("www-authenticate"), {
@@ -348,13 +361,16 @@ export class DigestEngine {
       method: toGet ? "GET" : method,
       headers,
       body: toGet || !template.body ? null : await attempt.body() as Uint8Array<ArrayBuffer>,
-      signal: template.signal,
+      signal: attempt.signal,
     });
+    let outcome: Outcome;
     if (target.origin !== attempt.origin) {
       // Another origin never sees these credentials; the runtime follows any further redirects.
-      return { response: await send(next), rejected: false };
-    }
-    return await this.run(next, send, attempt.hops + 1);
+      outcome = { response: await send(next), rejected: false };
+    } else outcome = await this.run(next, send, attempt.hops + 1);
+    hold(outcome.response, attempt);
+    hold(outcome.response, next);
+    return outcome;
   }
 
   /** A whole call: {@linkcode begin}, the first send, {@linkcode complete}. */
