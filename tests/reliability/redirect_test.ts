@@ -1,0 +1,125 @@
+// Redirects the Digest engine follows stay on http(s), as fetch's own do: a server that answers an
+// authenticated request with a redirect to file:, data:, blob: or anything else gets a typed
+// error that quotes nothing of the target, and an https origin never leads down to plain http.
+import assert from "node:assert/strict";
+import { createDigestFetch, DigestAuthError, getPrivateEndpoint } from "../../mod.ts";
+import { CHALLENGE, challenged, clientOf, hostile, PASSWORD, REF, USER } from "./_hostile.ts";
+
+/** Where hostile servers redirect to, by what they try. */
+const TARGETS: Record<string, string> = {
+  // This very file: readable by the test (Deno with read permission reads file: URLs).
+  "a local file": import.meta.url,
+  "a data: URL": 'data:application/json,{"interfaceEndpointId":"vpce-0123456789abcdef0"}',
+  "a blob: URL": "blob:http://127.0.0.1/0b9c9f0e-1111-4222-8333-444455556666",
+  "an ftp: URL": "ftp://127.0.0.1/secret",
+  "a javascript: URL": "javascript:void(0)",
+  "no URL at all": "http://[::1",
+};
+
+/** Asserts a refused redirect that names the request and quotes nothing of `location`. */
+function assertRefused(error: unknown, location: string, url: RegExp): void {
+  assert.ok(error instanceof DigestAuthError, `expected DigestAuthError, got ${error}`);
+  assert.equal(error.code, "REDIRECT_REFUSED");
+  assert.equal(error.status, 302);
+  assert.match(error.message, url);
+  assert.ok(!error.message.includes(location), error.message);
+  const scheme = location.slice(0, location.indexOf(":") + 1);
+  if (!scheme.startsWith("http")) assert.ok(!error.message.includes(scheme), error.message);
+  assert.equal(error.cause, undefined);
+}
+
+/** A server that challenges, then redirects every authenticated request to `location`. */
+const redirecting = (location: string) =>
+  hostile((req, res) => {
+    if (challenged(req, res)) return;
+    res.writeHead(302, { location, "content-length": "0" }).end();
+  });
+
+for (const [what, location] of Object.entries(TARGETS)) {
+  Deno.test(`createDigestFetch() refuses a redirect to ${what}`, async () => {
+    const server = await redirecting(location);
+    try {
+      const digestFetch = createDigestFetch({ username: USER, password: PASSWORD });
+      const error = await digestFetch(`${server.url}/x`).then(
+        (response) => assert.fail(`followed to ${response.status} ${response.url}`),
+        (e: unknown) => e,
+      );
+      assertRefused(
+        error,
+        location,
+        /^Cannot follow redirect of GET http:\/\/127\.0\.0\.1:\d+\/x: /,
+      );
+      assert.equal(server.seen.length, 2, "the challenge and the authenticated request");
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+for (const what of ["a local file", "a data: URL"]) {
+  Deno.test(`getPrivateEndpoint() refuses a redirect to ${what} instead of reading it as the endpoint`, async () => {
+    const location = TARGETS[what]!;
+    const server = await redirecting(location);
+    try {
+      const error = await getPrivateEndpoint(clientOf(server), REF).then(
+        (endpoint) => assert.fail(`read ${JSON.stringify(endpoint).slice(0, 80)}`),
+        (e: unknown) => e,
+      );
+      assertRefused(error, location, /^Cannot follow redirect of GET http:\/\/127\.0\.0\.1:\d+\//);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
+/** A fetch for https origins (no TLS on loopback): challenges, then answers `answer()`. */
+function httpsOrigin(answer: (request: Request) => Response): {
+  fetch: (request: Request) => Promise<Response>;
+  urls: string[];
+} {
+  const urls: string[] = [];
+  return {
+    urls,
+    fetch: (request) => {
+      urls.push(request.url);
+      if (!request.headers.has("authorization") && request.url.startsWith("https://api.")) {
+        return Promise.resolve(
+          new Response(null, { status: 401, headers: { "www-authenticate": CHALLENGE } }),
+        );
+      }
+      return Promise.resolve(answer(request));
+    },
+  };
+}
+
+Deno.test("createDigestFetch() refuses a redirect from https down to http", async () => {
+  const origin = httpsOrigin((request) =>
+    request.url.startsWith("https:")
+      ? new Response(null, { status: 302, headers: { location: "http://api.example.test/next" } })
+      : Response.json({ downgraded: true })
+  );
+  const digestFetch = createDigestFetch({ username: USER, password: PASSWORD, ...origin });
+  const error = await digestFetch("https://api.example.test/start").then(
+    (response) => assert.fail(`followed to ${response.url}`),
+    (e: unknown) => e,
+  );
+  assertRefused(
+    error,
+    "http://api.example.test/next",
+    /^Cannot follow redirect of GET https:\/\/api\.example\.test\/start: it leads from https down to plain http$/,
+  );
+  assert.deepEqual(origin.urls.filter((url) => url.startsWith("http:")), []);
+});
+
+Deno.test("createDigestFetch() still follows redirects from https to https, and from http to https", async () => {
+  const origin = httpsOrigin((request) =>
+    request.url.endsWith("/start")
+      ? new Response(null, { status: 302, headers: { location: "https://other.example.test/end" } })
+      : Response.json({ at: request.url })
+  );
+  const digestFetch = createDigestFetch({ username: USER, password: PASSWORD, ...origin });
+  for (const start of ["https://api.example.test/start", "http://plain.example.test/start"]) {
+    const response = await digestFetch(start);
+    assert.deepEqual(await response.json(), { at: "https://other.example.test/end" });
+  }
+});
