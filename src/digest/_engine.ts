@@ -20,6 +20,7 @@ export interface Outcome {
 }
 
 const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 const MAX_ORIGINS = 256;
 /** Cached H(username:realm:password) values, per base hash and realm. */
 const MAX_SECRETS = 64;
@@ -39,6 +40,8 @@ export class Attempt {
   /** We follow redirects ourselves (the caller asked for `redirect: "follow"`). */
   declare readonly follow: boolean;
   declare readonly hops: number;
+  /** Away from the caller's origin: sent without credentials, its redirects followed likewise. */
+  declare readonly anonymous: boolean;
   /** Not ours to handle (not http(s), or the caller set Authorization). */
   declare readonly passthrough: boolean;
   /** An unsent copy of the request, for the next send. */
@@ -62,7 +65,7 @@ export class Attempt {
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
 
-  constructor(request: Request, hops: number) {
+  constructor(request: Request, hops: number, anonymous = false) {
     this.caller = request;
     this.signal = request.signal;
     let url = request.url;
@@ -86,6 +89,7 @@ export class Attempt {
     this.method = request.method;
     this.follow = request.redirect === "follow";
     this.hops = hops;
+    this.anonymous = anonymous;
     this.passthrough = !/^https?:/.test(url) || request.headers.has("authorization");
     this.template = this.request = request;
   }
@@ -202,7 +206,7 @@ export class DigestEngine {
       hold(response, attempt);
       const status = response.status;
       const location = response.headers.get("location");
-      if (attempt.follow && location !== null && [301, 302, 303, 307, 308].includes(status)) {
+      if (attempt.follow && location !== null && REDIRECT_STATUSES.includes(status)) {
         return await this.#redirect(attempt, response, location, send);
       }
       return { response, rejected: false };
@@ -364,9 +368,16 @@ export class DigestEngine {
       signal: attempt.signal,
     });
     let outcome: Outcome;
-    if (target.origin !== attempt.origin) {
-      // Another origin never sees these credentials; the runtime follows any further redirects.
-      outcome = { response: await send(next), rejected: false };
+    if (attempt.anonymous || target.origin !== attempt.origin) {
+      // Another origin never sees these credentials. Its redirects are followed here too (not by
+      // the runtime, which would follow one from https down to http), without credentials.
+      const onward = new Attempt(next, attempt.hops + 1, true);
+      const response = await send(onward.take());
+      const location = response.headers.get("location");
+      outcome = location !== null && REDIRECT_STATUSES.includes(response.status)
+        ? await this.#redirect(onward, response, location, send)
+        : { response, rejected: false };
+      hold(outcome.response, onward);
     } else outcome = await this.run(next, send, attempt.hops + 1);
     hold(outcome.response, attempt);
     hold(outcome.response, next);

@@ -3,7 +3,16 @@
 // error that quotes nothing of the target, and an https origin never leads down to plain http.
 import assert from "node:assert/strict";
 import { createDigestFetch, DigestAuthError, getPrivateEndpoint } from "../../mod.ts";
-import { CHALLENGE, challenged, clientOf, hostile, PASSWORD, REF, USER } from "./_hostile.ts";
+import {
+  CHALLENGE,
+  challenged,
+  clientOf,
+  hostile,
+  type HostileServer,
+  PASSWORD,
+  REF,
+  USER,
+} from "./_hostile.ts";
 
 /** Where hostile servers redirect to, by what they try. */
 const TARGETS: Record<string, string> = {
@@ -121,5 +130,84 @@ Deno.test("createDigestFetch() still follows redirects from https to https, and 
   for (const start of ["https://api.example.test/start", "http://plain.example.test/start"]) {
     const response = await digestFetch(start);
     assert.deepEqual(await response.json(), { at: "https://other.example.test/end" });
+  }
+});
+
+Deno.test("createDigestFetch() refuses https down to http after a hop to another origin", async () => {
+  const origin = httpsOrigin((request) => {
+    const { pathname } = new URL(request.url);
+    const location = pathname === "/start"
+      ? "https://other.example.test/hop"
+      : pathname === "/hop"
+      ? "http://other.example.test/down"
+      : undefined;
+    return location
+      ? new Response(null, { status: 302, headers: { location } })
+      : Response.json({ at: request.url });
+  });
+  const digestFetch = createDigestFetch({ username: USER, password: PASSWORD, ...origin });
+  const error = await digestFetch("https://api.example.test/start").then(
+    (response) => assert.fail(`ended at ${response.status} ${response.url}`),
+    (e: unknown) => e,
+  );
+  assertRefused(
+    error,
+    "http://other.example.test/down",
+    /^Cannot follow redirect of GET https:\/\/other\.example\.test\/hop: it leads from https down to plain http$/,
+  );
+  assert.deepEqual(origin.urls.filter((url) => url.startsWith("http:")), []);
+});
+
+/** Two loopback origins: the first challenges and sends authenticated requests to the second. */
+async function twoOrigins(
+  second: (target: string) => [number, Record<string, string>],
+): Promise<{ first: HostileServer; other: HostileServer; close: () => Promise<unknown> }> {
+  const other = await hostile((req, res) => {
+    const [status, headers] = second(req.url ?? "");
+    res.writeHead(status, { ...headers, "content-length": "2" }).end("{}");
+  });
+  const first = await hostile((req, res) => {
+    if (challenged(req, res)) return;
+    res.writeHead(302, { location: `${other.url}/one`, "content-length": "0" }).end();
+  });
+  return { first, other, close: () => Promise.all([first.close(), other.close()]) };
+}
+
+Deno.test("createDigestFetch() checks each redirect after a hop to another origin, without credentials", async () => {
+  const location = 'data:application/json,{"stolen":true}';
+  const servers = await twoOrigins(() => [302, { location }]);
+  try {
+    const digestFetch = createDigestFetch({ username: USER, password: PASSWORD });
+    const error = await digestFetch(`${servers.first.url}/start`).then(
+      (response) => assert.fail(`ended at ${response.status}`),
+      (e: unknown) => e,
+    );
+    assertRefused(
+      error,
+      location,
+      /^Cannot follow redirect of GET http:\/\/127\.0\.0\.1:\d+\/one: /,
+    );
+    assert.deepEqual(servers.other.seen.map((s) => s.authorization), [undefined]);
+  } finally {
+    await servers.close();
+  }
+});
+
+Deno.test("createDigestFetch() follows several redirects on another origin without sending it credentials", async () => {
+  const servers = await twoOrigins((target) =>
+    target === "/one" ? [307, { location: "/two" }] : [200, { "content-type": "application/json" }]
+  );
+  try {
+    const response = await createDigestFetch({ username: USER, password: PASSWORD })(
+      `${servers.first.url}/start`,
+    );
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), {});
+    assert.deepEqual(servers.other.seen.map((s) => [s.target, s.authorization]), [
+      ["/one", undefined],
+      ["/two", undefined],
+    ]);
+  } finally {
+    await servers.close();
   }
 });
