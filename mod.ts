@@ -68,5 +68,6 @@ export * from "./src/atlas/operations.ts";
 export * from "./src/atlas/private_endpoint_failed_error.ts";
 export * from "./src/atlas/rate_limit.ts";
 export * from "./src/atlas/retry.ts";
+export * from "./src/atlas/schema.ts";
 export * from "./src/atlas/types.ts";
 export * from "./src/atlas/wait.ts";

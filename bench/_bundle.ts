@@ -1,8 +1,8 @@
 // Bundle sizes: each Worker in bench/workers/ bundled as Wrangler does (esbuild, ESM, browser
 // platform, workerd conditions), minified, then gzipped (level 9). esbuild resolves bare imports
 // from node_modules, so the npm packages are installed once into .tmp/bench/npm, at the versions
-// deno.json and deno.lock pin (transitive ones too, through npm `overrides`).
-import * as esbuild from "esbuild";
+// bench/deno.lock pins (transitive ones too, through npm `overrides`).
+import * as esbuild from "npm:esbuild@0.28.2";
 import { gzipSync } from "node:zlib";
 
 /** A Worker to bundle. */
@@ -72,15 +72,21 @@ export const WORKERS: WorkerEntry[] = [
   },
 ];
 
-/** `name -> version` for the npm specifiers of deno.json's import map. */
+/** The benchmark's lockfile: the library's npm packages and the peers' (`deno task bench`). */
+const BENCH_LOCK = new URL("bench/deno.lock", ROOT);
+
+/**
+ * `name -> version` for the npm packages bench/deno.lock pins at the top level: the library's
+ * (deno.json "imports") and the peers' (`npm:` specifiers in bench/).
+ */
 export async function importMapVersions(): Promise<Record<string, string>> {
-  const config = JSON.parse(await Deno.readTextFile(new URL("deno.json", ROOT))) as {
-    imports: Record<string, string>;
+  const lock = JSON.parse(await Deno.readTextFile(BENCH_LOCK)) as {
+    specifiers: Record<string, string>;
   };
   const out: Record<string, string> = {};
-  for (const target of Object.values(config.imports)) {
-    const match = /^npm:(@?[^@/]+(?:\/[^@/]+)?)@([^/]+)/.exec(target);
-    if (match) out[match[1]!] = match[2]!;
+  for (const [specifier, resolved] of Object.entries(lock.specifiers)) {
+    const match = /^npm:(@?[^@/]+(?:\/[^@/]+)?)@/.exec(specifier);
+    if (match) out[match[1]!] = resolved.split("_")[0]!;
   }
   return out;
 }
@@ -102,10 +108,10 @@ async function run(cmd: string, args: string[], cwd: URL): Promise<void> {
 async function ensureNodeModules(): Promise<void> {
   const versions = await importMapVersions();
   const wanted = ["openapi-fetch", "@noble/hashes", "digest-fetch", "urllib"];
-  const lock = JSON.parse(await Deno.readTextFile(new URL("deno.lock", ROOT))) as {
+  const lock = JSON.parse(await Deno.readTextFile(BENCH_LOCK)) as {
     npm?: Record<string, unknown>;
   };
-  // Pin every package deno.lock pins to exactly one version, so npm resolves what Deno resolved.
+  // Pin every package the lock pins to exactly one version, so npm resolves what Deno resolved.
   const seen = new Map<string, string[]>();
   for (const key of Object.keys(lock.npm ?? {})) {
     const at = key.lastIndexOf("@");

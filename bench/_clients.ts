@@ -1,8 +1,8 @@
 // The clients under test, each behind one small interface: make a fresh (cold) client, send a GET
 // to a path and read the whole body, close. Every client reads the JSON body, as users do.
 import createClient, { type Middleware } from "openapi-fetch";
-import DigestClient from "digest-fetch";
-import { HttpClient } from "urllib";
+import DigestClient from "npm:digest-fetch@3.1.1";
+import { HttpClient } from "npm:urllib@4.9.2";
 import type { paths } from "../gen/atlas.ts";
 import type * as Library from "../mod.ts";
 import { BENCH_CREDENTIALS } from "./_protocol.ts";

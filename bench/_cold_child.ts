@@ -32,7 +32,7 @@ switch (variant) {
     break;
   }
   case "digest-fetch": {
-    const { default: DigestClient } = await import("digest-fetch");
+    const { default: DigestClient } = await import("npm:digest-fetch@3.1.1");
     t1 = performance.now();
     const response = await new DigestClient(username, password).fetch(baseUrl + path, {});
     await response.arrayBuffer();
@@ -40,7 +40,7 @@ switch (variant) {
     break;
   }
   case "urllib": {
-    const { request } = await import("urllib");
+    const { request } = await import("npm:urllib@4.9.2");
     t1 = performance.now();
     const response = await request(baseUrl + path, {
       digestAuth: `${username}:${password}`,

@@ -49,6 +49,8 @@ export async function measureColdStart(
       const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
         args: [
           "run",
+          // bench/deno.lock pins the peers the child imports (deno.lock pins only the library's).
+          `--lock=${new URL("./deno.lock", import.meta.url).pathname}`,
           "-A",
           child,
           variant.id,

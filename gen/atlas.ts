@@ -52,7 +52,7 @@ export interface paths {
                 cloudProvider: components["parameters"]["cloudProvider"];
                 /** @description The Atlas private endpoint service that the endpoint belongs to: 24 lowercase hexadecimal characters, as returned when the service was created. */
                 endpointServiceId: components["parameters"]["endpointServiceId"];
-                /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`), percent-encoded as one path segment so that each `/` is sent as `%2F`. For Google Cloud, the endpoint group name. */
+                /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`); it travels percent-encoded as one path segment, each `/` as `%2F`, and the typed client encodes it once, so pass it as Azure prints it. For Google Cloud, the endpoint group name. */
                 endpointId: components["parameters"]["endpointId"];
             };
             cookie?: never;
@@ -133,14 +133,20 @@ export interface components {
             cloudProvider: "AWS";
             /** @description The id of the interface endpoint in the customer's VPC (`vpce-...`). */
             interfaceEndpointId?: string;
+            /** @description How far the connection has come. `NONE`: Atlas is ready but AWS has not created the endpoint yet. `PENDING_ACCEPTANCE`: AWS received the request. `PENDING`: AWS is establishing the connection. `AVAILABLE`: ready to use. `REJECTED`: AWS could not connect (see `errorMessage`). `DELETING`: being removed. Later values may appear. */
             connectionStatus?: components["schemas"]["AwsConnectionStatus"];
             /** @description True once someone asked Atlas to remove this endpoint. */
             deleteRequested?: boolean;
             /** @description Why the connection failed, when it did; null (or absent) while everything is fine. */
             errorMessage?: string | null;
         };
-        /** @description How far the AWS PrivateLink connection has come. `NONE`: Atlas is ready but AWS has not created the endpoint yet. `PENDING_ACCEPTANCE`: AWS received the request. `PENDING`: AWS is establishing the connection. `AVAILABLE`: ready to use. `REJECTED`: AWS could not connect (see `errorMessage`). `DELETING`: being removed. Other values may appear in the future and must be accepted. */
-        AwsConnectionStatus: ("NONE" | "PENDING_ACCEPTANCE" | "PENDING" | "AVAILABLE" | "REJECTED" | "DELETING") | string;
+        /** @description The state of an AWS PrivateLink connection (each value is explained on `AwsPrivateEndpoint.connectionStatus`). Other values may appear in the future and must be accepted. */
+        AwsConnectionStatus: components["schemas"]["KnownAwsConnectionStatus"] | string;
+        /**
+         * @description The AWS connection statuses known today (`AwsConnectionStatus` admits later ones).
+         * @enum {string}
+         */
+        KnownAwsConnectionStatus: "NONE" | "PENDING_ACCEPTANCE" | "PENDING" | "AVAILABLE" | "REJECTED" | "DELETING";
         /** @description An Azure Private Link private endpoint registered with an Atlas endpoint service. */
         AzurePrivateEndpoint: {
             /**
@@ -154,14 +160,20 @@ export interface components {
             privateEndpointIPAddress?: string;
             /** @description The name Atlas gave the Private Link connection; opaque (it may contain `/` or its percent-encoded form). */
             privateEndpointConnectionName?: string;
+            /** @description How far the connection has come. `INITIATING`: being set up. `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Later values may appear. */
             status?: components["schemas"]["AzureEndpointStatus"];
             /** @description True once someone asked Atlas to remove this endpoint. */
             deleteRequested?: boolean;
             /** @description Why the connection failed, when it did; null (or absent) while everything is fine. */
             errorMessage?: string | null;
         };
-        /** @description How far the Azure Private Link connection has come. `INITIATING`: being set up. `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Other values may appear in the future and must be accepted. */
-        AzureEndpointStatus: ("INITIATING" | "AVAILABLE" | "FAILED" | "DELETING") | string;
+        /** @description The state of an Azure Private Link connection (each value is explained on `AzurePrivateEndpoint.status`). Other values may appear in the future and must be accepted. */
+        AzureEndpointStatus: components["schemas"]["KnownAzureEndpointStatus"] | string;
+        /**
+         * @description The Azure endpoint statuses known today (`AzureEndpointStatus` admits later ones).
+         * @enum {string}
+         */
+        KnownAzureEndpointStatus: "INITIATING" | "AVAILABLE" | "FAILED" | "DELETING";
         /** @description A Google Cloud Private Service Connect endpoint group registered with an Atlas endpoint service. */
         GcpPrivateEndpoint: {
             /**
@@ -179,14 +191,20 @@ export interface components {
             portMappingEnabled?: boolean;
             /** @description The forwarding rules of the group, each with its own status. */
             endpoints?: components["schemas"]["GcpForwardingRule"][];
+            /** @description How far the endpoint group has come. `INITIATING`: being set up. `VERIFIED`: the forwarding rules are mapped to the service attachments (not yet usable). `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Later values may appear. */
             status?: components["schemas"]["GcpEndpointGroupStatus"];
             /** @description True once someone asked Atlas to remove this endpoint group. */
             deleteRequested?: boolean;
             /** @description Why the connection failed, when it did; null (or absent) while everything is fine. */
             errorMessage?: string | null;
         };
-        /** @description How far the Google Cloud endpoint group has come. `INITIATING`: being set up. `VERIFIED`: the forwarding rules are mapped to the service attachments. `AVAILABLE`: ready to use. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Other values may appear in the future and must be accepted. */
-        GcpEndpointGroupStatus: ("INITIATING" | "VERIFIED" | "AVAILABLE" | "FAILED" | "DELETING") | string;
+        /** @description The state of a Google Cloud endpoint group (each value is explained on `GcpPrivateEndpoint.status`). Other values may appear in the future and must be accepted. */
+        GcpEndpointGroupStatus: components["schemas"]["KnownGcpEndpointGroupStatus"] | string;
+        /**
+         * @description The Google Cloud endpoint group statuses known today (`GcpEndpointGroupStatus` admits later ones).
+         * @enum {string}
+         */
+        KnownGcpEndpointGroupStatus: "INITIATING" | "VERIFIED" | "AVAILABLE" | "FAILED" | "DELETING";
         /** @description One forwarding rule of a Google Cloud endpoint group, as Atlas reports it. */
         GcpForwardingRule: {
             /** @description The name of the forwarding rule in the customer's project. */
@@ -195,10 +213,16 @@ export interface components {
             ipAddress?: string;
             /** @description The Atlas service attachment that this forwarding rule points at. */
             serviceAttachmentName?: string;
+            /** @description The state of this forwarding rule alone: `INITIATING`, `AVAILABLE`, `FAILED` or `DELETING` (later values may appear); the group's `status` sums the rules up. */
             status?: components["schemas"]["GcpForwardingRuleStatus"];
         };
         /** @description The state of one forwarding rule: `INITIATING`, `AVAILABLE`, `FAILED` or `DELETING`. Other values may appear in the future and must be accepted. */
-        GcpForwardingRuleStatus: ("INITIATING" | "AVAILABLE" | "FAILED" | "DELETING") | string;
+        GcpForwardingRuleStatus: components["schemas"]["KnownGcpForwardingRuleStatus"] | string;
+        /**
+         * @description The forwarding rule statuses known today (`GcpForwardingRuleStatus` admits later ones).
+         * @enum {string}
+         */
+        KnownGcpForwardingRuleStatus: "INITIATING" | "AVAILABLE" | "FAILED" | "DELETING";
         /** @description An empty JSON object, which version 1.0 returns after a successful removal. */
         EmptyDocument: Record<string, never>;
         /** @description The body of every Atlas error response. */
@@ -456,7 +480,7 @@ export interface components {
         cloudProvider: components["schemas"]["CloudProvider"];
         /** @description The Atlas private endpoint service that the endpoint belongs to: 24 lowercase hexadecimal characters, as returned when the service was created. */
         endpointServiceId: string;
-        /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`), percent-encoded as one path segment so that each `/` is sent as `%2F`. For Google Cloud, the endpoint group name. */
+        /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`); it travels percent-encoded as one path segment, each `/` as `%2F`, and the typed client encodes it once, so pass it as Azure prints it. For Google Cloud, the endpoint group name. */
         endpointId: string;
         /** @description When true, Atlas indents the JSON response body for human readers. */
         pretty: boolean;
@@ -536,7 +560,7 @@ export interface operations {
                 cloudProvider: components["parameters"]["cloudProvider"];
                 /** @description The Atlas private endpoint service that the endpoint belongs to: 24 lowercase hexadecimal characters, as returned when the service was created. */
                 endpointServiceId: components["parameters"]["endpointServiceId"];
-                /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`), percent-encoded as one path segment so that each `/` is sent as `%2F`. For Google Cloud, the endpoint group name. */
+                /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`); it travels percent-encoded as one path segment, each `/` as `%2F`, and the typed client encodes it once, so pass it as Azure prints it. For Google Cloud, the endpoint group name. */
                 endpointId: components["parameters"]["endpointId"];
             };
             cookie?: never;
@@ -571,7 +595,7 @@ export interface operations {
                 cloudProvider: components["parameters"]["cloudProvider"];
                 /** @description The Atlas private endpoint service that the endpoint belongs to: 24 lowercase hexadecimal characters, as returned when the service was created. */
                 endpointServiceId: components["parameters"]["endpointServiceId"];
-                /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`), percent-encoded as one path segment so that each `/` is sent as `%2F`. For Google Cloud, the endpoint group name. */
+                /** @description The endpoint to read or remove. For AWS, the interface endpoint id (`vpce-` followed by hexadecimal characters). For Azure, the full resource id of the private endpoint (`/subscriptions/.../privateEndpoints/NAME`); it travels percent-encoded as one path segment, each `/` as `%2F`, and the typed client encodes it once, so pass it as Azure prints it. For Google Cloud, the endpoint group name. */
                 endpointId: components["parameters"]["endpointId"];
             };
             cookie?: never;

@@ -11,8 +11,25 @@ export const ROOT: string = resolve(dirname(fileURLToPath(import.meta.url)), "..
 export const NPM_DIR: string = join(ROOT, "npm");
 /** Scratch space for builds and runtime tests (git-ignored). */
 export const TMP_DIR: string = join(ROOT, ".tmp");
-/** The pinned dev tools' manifest (`npm ci` installs them into `node_modules` beside it). */
+/**
+ * The tests' lockfile (`deno task check`, `deno task test:deno`): the library's npm packages and
+ * the tests' own (fast-check). deno.lock pins only the library's, because `deno task` installs all
+ * that deno.lock pins before any task, `deno task demo` on a new machine included.
+ */
+export const TESTS_LOCK: string = join(ROOT, "scripts", "tools", "deno.lock");
+/** The pinned dev tools: one folder per group, each with its own package.json and lock. */
 export const TOOLS_DIR: string = join(ROOT, "scripts", "tools");
+
+/**
+ * The groups of dev tools, each installed only by the commands that use it: `build` (tsc and the
+ * Node types), `package` (publint, arethetypeswrong), `workers` (esbuild, Miniflare), `bun`.
+ */
+export type ToolGroup = "build" | "package" | "workers" | "bun";
+
+/** The folder of a tool group: scripts/tools/<group>. */
+export function toolsDir(group: ToolGroup): string {
+  return join(TOOLS_DIR, group);
+}
 
 /** The parts of deno.json the build reads. */
 export interface DenoJson {
@@ -146,9 +163,9 @@ export async function npmInstall(cwd: string, packages: string[] = []): Promise<
   ], { cwd });
 }
 
-/** The path of a pinned tool's executable in scripts/tools/node_modules/.bin. */
-export function toolBin(name: string): string {
-  return join(TOOLS_DIR, "node_modules", ".bin", name);
+/** The path of a pinned tool's executable in scripts/tools/<group>/node_modules/.bin. */
+export function toolBin(group: ToolGroup, name: string): string {
+  return join(toolsDir(group), "node_modules", ".bin", name);
 }
 
 async function sha256(text: string): Promise<string> {
@@ -157,17 +174,20 @@ async function sha256(text: string): Promise<string> {
 }
 
 /**
- * Installs the pinned dev tools with `npm ci` unless scripts/tools/node_modules already matches
- * package-lock.json. `--prefer-offline` reuses npm's cache; a fresh machine downloads.
+ * Installs one group of pinned dev tools with `npm ci` unless its node_modules already matches its
+ * package-lock.json; returns the group's folder. `--prefer-offline` reuses npm's cache; a fresh
+ * machine downloads.
  */
-export async function ensureTools(): Promise<void> {
-  const lock = await Deno.readTextFile(join(TOOLS_DIR, "package-lock.json"));
-  const stampPath = join(TOOLS_DIR, "node_modules", ".installed-lock-sha256");
+export async function ensureTools(group: ToolGroup): Promise<string> {
+  const dir = toolsDir(group);
+  const lock = await Deno.readTextFile(join(dir, "package-lock.json"));
+  const stampPath = join(dir, "node_modules", ".installed-lock-sha256");
   const want = await sha256(lock);
   const have = await Deno.readTextFile(stampPath).catch(() => "");
-  if (have === want) return;
-  await run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: TOOLS_DIR });
+  if (have === want) return dir;
+  await run("npm", ["ci", "--prefer-offline", "--no-audit", "--no-fund"], { cwd: dir });
   await Deno.writeTextFile(stampPath, want);
+  return dir;
 }
 
 /** Removes a path if it exists. */

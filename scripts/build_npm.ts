@@ -1,17 +1,20 @@
 // `deno task build:npm`: dnt's job without dnt. Writes npm/ (git-ignored): ESM JavaScript and
 // .d.ts for every entry point in deno.json "exports" (the "./cli" entry also as the npm `bin`),
-// package.json, README.md and LICENSE. Driven by deno.json: name, version, exports, imports.
+// package.json, README.md (from scripts/npm_readme.md, for Node users) and LICENSE. Driven by
+// deno.json: name, version, exports, imports.
 //
 // 1. Stage the module graph of each entry (from `deno info --json`) into npm/source/.
 // 2. `npm install` the npm: dependencies of deno.json into npm/node_modules, so that tsc resolves
 //    bare specifiers the way Node and bundlers will.
-// 3. Compile with the pinned TypeScript (scripts/tools) and scripts/tsconfig.npm.json:
-//    isolatedDeclarations, nodenext, `.ts` imports rewritten to `.js`. Entry points whose graph
+// 3. Compile with the pinned TypeScript (scripts/tools/build: the only tools it installs) and
+//    scripts/tsconfig.npm.json: isolatedDeclarations, nodenext, `.ts` imports rewritten to
+//    `.js`. Entry points whose graph
 //    has no `node:` import are type-checked a second time with no runtime types at all, which
 //    proves they use only web-standard APIs (they must run on Workers).
 // 4. Rewrite `.ts` specifiers left in the emitted .d.ts to `.js` (microsoft/TypeScript#61037).
 // 5. Write package.json: dependencies are the deno.json imports that the emitted code uses.
-// 6. Check that the npm exports match deno.json's (scripts/check_npm_exports.ts).
+// 6. Write the README from scripts/npm_readme.md and check it has nothing Deno-only in it.
+// 7. Check that the npm exports match deno.json's (scripts/check_npm_exports.ts).
 // deno-lint-ignore-file no-console
 
 import { dirname, join, relative } from "node:path";
@@ -33,7 +36,6 @@ import {
   run,
   TMP_DIR,
   toolBin,
-  TOOLS_DIR,
 } from "./_npm.ts";
 import { checkNpmExports } from "./check_npm_exports.ts";
 
@@ -62,6 +64,41 @@ const METADATA = {
   repository: { type: "git", url: "git+https://github.com/atlas-edge/private-endpoint.git" },
 };
 
+/** The npm package's README, for Node users: `{{version}}` becomes deno.json's version. */
+export const NPM_README: string = join(ROOT, "scripts", "npm_readme.md");
+
+/** What a README for Node users must not say, with the reason. */
+const DENO_ONLY: [RegExp, string][] = [
+  [/\bDeno\./, "uses the Deno namespace (Node has `process.env`)"],
+  [/\bjsr:/, "names a jsr: specifier"],
+  [
+    /\bdeno(@[\w.]+)? (task|add|install)\b/,
+    "tells Node users to run a deno task or install with deno",
+  ],
+  [/\{\{\w+\}\}/, "has a placeholder left"],
+];
+
+/** The npm README from its template: `{{version}}` replaced. */
+export function renderNpmReadme(template: string, version: string): string {
+  return template.replaceAll("{{version}}", version);
+}
+
+/**
+ * What is wrong with a README for Node users: Deno-only APIs, commands or specifiers, or an import
+ * of the JSR name (npm users import `atlas-private-endpoint`). Empty when nothing is.
+ */
+export function npmReadmeProblems(readme: string, jsrName: string): string[] {
+  const jsrImport = new RegExp(`["']${jsrName.replace(/[/.]/g, "\\$&")}["'/]`);
+  const checks: [RegExp, string][] = [...DENO_ONLY, [jsrImport, "imports the JSR name"]];
+  const lines = readme.split("\n");
+  const problems: string[] = [];
+  for (const [pattern, reason] of checks) {
+    const line = lines.findIndex((text) => pattern.test(text));
+    if (line >= 0) problems.push(`${reason} (line ${line + 1})`);
+  }
+  return problems;
+}
+
 const SOURCE_DIR = join(NPM_DIR, "source");
 const ESM_DIR = join(NPM_DIR, "esm");
 const BUILD_TMP = join(TMP_DIR, "npm-build");
@@ -75,21 +112,29 @@ interface GraphModule {
 /** An entry point's graph: local files (repo-relative), npm packages, and `node:` use. */
 interface LocalGraph {
   files: string[];
-  npm: Set<string>;
+  /** The npm packages it imports, with the version Deno resolved for each. */
+  npm: Map<string, string>;
   usesNode: boolean;
 }
 
-/** The module graph of a local file, from `deno info --json`. */
-export async function localGraph(entry: string): Promise<LocalGraph> {
-  const out = await run(deno, ["info", "--json", join(ROOT, entry)], { capture: true });
+/**
+ * The module graph of a local file, from `deno info --json`. `lock` names the lockfile to resolve
+ * with: deno.lock by default (the package's own graph), the tests' lockfile for test files (they
+ * import dev-only packages, which deno.lock must not pin).
+ */
+export async function localGraph(entry: string, lock?: string): Promise<LocalGraph> {
+  const args = ["info", "--json", ...(lock ? [`--lock=${lock}`] : []), join(ROOT, entry)];
+  const out = await run(deno, args, { capture: true });
   const info = JSON.parse(out) as { modules: GraphModule[] };
-  const graph: LocalGraph = { files: [], npm: new Set(), usesNode: false };
+  const graph: LocalGraph = { files: [], npm: new Map(), usesNode: false };
   for (const module of info.modules) {
     const spec = module.specifier;
     if (spec.startsWith("file://")) graph.files.push(relative(ROOT, fileURLToPath(spec)));
     else if (spec.startsWith("node:")) graph.usesNode = true;
-    else if (spec.startsWith("npm:")) {
-      graph.npm.add(packageNameOf(spec.replace(/^npm:\/?/, "").replace(/(.)@[^/]*/, "$1")));
+    else {
+      // npm:/@noble/hashes@2.4.0/legacy.js -> @noble/hashes, 2.4.0
+      const npm = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)@([^/_]+)/.exec(spec);
+      if (npm) graph.npm.set(npm[1]!, npm[2]!);
     }
   }
   return graph;
@@ -141,7 +186,7 @@ async function tsc(config: unknown, name: string): Promise<void> {
   await Deno.mkdir(BUILD_TMP, { recursive: true });
   const path = join(BUILD_TMP, name);
   await writeJson(path, config);
-  await run(toolBin("tsc"), ["-p", path]);
+  await run(toolBin("build", "tsc"), ["-p", path]);
 }
 
 /** Builds npm/. Returns the package.json it wrote. */
@@ -150,7 +195,7 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
   const denoJson = readDenoJson();
   const exports = denoExports(denoJson);
   const versions = npmVersions(denoJson);
-  await ensureTools();
+  const tools = await ensureTools("build");
 
   // Keep npm/node_modules between builds (the install is then a no-op); drop the rest.
   await Deno.mkdir(NPM_DIR, { recursive: true });
@@ -165,7 +210,7 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
   for (const [key, path] of Object.entries(exports)) {
     const graph = await localGraph(path);
     for (const file of graph.files) staged.add(file);
-    for (const name of graph.npm) graphNpm.add(name);
+    for (const name of graph.npm.keys()) graphNpm.add(name);
     if (!graph.usesNode) portable.push(path);
     else console.error(`note: export "${key}" (${path}) imports node: modules`);
   }
@@ -191,7 +236,7 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
     compilerOptions: {
       rootDir: SOURCE_DIR,
       outDir: ESM_DIR,
-      typeRoots: [join(TOOLS_DIR, "node_modules", "@types")],
+      typeRoots: [join(tools, "node_modules", "@types")],
       types: ["node"],
     },
     files: entryFiles,
@@ -253,11 +298,19 @@ export async function buildNpm(): Promise<Record<string, unknown>> {
     dependencies,
   };
   await writeJson(join(NPM_DIR, "package.json"), packageJson);
-  for (const file of ["README.md", "LICENSE"]) {
-    await Deno.copyFile(join(ROOT, file), join(NPM_DIR, file));
-  }
+  await Deno.copyFile(join(ROOT, "LICENSE"), join(NPM_DIR, "LICENSE"));
 
-  // 6. The exports must match deno.json's.
+  // 6. The README for Node users.
+  const readme = renderNpmReadme(await Deno.readTextFile(NPM_README), denoJson.version);
+  const readmeProblems = npmReadmeProblems(readme, denoJson.name);
+  if (readmeProblems.length > 0) {
+    throw new Error(
+      `Cannot build the npm package: ${relative(ROOT, NPM_README)} ${readmeProblems.join("; ")}`,
+    );
+  }
+  await Deno.writeTextFile(join(NPM_DIR, "README.md"), readme);
+
+  // 7. The exports must match deno.json's.
   const problems = checkNpmExports();
   if (problems.length > 0) throw new Error(problems.join("\n"));
 

@@ -14,11 +14,11 @@ import {
   NPM_DIR,
   npmInstall,
   npmPathOf,
-  npmVersions,
   readDenoJson,
   remove,
   ROOT,
   run,
+  TESTS_LOCK,
   TMP_DIR,
   toolBin,
 } from "./_npm.ts";
@@ -72,21 +72,21 @@ function denoApis(source: string): string[] {
 async function main(): Promise<void> {
   const started = performance.now();
   const denoJson = readDenoJson();
-  await ensureTools();
+  await ensureTools("build");
   if (!await Deno.stat(join(NPM_DIR, "package.json")).catch(() => undefined)) await buildNpm();
   const built = new Set(await listFiles(join(NPM_DIR, "source")));
 
   // Which tests run, and which local files they need besides the built ones.
   const run_: string[] = [];
   const toTranspile = new Set<string>();
-  const npmNeeded = new Set<string>();
+  const npmNeeded = new Map<string, string>();
   const problems: string[] = [];
   for (const file of await testFiles(await testIncludes())) {
     if (file in NODE_EXCLUDED) {
       console.log(`# skip ${file}: ${NODE_EXCLUDED[file]}`);
       continue;
     }
-    const graph = await localGraph(file);
+    const graph = await localGraph(file, TESTS_LOCK);
     const apis: string[] = [];
     for (const local of graph.files) {
       if (built.has(local)) continue;
@@ -100,17 +100,16 @@ async function main(): Promise<void> {
           "with the reason",
       );
     }
-    for (const name of graph.npm) npmNeeded.add(name);
+    for (const [name, version] of graph.npm) npmNeeded.set(name, version);
     run_.push(file);
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));
   if (run_.length === 0) throw new Error("No test file to run under Node");
 
-  // A harness project: the tests' own npm dependencies at deno.json's versions.
+  // A harness project: the tests' own npm dependencies at the versions Deno resolved.
   await remove(OUT);
   await Deno.mkdir(OUT, { recursive: true });
-  const versions = npmVersions(denoJson);
-  const dependencies = Object.fromEntries([...versions].filter(([name]) => npmNeeded.has(name)));
+  const dependencies = Object.fromEntries([...npmNeeded].sort());
   await Deno.writeTextFile(
     join(OUT, "package.json"),
     JSON.stringify({ private: true, type: "module", dependencies }, null, 2) + "\n",
@@ -141,7 +140,7 @@ async function main(): Promise<void> {
       files: [...toTranspile].map((f) => join(ROOT, f)),
     }),
   );
-  await run(toolBin("tsc"), ["-p", tsconfig]);
+  await run(toolBin("build", "tsc"), ["-p", tsconfig]);
 
   // .tmp/node-test mirrors the repository: the tests' JavaScript at their own paths, every other
   // tracked file that is not code linked at its path (deno.json, fixtures), and npm/ linked, so
@@ -165,6 +164,9 @@ async function main(): Promise<void> {
       /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"']+)\2/g,
       (all, lead: string, quote: string, spec: string) => {
         let target: string | undefined;
+        // npm:fast-check@4.11.0 -> fast-check, from the harness's node_modules.
+        const npm = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)(?:@[^/]*)?(\/.*)?$/.exec(spec);
+        if (npm) return `${lead}${quote}${npm[1]}${npm[2] ?? ""}${quote}`;
         if (spec.startsWith(".")) {
           const source = relative(ROOT, resolve(ROOT, dirname(rel), spec)).replace(/\.js$/, ".ts");
           if (built.has(source)) target = join(NPM_DIR, npmPathOf(`./${source}`));

@@ -5,8 +5,9 @@
 //   .tmp/consumer/ (from npm's cache when it can: `--prefer-offline`). The consumer sources in
 //   tests/runtimes/consumer/ and tests/runtimes/workers/ are copied there with the JSR name
 //   replaced by the npm name, exactly what a user would write.
-// - node, bun, workers: run `node --test` on tests/runtimes/<name>.mjs, which drive Node, Bun
-//   (npm `bun`) and workerd (npm `miniflare`) against the installed package.
+// - node, bun, workers: run `node --test` on tests/runtimes/<name>.mjs, which drive Node (with
+//   tsc), Bun (npm `bun`) and workerd (npm `miniflare`) against the installed package.
+// - Each installs only its own group of pinned tools (scripts/tools/<group>, see TOOLS).
 // - package: publint and @arethetypeswrong/cli on the tarball.
 // deno-lint-ignore-file no-console
 
@@ -22,11 +23,19 @@ import {
   run,
   TMP_DIR,
   toolBin,
-  TOOLS_DIR,
+  type ToolGroup,
+  toolsDir,
 } from "./_npm.ts";
 import { buildNpm, NPM_NAME } from "./build_npm.ts";
 
 const CONSUMERS_DIR = join(TMP_DIR, "consumer");
+/** The dev tools each check installs and runs (tests/runtimes/<name>.mjs gets their folder). */
+const TOOLS: Record<string, ToolGroup> = {
+  node: "build",
+  bun: "bun",
+  workers: "workers",
+  package: "package",
+};
 const FIXTURES = ["consumer", "workers"].map((d) => join(ROOT, "tests", "runtimes", d));
 
 function hex(bytes: ArrayBuffer): string {
@@ -83,7 +92,7 @@ async function prepareConsumer(): Promise<{ dir: string; tarball: string }> {
       JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2) + "\n",
     );
     // A TypeScript user also has @types/node (the same pin as the tools).
-    const tools = JSON.parse(await Deno.readTextFile(join(TOOLS_DIR, "package.json"))) as {
+    const tools = JSON.parse(await Deno.readTextFile(join(toolsDir("build"), "package.json"))) as {
       devDependencies: Record<string, string>;
     };
     await npmInstall(project, [
@@ -107,16 +116,22 @@ async function prepareConsumer(): Promise<{ dir: string; tarball: string }> {
 }
 
 async function main(): Promise<void> {
-  const which = Deno.args[0];
-  if (!["node", "bun", "workers", "package"].includes(which ?? "")) {
+  const which = Deno.args[0] ?? "";
+  const group = TOOLS[which];
+  if (group === undefined) {
     throw new Error("Usage: deno run -A scripts/test_runtimes.ts <node|bun|workers|package>");
   }
-  await ensureTools();
+  const tools = await ensureTools(group);
   const { dir, tarball } = await prepareConsumer();
   if (which === "package") {
-    await run(toolBin("publint"), ["run", "--strict", tarball]);
+    await run(toolBin("package", "publint"), ["run", "--strict", tarball]);
     // ESM only (like @noble/hashes 2): "node10" resolution has no `exports`, so it is left out.
-    await run(toolBin("attw"), [tarball, "--profile", "esm-only", "--no-definitely-typed"]);
+    await run(toolBin("package", "attw"), [
+      tarball,
+      "--profile",
+      "esm-only",
+      "--no-definitely-typed",
+    ]);
     return;
   }
   await run("node", [
@@ -125,7 +140,7 @@ async function main(): Promise<void> {
     join(ROOT, "tests", "runtimes", `${which}.mjs`),
   ], {
     cwd: dir,
-    env: { CONSUMER_DIR: dir, TOOLS_DIR, TMP_DIR, NPM_NAME },
+    env: { CONSUMER_DIR: dir, TOOLS_DIR: tools, TMP_DIR, NPM_NAME },
   });
   if (which === "workers") {
     const sizePath = join(TMP_DIR, "runtimes", "worker-bundle-size.json");

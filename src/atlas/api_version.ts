@@ -9,15 +9,6 @@
  * An Atlas Administration API version: `"v1.0"` (legacy, under `/api/atlas/v1.0`, plain
  * `application/json`) or `"2023-01-01"` (the v2 API under `/api/atlas/v2`, selected with the
  * media type `application/vnd.atlas.2023-01-01+json`).
- *
- * @example Usage
- * ```ts
- * import { ATLAS_API_VERSIONS, type AtlasApiVersion } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const version: AtlasApiVersion = "2023-01-01";
- * assert.ok(ATLAS_API_VERSIONS.includes(version));
- * ```
  */
 export type AtlasApiVersion = "v1.0" | "2023-01-01";
 
@@ -76,24 +67,6 @@ export function atlasMediaType(version: AtlasApiVersion): string {
  * What Atlas said about the deprecation of the API version a client uses, from the `Deprecation`
  * (RFC 9745) and `Sunset` (RFC 8594) response headers; given to
  * `AtlasClientOptions.onDeprecation`.
- *
- * @example A notice as the callback receives it
- * ```ts
- * import type { AtlasDeprecationNotice } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const notice: AtlasDeprecationNotice = {
- *   apiVersion: "v1.0",
- *   deprecation: "@1735689600",
- *   deprecatedAt: new Date(1735689600_000),
- *   sunset: new Date("2026-12-31T23:59:59Z"),
- *   sunsetHeader: "Thu, 31 Dec 2026 23:59:59 GMT",
- *   link: undefined,
- *   method: "GET",
- *   url: "https://cloud.mongodb.com/api/atlas/v1.0/groups/x",
- * };
- * assert.equal(notice.deprecatedAt?.toISOString(), "2025-01-01T00:00:00.000Z");
- * ```
  */
 export interface AtlasDeprecationNotice {
   /** The API version the client asked for. */

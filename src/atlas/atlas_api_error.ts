@@ -5,68 +5,12 @@
  */
 import { cut } from "../digest/_text.ts";
 import type { RateLimit } from "./rate_limit.ts";
+import type { AtlasSchema } from "./schema.ts";
 
-/**
- * One field that Atlas rejected, from `badRequestDetail.fields` of some 400 errors.
- *
- * @example Report each rejected field
- * ```ts
- * import {
- *   type AtlasFieldViolation,
- *   createAtlasClient,
- *   createPrivateEndpoint,
- * } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const atlas = createAtlasClient({
- *   publicKey: "abcdefgh",
- *   privateKey: "00000000-0000-0000-0000-000000000000",
- *   fetch: async () =>
- *     Response.json({
- *       errorCode: "INVALID_ATTRIBUTE",
- *       badRequestDetail: { fields: [{ field: "id", description: "Unknown interface endpoint" }] },
- *     }, { status: 400 }),
- * });
- * const violations: AtlasFieldViolation[] = [];
- * await createPrivateEndpoint(atlas, {
- *   groupId: "32b6e34b3d91647abb20e7b8",
- *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
- *   cloudProvider: "AWS",
- *   id: "vpce-0123456789abcdef0",
- * }).catch((error) => violations.push(...error.fieldViolations));
- * assert.deepEqual(violations, [{ field: "id", description: "Unknown interface endpoint" }]);
- * ```
- */
-export interface AtlasFieldViolation {
-  /** The path of the invalid field in the request. */
-  field: string;
-  /** What is wrong with the field. */
-  description: string;
-}
+/** One field that Atlas rejected, from `badRequestDetail.fields` of some 400 errors. */
+export type AtlasFieldViolation = AtlasSchema<"FieldViolation">;
 
-/**
- * Options of {@linkcode AtlasApiError}.
- *
- * @example A 429 with its `Retry-After` and rate limits
- * ```ts
- * import { AtlasApiError, type AtlasApiErrorOptions } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const options: AtlasApiErrorOptions = {
- *   action: "Cannot get private endpoint",
- *   status: 429,
- *   errorCode: "RATE_LIMITED",
- *   method: "GET",
- *   url: "https://cloud.mongodb.com/api/atlas/v1.0/groups/x",
- *   retryAfterSeconds: 30,
- *   rateLimit: { limit: 100, remaining: 0, resetSeconds: 30 },
- * };
- * const error = new AtlasApiError(options);
- * assert.equal(error.retryAfterSeconds, 30);
- * assert.equal(error.rateLimit?.remaining, 0);
- * assert.deepEqual(error.fieldViolations, []); // defaults to none
- * ```
- */
+/** Options of {@linkcode AtlasApiError}. */
 export interface AtlasApiErrorOptions {
   /** What was attempted, in sentence case, e.g. `"Cannot create private endpoint"`. */
   action: string;

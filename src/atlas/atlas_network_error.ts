@@ -6,29 +6,7 @@
  * @module
  */
 
-/**
- * Options of {@linkcode AtlasNetworkError}.
- *
- * @example The reason goes into the message, the cause's code onto the error
- * ```ts
- * import { AtlasNetworkError, type AtlasNetworkErrorOptions } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const options: AtlasNetworkErrorOptions = {
- *   action: "Cannot get private endpoint",
- *   method: "GET",
- *   url: "https://cloud.mongodb.com/api/atlas/v1.0/groups/x",
- *   reason: "connection reset",
- *   cause: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
- * };
- * const error = new AtlasNetworkError(options);
- * assert.equal(
- *   error.message,
- *   "Cannot get private endpoint: network error: connection reset (GET https://cloud.mongodb.com/api/atlas/v1.0/groups/x)",
- * );
- * assert.equal(error.code, "ECONNRESET");
- * ```
- */
+/** Options of {@linkcode AtlasNetworkError}. */
 export interface AtlasNetworkErrorOptions {
   /** What was attempted, in sentence case, e.g. `"Cannot create private endpoint"`. */
   action: string;

@@ -4,28 +4,7 @@
  * @module
  */
 
-/**
- * Options of {@linkcode AtlasTimeoutError}.
- *
- * @example A request in flight when the time ran out
- * ```ts
- * import { AtlasTimeoutError, type AtlasTimeoutErrorOptions } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const options: AtlasTimeoutErrorOptions = {
- *   action: "Cannot delete private endpoint",
- *   elapsedMs: 30_000.4,
- *   method: "DELETE",
- *   url: "https://cloud.mongodb.com/api/atlas/v1.0/groups/x",
- * };
- * const error = new AtlasTimeoutError(options);
- * assert.equal(
- *   error.message,
- *   "Cannot delete private endpoint: timed out after 30000 ms (DELETE https://cloud.mongodb.com/api/atlas/v1.0/groups/x)",
- * );
- * assert.equal(error.lastStatus, undefined);
- * ```
- */
+/** Options of {@linkcode AtlasTimeoutError}. */
 export interface AtlasTimeoutErrorOptions {
   /** What was attempted, e.g. `"Cannot wait for private endpoint"`. */
   action: string;

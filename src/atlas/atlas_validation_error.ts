@@ -4,21 +4,7 @@
  * @module
  */
 
-/**
- * Options of {@linkcode AtlasValidationError}.
- *
- * @example Keep the underlying error as the cause
- * ```ts
- * import { AtlasValidationError, type AtlasValidationErrorOptions } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const cause = new TypeError("Invalid URL");
- * const options: AtlasValidationErrorOptions = { field: "baseUrl", cause };
- * const error = new AtlasValidationError("Cannot create Atlas client: baseUrl must be a URL", options);
- * assert.equal(error.field, "baseUrl");
- * assert.equal(error.cause, cause);
- * ```
- */
+/** Options of {@linkcode AtlasValidationError}. */
 export interface AtlasValidationErrorOptions {
   /** The invalid field, e.g. `"groupId"`, `"privateEndpointIPAddress"` or `"endpoints[1].ipAddress"`. */
   field: string;

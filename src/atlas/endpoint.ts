@@ -5,6 +5,7 @@
  */
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { PrivateEndpoint } from "./types.ts";
+import { fieldOf, providerOf } from "./_providers.ts";
 
 /**
  * The status of an endpoint: `connectionStatus` for AWS, `status` for Azure and Google Cloud, or
@@ -24,7 +25,7 @@ import type { PrivateEndpoint } from "./types.ts";
  * ```
  */
 export function privateEndpointStatus(endpoint: PrivateEndpoint): string {
-  const status = endpoint.cloudProvider === "AWS" ? endpoint.connectionStatus : endpoint.status;
+  const status = fieldOf(endpoint, providerOf(endpoint.cloudProvider)?.status);
   return typeof status === "string" && status !== "" ? status : "UNKNOWN";
 }
 
@@ -49,13 +50,12 @@ export function privateEndpointStatus(endpoint: PrivateEndpoint): string {
  * ```
  */
 export function privateEndpointId(endpoint: PrivateEndpoint): string {
-  const [field, id] = endpoint.cloudProvider === "AWS"
-    ? ["interfaceEndpointId", endpoint.interfaceEndpointId]
-    : endpoint.cloudProvider === "AZURE"
-    ? ["privateEndpointResourceId", endpoint.privateEndpointResourceId]
-    : ["endpointGroupName", endpoint.endpointGroupName];
+  const idField = providerOf(endpoint.cloudProvider)?.id;
+  const id = fieldOf(endpoint, idField);
   if (typeof id !== "string" || id === "") {
-    throw new AtlasValidationError(`Cannot identify private endpoint: ${field} is missing`, {
+    const field = idField ?? "cloudProvider";
+    const problem = idField ? "is missing" : "is not a known cloud provider";
+    throw new AtlasValidationError(`Cannot identify private endpoint: ${field} ${problem}`, {
       field,
     });
   }

@@ -12,6 +12,7 @@ import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_v
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
+import { type FieldChecks, fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
 import type {
   CloudProvider,
   CreateOptions,
@@ -23,26 +24,23 @@ import type {
 
 type CreateBody = NonNullable<Parameters<AtlasClient["POST"]>[1]>["body"];
 
-/** Builds the endpoint the caller sees: an object with `cloudProvider`, and its id filled in. */
+/**
+ * Builds the endpoint the caller sees: an object with `cloudProvider`, and its id (in the field the
+ * provider table names) and the `extra` fields filled in where Atlas left them out.
+ */
 function toEndpoint(
   provider: CloudProvider,
   data: unknown,
   id: string,
   extra: Record<string, unknown> = {},
 ): PrivateEndpoint {
-  const endpoint = { ...(typeof data === "object" && data !== null ? data : {}) } as Record<
-    string,
-    unknown
-  >;
+  const endpoint: Record<string, unknown> = {
+    ...(typeof data === "object" && data !== null ? data : {}),
+  };
   endpoint.cloudProvider ??= provider;
-  const idField = provider === "AWS"
-    ? "interfaceEndpointId"
-    : provider === "AZURE"
-    ? "privateEndpointResourceId"
-    : "endpointGroupName";
-  endpoint[idField] ??= id;
+  endpoint[PROVIDERS[provider].id] ??= id;
   for (const [key, value] of Object.entries(extra)) endpoint[key] ??= value;
-  return endpoint as unknown as PrivateEndpoint;
+  return endpoint as PrivateEndpoint;
 }
 
 /**
@@ -147,20 +145,17 @@ export async function createPrivateEndpoint(
   });
 }
 
-/** The endpoint id a create input will have once created. */
-function requestedId(input: CreatePrivateEndpointInput): string {
-  return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
-}
-
-/** The endpoint a successful create answered, completed from the input. */
+/**
+ * The endpoint a successful create answered, completed from the input: each string field in the
+ * endpoint field that echoes it.
+ */
 function created(input: CreatePrivateEndpointInput, data: unknown): PrivateEndpoint {
-  if (input.cloudProvider === "AWS") return toEndpoint("AWS", data, input.id);
-  if (input.cloudProvider === "AZURE") {
-    return toEndpoint("AZURE", data, input.id, {
-      privateEndpointIPAddress: input.privateEndpointIPAddress,
-    });
+  const extra: Record<string, unknown> = {};
+  for (const [from, to] of Object.entries(PROVIDERS[input.cloudProvider].echo)) {
+    const value = fieldOf(input, from);
+    if (typeof value === "string") extra[to] = value;
   }
-  return toEndpoint("GCP", data, input.endpointGroupName, { gcpProjectId: input.gcpProjectId });
+  return toEndpoint(input.cloudProvider, data, requestedId(input), extra);
 }
 
 /** Atlas's 409 for an endpoint id that a service already has. */
@@ -195,34 +190,38 @@ async function readBack(
 const same = (a: unknown, b: string): boolean =>
   typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 
-/** Statuses of an endpoint that a create cannot stand for: failed, or on its way out. */
-const ENDED = new Set(["REJECTED", "FAILED", "DELETING", "DELETED"]);
+/** Lists of objects as sets of their items, by the fields a create gives each item. */
+function sameItems(a: unknown, b: unknown, fields: FieldChecks): boolean {
+  const items = (list: unknown): string | undefined =>
+    Array.isArray(list)
+      ? list.map((item) => Object.keys(fields).map((key) => fieldOf(item ?? {}, key)).join(" "))
+        .sort().join("\n").toLowerCase()
+      : undefined;
+  return items(a) !== undefined && items(a) === items(b);
+}
 
 /**
- * Whether an existing endpoint is the one `input` asks for: same id and fields for its provider
- * (a field Atlas did not report is not held against it), and neither failed nor on its way out
+ * Whether an existing endpoint is the one `input` asks for: the same id and the same create
+ * fields, as the provider table says its endpoint reports them back (a field Atlas did not report,
+ * or one the input leaves out, is not held against it), and neither failed nor on its way out
  * (then Atlas's 409 stands: delete it and create it again).
  */
 function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
-  if (existing.cloudProvider !== input.cloudProvider) return false;
-  const status = privateEndpointStatus(existing);
-  if (existing.deleteRequested === true || ENDED.has(status)) return false;
-  const absentOr = (value: unknown, wanted: string): boolean =>
-    value === undefined || value === null || same(value, wanted);
-  if (input.cloudProvider === "AWS" && existing.cloudProvider === "AWS") {
-    return same(existing.interfaceEndpointId, input.id);
+  const provider = PROVIDERS[input.cloudProvider];
+  if (existing.cloudProvider !== input.cloudProvider || existing.deleteRequested === true) {
+    return false;
   }
-  if (input.cloudProvider === "AZURE" && existing.cloudProvider === "AZURE") {
-    return same(existing.privateEndpointResourceId, input.id) &&
-      absentOr(existing.privateEndpointIPAddress, input.privateEndpointIPAddress);
-  }
-  if (input.cloudProvider !== "GCP" || existing.cloudProvider !== "GCP") return false;
-  if (existing.endpointGroupName !== input.endpointGroupName) return false;
-  if (!absentOr(existing.gcpProjectId, input.gcpProjectId)) return false;
-  if (input.endpoints === undefined || existing.endpoints === undefined) return true;
-  const rules = (list: readonly { endpointName?: string; ipAddress?: string }[]): string =>
-    list.map((r) => `${r.endpointName} ${r.ipAddress?.toLowerCase()}`).sort().join("\n");
-  return rules(existing.endpoints) === rules(input.endpoints);
+  if (provider.ended.includes(privateEndpointStatus(existing))) return false;
+  return Object.entries(provider.echo).every(([from, to]) => {
+    const wanted = fieldOf(input, from);
+    const reported = fieldOf(existing, to);
+    if (wanted === undefined) return true;
+    if (reported === undefined || reported === null) return from !== provider.createId;
+    const check = provider.create[from]!;
+    return "items" in check
+      ? sameItems(reported, wanted, check.items)
+      : same(reported, String(wanted));
+  });
 }
 
 function checkRef(action: string, ref: PrivateEndpointRef): void {

@@ -6,29 +6,7 @@
 import { cut } from "../digest/_text.ts";
 import type { PrivateEndpoint } from "./types.ts";
 
-/**
- * Options of {@linkcode PrivateEndpointFailedError}.
- *
- * @example The endpoint as Atlas reported it stays on the error
- * ```ts
- * import {
- *   PrivateEndpointFailedError,
- *   type PrivateEndpointFailedErrorOptions,
- * } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const options: PrivateEndpointFailedErrorOptions = {
- *   action: "Cannot wait for private endpoint",
- *   endpointId: "atlas-group",
- *   status: "FAILED",
- *   endpoint: { cloudProvider: "GCP", endpointGroupName: "atlas-group", status: "FAILED" },
- * };
- * const error = new PrivateEndpointFailedError(options);
- * assert.equal(error.status, "FAILED");
- * assert.equal(error.endpoint.cloudProvider, "GCP");
- * assert.equal(error.errorMessage, undefined);
- * ```
- */
+/** Options of {@linkcode PrivateEndpointFailedError}. */
 export interface PrivateEndpointFailedErrorOptions {
   /** What was attempted, e.g. `"Cannot wait for private endpoint"`. */
   action: string;

@@ -4,20 +4,7 @@
  * @module
  */
 
-/**
- * What the `RateLimit-*` headers of one response said; a field is undefined when absent.
- *
- * @example The combined `RateLimit` header
- * ```ts
- * import { parseRateLimit, type RateLimit } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const limits: RateLimit | undefined = parseRateLimit(
- *   new Headers({ RateLimit: "limit=100, remaining=0, reset=30" }),
- * );
- * assert.deepEqual(limits, { limit: 100, remaining: 0, resetSeconds: 30 });
- * ```
- */
+/** What the `RateLimit-*` headers of one response said; a field is undefined when absent. */
 export interface RateLimit {
   /** `RateLimit-Limit`: requests allowed in the current window (or bucket capacity). */
   limit: number | undefined;
@@ -27,36 +14,7 @@ export interface RateLimit {
   resetSeconds: number | undefined;
 }
 
-/**
- * A response's rate-limit headers, as reported to `onRateLimit`.
- *
- * @example Watch the remaining budget
- * ```ts
- * import { createAtlasClient, getPrivateEndpoint, type RateLimitEvent } from "@atlas-edge/private-endpoint";
- * import assert from "node:assert/strict";
- *
- * const events: RateLimitEvent[] = [];
- * const atlas = createAtlasClient({
- *   publicKey: "abcdefgh",
- *   privateKey: "00000000-0000-0000-0000-000000000000",
- *   fetch: async () =>
- *     Response.json({ connectionStatus: "PENDING" }, {
- *       headers: { "RateLimit-Limit": "100", "RateLimit-Remaining": "3" },
- *     }),
- *   onRateLimit: (event) => events.push(event),
- * });
- * await getPrivateEndpoint(atlas, {
- *   groupId: "32b6e34b3d91647abb20e7b8",
- *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
- *   cloudProvider: "AWS",
- *   endpointId: "vpce-0123456789abcdef0",
- * });
- * assert.equal(events.length, 1);
- * assert.equal(events[0]?.method, "GET");
- * assert.equal(events[0]?.status, 200);
- * assert.equal(events[0]?.remaining, 3);
- * ```
- */
+/** A response's rate-limit headers, as reported to `onRateLimit`. */
 export interface RateLimitEvent extends RateLimit {
   /** What was attempted, e.g. `"Cannot get private endpoint"`. */
   action: string;

@@ -11,6 +11,7 @@ import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { getPrivateEndpoint } from "./operations.ts";
 import { PrivateEndpointFailedError } from "./private_endpoint_failed_error.ts";
+import { type Provider, PROVIDERS } from "./_providers.ts";
 import type { RetryOptions } from "./retry.ts";
 import type { PrivateEndpoint, PrivateEndpointRef, RequestOptions } from "./types.ts";
 
@@ -214,10 +215,13 @@ export function pollDelay(
   return low + (base - low) * Math.min(Math.max(random, 0), 1);
 }
 
-/** Whether a status ends the wait in failure. */
-function failed(endpoint: PrivateEndpoint, status: string): boolean {
-  if (status === "REJECTED" || status === "FAILED" || status === "DELETING") return true;
-  return status === "AVAILABLE" && Boolean(endpoint.errorMessage);
+/**
+ * Whether a status ends the wait in failure: one after which the endpoint never becomes ready, or
+ * the ready one with an error message.
+ */
+function failed(provider: Provider, endpoint: PrivateEndpoint, status: string): boolean {
+  return provider.ended.includes(status) ||
+    (status === provider.ready && Boolean(endpoint.errorMessage));
 }
 
 /**
@@ -285,6 +289,7 @@ export async function waitForPrivateEndpoint(
   const interval = options.pollIntervalMs ?? 5_000;
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 60_000);
   signal?.throwIfAborted();
+  const provider = PROVIDERS[ref.cloudProvider];
 
   const started = clock.now();
   const deadline = started + timeoutMs;
@@ -317,7 +322,7 @@ export async function waitForPrivateEndpoint(
         lastStatus = status;
         onStatus?.({ status, previousStatus, endpoint, elapsedMs: clock.now() - started });
       }
-      if (failed(endpoint, status)) {
+      if (failed(provider, endpoint, status)) {
         throw new PrivateEndpointFailedError({
           action,
           endpoint,
@@ -325,7 +330,7 @@ export async function waitForPrivateEndpoint(
           endpointId: ref.endpointId,
         });
       }
-      if (status === "AVAILABLE") return endpoint;
+      if (status === provider.ready) return endpoint;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof AtlasTimeoutError) throw timedOut();

@@ -6,27 +6,39 @@ import {
   type PrivateEndpointRef,
   privateEndpointStatus,
 } from "../../mod.ts";
+import { type FieldCheck, PROVIDERS } from "../atlas/_providers.ts";
 import { paintStatus } from "./_progress.ts";
 
-const NAMES: Readonly<Record<CloudProvider, string>> = {
-  AWS: "AWS private endpoint",
-  AZURE: "Azure private endpoint",
-  GCP: "GCP endpoint group",
+/** Labels of endpoint fields; any other field shows under its own name, in words. */
+const LABELS: Readonly<Record<string, string>> = {
+  interfaceEndpointId: "Interface endpoint",
+  privateEndpointResourceId: "Resource id",
+  privateEndpointIPAddress: "IP address",
+  privateEndpointConnectionName: "Connection name",
+  endpointGroupName: "Endpoint group",
+  gcpProjectId: "GCP project",
+  portMappingEnabled: "Port mapping",
+  endpoints: "Endpoints",
 };
+
+/** Fields that every endpoint has, shown in their own places. */
+const COMMON = new Set(["cloudProvider", "errorMessage", "deleteRequested"]);
+
+function label(field: string): string {
+  const words = field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return LABELS[field] ?? words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 /**
  * "AWS private endpoint vpce-0a1b…", "Azure private endpoint pe-atlas", "GCP endpoint group psc".
- * Azure resource ids are shortened to their last segment, the endpoint's name.
+ * An id that is a path (Azure's resource id) is shortened to its last segment, the endpoint's name.
  *
  * @param cloudProvider The provider.
  * @param endpointId The id used in the API path.
  * @returns The phrase.
  */
 export function describe(cloudProvider: CloudProvider, endpointId: string): string {
-  const id = cloudProvider === "AZURE"
-    ? endpointId.split("/").filter(Boolean).pop() ?? ""
-    : endpointId;
-  return `${NAMES[cloudProvider]} ${id}`;
+  return `${PROVIDERS[cloudProvider].title} ${endpointId.split("/").filter(Boolean).pop() ?? ""}`;
 }
 
 function text(value: unknown): string {
@@ -36,7 +48,32 @@ function text(value: unknown): string {
 }
 
 /**
- * The fields of an endpoint, one per line, labels aligned.
+ * The rows of a list of objects (GCP forwarding rules): the fields a create gives each item (from
+ * the provider table; all fields for other lists), in aligned columns, then the status.
+ */
+function listRows(
+  title: string,
+  list: readonly unknown[],
+  check: FieldCheck | undefined,
+  color: boolean,
+): [string, string][] {
+  const items = list.map((item) =>
+    (typeof item === "object" && item !== null ? item : {}) as Record<string, unknown>
+  );
+  const columns = check !== undefined && "items" in check
+    ? Object.keys(check.items)
+    : [...new Set(items.flatMap(Object.keys))].filter((key) => key !== "status");
+  const widths = columns.map((key) => Math.max(...items.map((item) => text(item[key]).length)));
+  return items.map((item, i) => {
+    const cells = columns.map((key, c) => text(item[key]).padEnd(widths[c]!));
+    const status = typeof item.status === "string" ? `  ${paintStatus(color, item.status)}` : "";
+    return [i === 0 ? title : "", cells.join("  ") + status];
+  });
+}
+
+/**
+ * The fields of an endpoint, one per line, labels aligned: the status, the id (from the provider
+ * table), the provider's other fields as Atlas reported them, then the service and the common ones.
  *
  * @param endpoint The endpoint.
  * @param ref Which endpoint it is.
@@ -48,35 +85,16 @@ export function formatFields(
   ref: PrivateEndpointRef,
   color: boolean,
 ): string {
+  const { id, status, create } = PROVIDERS[ref.cloudProvider];
+  const fields: Record<string, unknown> = endpoint;
   const rows: [string, string][] = [
     ["Status", paintStatus(color, privateEndpointStatus(endpoint))],
+    [label(id), text(fields[id] ?? ref.endpointId)],
   ];
-  if (endpoint.cloudProvider === "AWS") {
-    rows.push(["Interface endpoint", text(endpoint.interfaceEndpointId ?? ref.endpointId)]);
-  } else if (endpoint.cloudProvider === "AZURE") {
-    rows.push(
-      ["Resource id", text(endpoint.privateEndpointResourceId ?? ref.endpointId)],
-      ["IP address", text(endpoint.privateEndpointIPAddress)],
-      ["Connection name", text(endpoint.privateEndpointConnectionName)],
-    );
-  } else {
-    rows.push(["Endpoint group", text(endpoint.endpointGroupName ?? ref.endpointId)]);
-    if (endpoint.gcpProjectId !== undefined) {
-      rows.push(["GCP project", text(endpoint.gcpProjectId)]);
-    }
-    if (endpoint.portMappingEnabled !== undefined) {
-      rows.push(["Port mapping", text(endpoint.portMappingEnabled)]);
-    }
-    const list = Array.isArray(endpoint.endpoints) ? endpoint.endpoints : [];
-    const nameWidth = Math.max(0, ...list.map((e) => text(e.endpointName).length));
-    const ipWidth = Math.max(0, ...list.map((e) => text(e.ipAddress).length));
-    list.forEach((e, i) => {
-      const status = typeof e.status === "string" ? `  ${paintStatus(color, e.status)}` : "";
-      rows.push([
-        i === 0 ? "Endpoints" : "",
-        `${text(e.endpointName).padEnd(nameWidth)}  ${text(e.ipAddress).padEnd(ipWidth)}${status}`,
-      ]);
-    });
+  for (const [key, value] of Object.entries(fields)) {
+    if (key === id || key === status || COMMON.has(key) || value === undefined) continue;
+    if (Array.isArray(value)) rows.push(...listRows(label(key), value, create[key], color));
+    else rows.push([label(key), text(value)]);
   }
   rows.push(
     ["Project (group)", ref.groupId],

@@ -15,8 +15,8 @@ import { createProgress, type Every, paint, paintStatus, type Progress } from ".
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
+import { requestedId } from "../atlas/_providers.ts";
 import {
-  type CreatePrivateEndpointInput,
   DEFAULT_ATLAS_BASE_URL,
   DEFAULT_ATLAS_V2_BASE_URL,
   DEFAULT_WAIT_TIMEOUT_MS,
@@ -68,11 +68,6 @@ function refCommand(verb: "get" | "wait", ref: PrivateEndpointRef): string {
     "--endpoint",
     ref.endpointId,
   ].map(shellWord).join(" ");
-}
-
-/** The id the endpoint will have (privateEndpointId() reads it from an endpoint Atlas returned). */
-function createdId(input: CreatePrivateEndpointInput): string {
-  return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
 }
 
 /**
@@ -171,12 +166,12 @@ export async function runCli(
     let ref: PrivateEndpointRef;
     if (parsed.kind === "create") {
       const input = parsed.input;
-      const subject = describe(input.cloudProvider, createdId(input));
+      const subject = describe(input.cloudProvider, requestedId(input));
       const check = refCommand("get", {
         groupId: input.groupId,
         endpointServiceId: input.endpointServiceId,
         cloudProvider: input.cloudProvider,
-        endpointId: createdId(input),
+        endpointId: requestedId(input),
       });
       context = { baseUrl, subject, elapsedMs: 0, check };
       if (parsed.wait) {

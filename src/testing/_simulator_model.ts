@@ -1,6 +1,7 @@
 // The simulator's data model: endpoint services and endpoints, create-body validation per
 // provider, and the status life cycles, computed from the clock (no timers), so the simulator
 // works the same in-process, under serve() and in a Worker.
+import type { components } from "../../gen/atlas.ts";
 import {
   atlasError,
   invalidAttribute,
@@ -248,15 +249,25 @@ function gcpRuleStatus(groupStatus: string): string {
   }
 }
 
+/** `fields` without those that are undefined (JSON leaves them out; the spec's types do too). */
+function defined<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /**
  * The endpoint as the v1.0 API returns it, plus `cloudProvider` (which v1.0 may omit; the
- * simulator always includes it, as v2 does).
+ * simulator always includes it, as v2 does). Typed by the spec, so a field the spec does not know
+ * fails the type check.
  */
 export function representation(
   record: EndpointRecord,
   state: EndpointStatus,
   service: ServiceRecord,
-): Record<string, unknown> {
+): components["schemas"]["PrivateEndpoint"] {
   const common = {
     deleteRequested: record.deleteRequestedAt !== undefined,
     errorMessage: state.errorMessage,
@@ -273,8 +284,10 @@ export function representation(
       return {
         cloudProvider: "AZURE",
         privateEndpointResourceId: record.endpointId,
-        privateEndpointIPAddress: record.privateEndpointIPAddress,
-        privateEndpointConnectionName: record.connectionName,
+        ...defined({
+          privateEndpointIPAddress: record.privateEndpointIPAddress,
+          privateEndpointConnectionName: record.connectionName,
+        }),
         status: state.status,
         ...common,
       };
@@ -282,7 +295,7 @@ export function representation(
       return {
         cloudProvider: "GCP",
         endpointGroupName: record.endpointId,
-        gcpProjectId: record.gcpProjectId,
+        ...defined({ gcpProjectId: record.gcpProjectId }),
         portMappingEnabled: service.portMappingEnabled,
         endpoints: (record.endpoints ?? []).map((rule, i) => ({
           endpointName: rule.endpointName,

@@ -4,13 +4,25 @@ import assert from "node:assert/strict";
 import type { components } from "../../gen/atlas.ts";
 import {
   type AtlasClient,
+  type AtlasSchema,
   AtlasValidationError,
+  type AwsConnectionStatus,
   type AwsPrivateEndpoint,
+  type AzureEndpointStatus,
   type AzurePrivateEndpoint,
+  type CloudProvider,
+  type CreateAwsPrivateEndpointInput,
+  type CreateAzurePrivateEndpointInput,
+  type CreateGcpPrivateEndpointInput,
   createPrivateEndpoint,
   type CreatePrivateEndpointInput,
+  type GcpEndpointGroupStatus,
+  type GcpForwardingRule,
+  type GcpForwardingRuleInput,
+  type GcpForwardingRuleStatus,
   type GcpPrivateEndpoint,
   type PrivateEndpoint,
+  type PrivateEndpointRef,
 } from "../../mod.ts";
 import { fakeAtlas, SERVICE, VPCE } from "./_fake_atlas.ts";
 
@@ -19,11 +31,82 @@ type Schemas = components["schemas"];
 /** Compiles only when A and B are assignable to each other. */
 function mutual<A, B>(_check: [A] extends [B] ? ([B] extends [A] ? true : false) : false): void {}
 
-// The hand-written endpoint types and the generated ones describe the same JSON.
+// The public endpoint types and the generated ones describe the same JSON...
 mutual<AwsPrivateEndpoint, Schemas["AwsPrivateEndpoint"]>(true);
 mutual<AzurePrivateEndpoint, Schemas["AzurePrivateEndpoint"]>(true);
 mutual<GcpPrivateEndpoint, Schemas["GcpPrivateEndpoint"]>(true);
+mutual<GcpForwardingRule, Schemas["GcpForwardingRule"]>(true);
 mutual<PrivateEndpoint, Schemas["PrivateEndpoint"]>(true);
+mutual<CloudProvider, Schemas["CloudProvider"]>(true);
+
+// ...with exactly the spec's fields: a field added to spec/ reaches them.
+mutual<keyof AwsPrivateEndpoint, keyof Schemas["AwsPrivateEndpoint"]>(true);
+mutual<keyof AzurePrivateEndpoint, keyof Schemas["AzurePrivateEndpoint"]>(true);
+mutual<keyof GcpPrivateEndpoint, keyof Schemas["GcpPrivateEndpoint"]>(true);
+mutual<keyof GcpForwardingRule, keyof Schemas["GcpForwardingRule"]>(true);
+
+// The inputs are the request bodies plus the path parameters (the provider among them).
+type Path = keyof PrivateEndpointRef;
+mutual<Path, "groupId" | "endpointServiceId" | "cloudProvider" | "endpointId">(true);
+type InputKeys<Body> = keyof Body | Exclude<Path, "endpointId">;
+mutual<keyof CreateAwsPrivateEndpointInput, InputKeys<Schemas["CreateAwsPrivateEndpointRequest"]>>(
+  true,
+);
+mutual<
+  keyof CreateAzurePrivateEndpointInput,
+  InputKeys<Schemas["CreateAzurePrivateEndpointRequest"]>
+>(true);
+mutual<keyof CreateGcpPrivateEndpointInput, InputKeys<Schemas["CreateGcpPrivateEndpointRequest"]>>(
+  true,
+);
+mutual<GcpForwardingRuleInput, Schemas["CreateGcpForwardingRule"]>(true);
+// A body of the generated type is a valid input once the path fields are added.
+const gcpBody: Schemas["CreateGcpPrivateEndpointRequest"] = {
+  endpointGroupName: "g",
+  gcpProjectId: "p",
+};
+const gcpInput: CreateGcpPrivateEndpointInput = {
+  groupId: "32b6e34b3d91647abb20e7b8",
+  endpointServiceId: "5f4fc14da2b47835a58c63a2",
+  cloudProvider: "GCP",
+  ...gcpBody,
+};
+void gcpInput;
+
+// Statuses keep the spec's known values (the generator's `("A" | "B") | string` is `string`, from
+// which Extract finds none), on the aliases and on the endpoint fields alike.
+mutual<Extract<AwsConnectionStatus, string>, AwsConnectionStatus>(true);
+mutual<
+  Extract<AwsConnectionStatus, Schemas["KnownAwsConnectionStatus"]>,
+  Schemas["KnownAwsConnectionStatus"]
+>(
+  true,
+);
+mutual<
+  Extract<AzureEndpointStatus, Schemas["KnownAzureEndpointStatus"]>,
+  Schemas["KnownAzureEndpointStatus"]
+>(
+  true,
+);
+mutual<
+  Extract<GcpEndpointGroupStatus, Schemas["KnownGcpEndpointGroupStatus"]>,
+  Schemas["KnownGcpEndpointGroupStatus"]
+>(true);
+mutual<
+  Extract<GcpForwardingRuleStatus, Schemas["KnownGcpForwardingRuleStatus"]>,
+  Schemas["KnownGcpForwardingRuleStatus"]
+>(true);
+mutual<NonNullable<AwsPrivateEndpoint["connectionStatus"]>, AwsConnectionStatus>(true);
+mutual<NonNullable<AzurePrivateEndpoint["status"]>, AzureEndpointStatus>(true);
+mutual<NonNullable<GcpPrivateEndpoint["status"]>, GcpEndpointGroupStatus>(true);
+mutual<NonNullable<GcpForwardingRule["status"]>, GcpForwardingRuleStatus>(true);
+mutual<NonNullable<GcpPrivateEndpoint["endpoints"]>[number], GcpForwardingRule>(true);
+// The generator's own type has lost them: this is what the open unions mend.
+mutual<Extract<Schemas["AwsConnectionStatus"], Schemas["KnownAwsConnectionStatus"]>, never>(true);
+
+// AtlasSchema retypes only fields the schema has.
+// @ts-expect-error AwsPrivateEndpoint has no field `status`.
+type WrongField = AtlasSchema<"AwsPrivateEndpoint", { status: string }>;
 
 /** Never called: only type-checked (kept unformatted so each error stays on its marked line). */
 // deno-fmt-ignore

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   AtlasValidationError,
+  type CloudProvider,
   createPrivateEndpoint,
   type CreatePrivateEndpointInput,
   deletePrivateEndpoint,
@@ -9,6 +10,7 @@ import {
   waitForPrivateEndpoint,
 } from "../../mod.ts";
 import { AZURE_ID, fakeAtlas, GROUP_ID, SERVICE, SERVICE_ID, VPCE } from "./_fake_atlas.ts";
+import { PROVIDERS } from "../../src/atlas/_providers.ts";
 
 /** Runs `run`, expects an AtlasValidationError on `field` that does not echo `value`, and no request. */
 async function rejects(
@@ -452,3 +454,40 @@ Deno.test("every time option refuses 2^31 ms or more, which setTimeout would fir
   });
   assert.equal(atlas.calls.length, 1);
 });
+
+Deno.test("createPrivateEndpoint() checks every create field the provider table lists", async () => {
+  const valid: Record<CloudProvider, Record<string, unknown>> = {
+    AWS: AWS_OK,
+    AZURE: AZURE_OK,
+    GCP: GCP_OK,
+  };
+  for (const [provider, { create }] of Object.entries(PROVIDERS)) {
+    const ok = valid[provider as CloudProvider];
+    for (const [field, check] of Object.entries(create)) {
+      const label = `${provider} ${field}`;
+      const optional = "optional" in check;
+      if (!optional) {
+        const { [field]: _dropped, ...missing } = ok;
+        await rejects(`${label} missing`, field, (atlas) => createAtlasEndpoint(atlas, missing));
+      }
+      const wrong = "items" in check ? "not a list" : 42;
+      await rejects(
+        `${label} of the wrong type`,
+        field,
+        (atlas) => createAtlasEndpoint(atlas, { ...ok, [field]: wrong }),
+      );
+    }
+    await rejects(
+      `${provider} with an extra field`,
+      "extra",
+      (atlas) => createAtlasEndpoint(atlas, { ...ok, extra: "x" }),
+    );
+  }
+});
+
+function createAtlasEndpoint(
+  atlas: ReturnType<typeof fakeAtlas>,
+  input: Record<string, unknown>,
+): Promise<unknown> {
+  return createPrivateEndpoint(atlas.client, input as unknown as CreatePrivateEndpointInput);
+}

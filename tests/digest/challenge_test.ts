@@ -1,7 +1,7 @@
 // Item 1: challenge parsing (RFC 7235 grammar inside one joined WWW-Authenticate string) and the
 // choice of challenge; property tests that the parser only ever throws DigestAuthError.
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import { sha512_256 } from "@noble/hashes/sha2.js";
 import { parseAuthHeader } from "../../src/digest/_auth_params.ts";
 import { type ChallengeContext, selectChallenge } from "../../src/digest/_challenge.ts";

@@ -4,7 +4,7 @@
 // parameter or provider body is either refused before sending or sent so that it cannot leave
 // its path segment or carry unknown fields.
 import assert from "node:assert/strict";
-import fc from "fast-check";
+import fc from "npm:fast-check@4.11.0";
 import {
   AtlasApiError,
   type AtlasClient,

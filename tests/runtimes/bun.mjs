@@ -1,4 +1,4 @@
-// Bun (npm `bun`, pinned in scripts/tools): the packed npm package installed into a fresh project
+// Bun (npm `bun`, pinned in scripts/tools/bun): the packed npm package installed into a fresh project
 // (.tmp/consumer, prepared by scripts/test_runtimes.ts) and used the ways a Bun user uses it.
 // Run by `node --test`; each test runs Bun as a separate process.
 import { test } from "node:test";

@@ -2,6 +2,7 @@
 // scripts/test_runtimes.ts), used the ways a Node user uses it. Run by `node --test`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   assertBinCreatesEndpoint,
@@ -50,6 +51,20 @@ test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: crea
   const observed = resultOf(result.stdout);
   assert.equal(observed.runtime, `node ${process.version}`);
   assertFlow(observed);
+});
+
+test("node: the npm README's examples parse, and its simulator example runs as written", async () => {
+  const readme = readFileSync(join(dir, "node_modules", name, "README.md"), "utf8");
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const offline = blocks.filter((code) => code.includes(`"${name}/testing"`));
+  assert.ok(blocks.length >= 2 && offline.length >= 1, "the README has a simulator example");
+  for (const [i, code] of blocks.entries()) {
+    const file = join(dir, `readme-example-${i}.mjs`);
+    writeFileSync(file, code);
+    // Examples that need real Atlas keys are only parsed; the simulator's run.
+    const args = offline.includes(code) ? [file] : ["--check", file];
+    assertExitedOk(await exec(process.execPath, args, { cwd: dir }), `node ${args.join(" ")}`);
+  }
 });
 
 const binSkip = pkg.bin ? false : "no ./cli export";

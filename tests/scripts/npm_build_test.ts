@@ -2,7 +2,12 @@
 // the exports check, the .d.ts specifier fix, and reading dependencies from deno.json.
 import assert from "node:assert/strict";
 import { exportProblems } from "../../scripts/check_npm_exports.ts";
-import { rewriteDtsSpecifiers } from "../../scripts/build_npm.ts";
+import {
+  NPM_README,
+  npmReadmeProblems,
+  renderNpmReadme,
+  rewriteDtsSpecifiers,
+} from "../../scripts/build_npm.ts";
 import { type DenoJson, npmImports, npmPathOf, npmVersions } from "../../scripts/_npm.ts";
 
 const JSR = { ".": "./mod.ts", "./testing": "./src/testing/mod.ts", "./cli": "./src/cli.ts" };
@@ -118,4 +123,27 @@ Deno.test("npmPathOf() maps a source entry to its compiled file and declarations
   assert.equal(npmPathOf("./src/testing/mod.ts"), "./esm/src/testing/mod.js");
   assert.equal(npmPathOf("./mod.ts", true), "./esm/mod.d.ts");
   assert.throws(() => npmPathOf("./mod.js"), /only \.ts entry points/);
+});
+
+Deno.test("npmReadmeProblems() accepts the npm README: Node imports, process.env, npx", async () => {
+  const readme = renderNpmReadme(await Deno.readTextFile(NPM_README), "9.8.7");
+  assert.deepEqual(npmReadmeProblems(readme, "@atlas-edge/private-endpoint"), []);
+  assert.match(readme, /from "atlas-private-endpoint"/);
+  assert.match(readme, /process\.env\.MONGODB_ATLAS_PUBLIC_API_KEY/);
+  assert.match(readme, /npx atlas-private-endpoint /);
+  assert.match(readme, /not published/);
+  assert.match(readme, /npm install \S*atlas-private-endpoint-9\.8\.7\.tgz/);
+});
+
+Deno.test("npmReadmeProblems() reports each Deno-only thing with its line", () => {
+  const problems = (text: string): string[] =>
+    npmReadmeProblems(`# title\n\n${text}\n`, "@atlas-edge/private-endpoint");
+  assert.deepEqual(problems('const key = Deno.env.get("KEY");'), [
+    "uses the Deno namespace (Node has `process.env`) (line 3)",
+  ]);
+  assert.match(problems("deno add jsr:@atlas-edge/private-endpoint")[0]!, /jsr: specifier/);
+  assert.match(problems("npx -y deno@2.9.6 task demo")[0]!, /deno task/);
+  assert.match(problems('import { x } from "@atlas-edge/private-endpoint/testing";')[0]!, /JSR/);
+  assert.match(problems("version {{version}}")[0]!, /placeholder/);
+  assert.deepEqual(problems('import { x } from "atlas-private-endpoint";'), []);
 });

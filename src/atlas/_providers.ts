@@ -1,0 +1,193 @@
+// The one table of what differs between cloud providers. Per provider it says which endpoint field
+// holds the id and which the status, which create fields exist and how each is checked, which
+// endpoint field echoes each create field, and which statuses are final. Validation, operations,
+// privateEndpointId/privateEndpointStatus, waiting and the CLI read it: a provider or a field is
+// one edit here plus the spec. The `satisfies` below ties the table to gen/: a create field the
+// spec has and the table lacks (or the other way round), a field name the spec does not know, or
+// a final status outside the spec's known statuses fails `deno task check`.
+//
+// How strict the checks are, and why (ATLAS_API_FACTS.md):
+// - AWS ids: "vpce-" then letters and digits. Atlas's v1 error table says exactly that; the v2
+//   pattern's 17 hex digits is not enforced, so older 8-digit ids still pass.
+// - Azure ids: the resource id as Azure prints it (/subscriptions/{guid}/resourceGroups/{group}/
+//   providers/Microsoft.Network/privateEndpoints/{name}, case-insensitive keywords).
+// - Google Cloud names (endpoint group, forwarding rule): a letter or digit, then letters, digits,
+//   "-", "_" or "."; gcpProjectId: any non-blank string without spaces (its v2 pattern is suspect).
+// - IP addresses: a dotted-quad IPv4 address, or any IPv6 address the URL parser accepts.
+//
+// How the id goes into the path: as given. openapi-fetch percent-encodes every path parameter
+// once (encodeURIComponent), so the Azure resource id, the one id with "/", travels as a single
+// segment with each "/" as %2F. Its rules refuse an id that is already percent-encoded (it would
+// be encoded twice), and no id that passes holds "?", "#" or "%" or is "." or "..", nor (Azure's
+// names) a control character or a lone surrogate, which percent-encoding cannot represent.
+import type { components } from "../../gen/atlas.ts";
+
+type Schemas = components["schemas"];
+
+/** A test a string must pass, and the rule an error message states when it does not. */
+export type Rule = readonly [test: RegExp | ((value: string) => boolean), rule: string];
+
+/**
+ * How one create field is checked: a required string by its rules; an optional one (`optional`)
+ * by its `rules` when given; a list of objects (never empty when given) item by item.
+ */
+export type FieldCheck =
+  | readonly Rule[]
+  | { readonly optional: true; readonly rules: readonly Rule[] }
+  | { readonly optional?: true; readonly items: FieldChecks };
+
+/** The checks of every field of a create body. */
+export type FieldChecks = Readonly<Record<string, FieldCheck>>;
+
+/** What the code needs to know about one provider (see the file comment). */
+export interface Provider {
+  /** How messages name one endpoint, e.g. "AWS private endpoint". */
+  readonly title: string;
+  /** The endpoint field that holds its id: the `endpointId` that reads or deletes it. */
+  readonly id: string;
+  /** The endpoint field that holds its status. */
+  readonly status: string;
+  /** The create fields and their checks; no other field is accepted. */
+  readonly create: FieldChecks;
+  /** The create field that becomes the id (so its rules are the rules of `endpointId`). */
+  readonly createId: string;
+  /** The endpoint field that reports each create field back. */
+  readonly echo: Readonly<Record<string, string>>;
+  /** The status of an endpoint that is ready to use. */
+  readonly ready: string;
+  /** The statuses after which it never becomes ready: failed, or on its way out. */
+  readonly ended: readonly string[];
+}
+
+// The typed view of an entry, which ties it to gen/ (see the file comment).
+type Checks<T> = {
+  readonly [K in keyof T]-?: Check<T[K], Record<never, never> extends Pick<T, K> ? true : false>;
+};
+type Check<V, Optional extends boolean> = NonNullable<V> extends readonly (infer Item)[] ?
+    & { readonly items: Checks<Item> }
+    & (Optional extends true ? { readonly optional: true } : unknown)
+  : Optional extends true ? { readonly optional: true; readonly rules: readonly Rule[] }
+  : readonly Rule[];
+interface Typed<Endpoint, Body, Status extends string> extends Provider {
+  readonly id: keyof Endpoint & string;
+  readonly status: keyof Endpoint & string;
+  readonly create: Checks<Body>;
+  readonly createId: keyof Body & string;
+  readonly echo: { readonly [K in keyof Body]-?: keyof Endpoint & string };
+  readonly ready: Status;
+  readonly ended: readonly Status[];
+}
+
+/** Whether `value` is an IPv4 or IPv6 address. */
+function isIpAddress(value: string): boolean {
+  if (IPV4.test(value)) return true;
+  if (!/^[0-9A-Fa-f:.]+$/.test(value) || !value.includes(":")) return false;
+  try {
+    new URL(`http://[${value}]/`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IP: readonly Rule[] = [[isIpAddress, "must be an IPv4 or IPv6 address"]];
+const GCP_NAME: readonly Rule[] = [[
+  /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
+  "must start with a letter or digit and contain only letters, digits, '-', '_' and '.'",
+]];
+const AWS_ID: readonly Rule[] = [[
+  /^vpce-[0-9A-Za-z]+$/,
+  "must be an AWS interface endpoint id: vpce- followed by letters and digits",
+]];
+const AZURE_ID: readonly Rule[] = [
+  [
+    /^(?!%2f)/i,
+    "must be the Azure resource id as Azure prints it, not percent-encoded (the client encodes it)",
+  ],
+  [
+    /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[^/?#%\s\p{Cc}\p{Cs}]+\/providers\/microsoft\.network\/privateendpoints\/[^/?#%\s\p{Cc}\p{Cs}]+$/iu,
+    "must be an Azure private endpoint resource id: " +
+    "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/privateEndpoints/{name}",
+  ],
+];
+
+const TABLE = {
+  AWS: {
+    title: "AWS private endpoint",
+    id: "interfaceEndpointId",
+    status: "connectionStatus",
+    create: { id: AWS_ID },
+    createId: "id",
+    echo: { id: "interfaceEndpointId" },
+    ready: "AVAILABLE",
+    ended: ["REJECTED", "DELETING"],
+  },
+  AZURE: {
+    title: "Azure private endpoint",
+    id: "privateEndpointResourceId",
+    status: "status",
+    create: { id: AZURE_ID, privateEndpointIPAddress: IP },
+    createId: "id",
+    echo: { id: "privateEndpointResourceId", privateEndpointIPAddress: "privateEndpointIPAddress" },
+    ready: "AVAILABLE",
+    ended: ["FAILED", "DELETING"],
+  },
+  GCP: {
+    title: "GCP endpoint group",
+    id: "endpointGroupName",
+    status: "status",
+    create: {
+      endpointGroupName: GCP_NAME,
+      gcpProjectId: [[/^\S+$/, "must be a Google Cloud project id without spaces"]],
+      endpoints: { optional: true, items: { endpointName: GCP_NAME, ipAddress: IP } },
+    },
+    createId: "endpointGroupName",
+    echo: {
+      endpointGroupName: "endpointGroupName",
+      gcpProjectId: "gcpProjectId",
+      endpoints: "endpoints",
+    },
+    ready: "AVAILABLE",
+    ended: ["FAILED", "DELETING"],
+  },
+} satisfies {
+  AWS: Typed<
+    Schemas["AwsPrivateEndpoint"],
+    Schemas["CreateAwsPrivateEndpointRequest"],
+    Schemas["KnownAwsConnectionStatus"]
+  >;
+  AZURE: Typed<
+    Schemas["AzurePrivateEndpoint"],
+    Schemas["CreateAzurePrivateEndpointRequest"],
+    Schemas["KnownAzureEndpointStatus"]
+  >;
+  GCP: Typed<
+    Schemas["GcpPrivateEndpoint"],
+    Schemas["CreateGcpPrivateEndpointRequest"],
+    Schemas["KnownGcpEndpointGroupStatus"]
+  >;
+};
+
+/** The provider table, one entry per cloud provider of the spec (see the file comment). */
+export const PROVIDERS: Readonly<Record<Schemas["CloudProvider"], Provider>> = TABLE;
+
+/** The entry of `provider`, or undefined when it is not a provider of the table. */
+export function providerOf(provider: unknown): Provider | undefined {
+  return typeof provider === "string" && Object.hasOwn(PROVIDERS, provider)
+    ? PROVIDERS[provider as Schemas["CloudProvider"]]
+    : undefined;
+}
+
+/** The value of the field the table names (undefined when it names none). */
+export function fieldOf(value: object, field: string | undefined): unknown {
+  return field === undefined ? undefined : (value as Record<string, unknown>)[field];
+}
+
+/**
+ * The id an endpoint created from `input` will have (its `createId` field), e.g. the `vpce-…` id
+ * or the endpoint group name.
+ */
+export function requestedId(input: { cloudProvider: Schemas["CloudProvider"] }): string {
+  return String(fieldOf(input, PROVIDERS[input.cloudProvider].createId));
+}
