@@ -101,23 +101,38 @@ function httpsOrigin(answer: (request: Request) => Response): {
   };
 }
 
-Deno.test("createDigestFetch() refuses a redirect from https down to http", async () => {
-  const origin = httpsOrigin((request) =>
-    request.url.startsWith("https:")
-      ? new Response(null, { status: 302, headers: { location: "http://api.example.test/next" } })
-      : Response.json({ downgraded: true })
-  );
+/**
+ * Starts at https://api.example.test/start on origins whose paths redirect as `routes` say, and
+ * asserts that the last hop, down to plain http, is refused from `from` and never sent.
+ */
+async function assertDowngradeRefused(routes: Record<string, string>, from: string): Promise<void> {
+  const origin = httpsOrigin((request) => {
+    const location = routes[new URL(request.url).pathname];
+    return location
+      ? new Response(null, { status: 302, headers: { location } })
+      : Response.json({ at: request.url });
+  });
   const digestFetch = createDigestFetch({ username: USER, password: PASSWORD, ...origin });
   const error = await digestFetch("https://api.example.test/start").then(
-    (response) => assert.fail(`followed to ${response.url}`),
+    (response) => assert.fail(`ended at ${response.status} ${response.url}`),
     (e: unknown) => e,
   );
+  const escaped = from.replace(/[./]/g, "\\$&");
   assertRefused(
     error,
-    "http://api.example.test/next",
-    /^Cannot follow redirect of GET https:\/\/api\.example\.test\/start: it leads from https down to plain http$/,
+    Object.values(routes).at(-1)!,
+    new RegExp(
+      `^Cannot follow redirect of GET ${escaped}: it leads from https down to plain http$`,
+    ),
   );
   assert.deepEqual(origin.urls.filter((url) => url.startsWith("http:")), []);
+}
+
+Deno.test("createDigestFetch() refuses a redirect from https down to http", async () => {
+  await assertDowngradeRefused(
+    { "/start": "http://api.example.test/next" },
+    "https://api.example.test/start",
+  );
 });
 
 Deno.test("createDigestFetch() still follows redirects from https to https, and from http to https", async () => {
@@ -134,28 +149,10 @@ Deno.test("createDigestFetch() still follows redirects from https to https, and 
 });
 
 Deno.test("createDigestFetch() refuses https down to http after a hop to another origin", async () => {
-  const origin = httpsOrigin((request) => {
-    const { pathname } = new URL(request.url);
-    const location = pathname === "/start"
-      ? "https://other.example.test/hop"
-      : pathname === "/hop"
-      ? "http://other.example.test/down"
-      : undefined;
-    return location
-      ? new Response(null, { status: 302, headers: { location } })
-      : Response.json({ at: request.url });
-  });
-  const digestFetch = createDigestFetch({ username: USER, password: PASSWORD, ...origin });
-  const error = await digestFetch("https://api.example.test/start").then(
-    (response) => assert.fail(`ended at ${response.status} ${response.url}`),
-    (e: unknown) => e,
+  await assertDowngradeRefused(
+    { "/start": "https://other.example.test/hop", "/hop": "http://other.example.test/down" },
+    "https://other.example.test/hop",
   );
-  assertRefused(
-    error,
-    "http://other.example.test/down",
-    /^Cannot follow redirect of GET https:\/\/other\.example\.test\/hop: it leads from https down to plain http$/,
-  );
-  assert.deepEqual(origin.urls.filter((url) => url.startsWith("http:")), []);
 });
 
 /** Two loopback origins: the first challenges and sends authenticated requests to the second. */
