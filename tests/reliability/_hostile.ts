@@ -47,7 +47,7 @@ const CHUNK = new Uint8Array(64 * 1024).fill(0x20);
 
 /**
  * Writes the rest of `res`'s body, without end or up to `total` bytes then `"}`, and counts what it
- * wrote in `server.bytes`: paced, 8 KiB per millisecond while the socket takes it; or `fast`, as
+ * wrote in `server.bytes`: paced, 32 KiB per millisecond while the socket takes it; or `fast`, as
  * fast as the client reads. The connection counts as open (see `quiet`) until it closes.
  */
 export function pour(
@@ -56,7 +56,7 @@ export function pour(
   total = Infinity,
   fast = false,
 ): void {
-  const size = fast ? CHUNK.length : 8 * 1024;
+  const size = fast ? CHUNK.length : 32 * 1024;
   let left = total;
   server.track(res);
   const write = (): boolean => {
@@ -78,6 +78,24 @@ export function pour(
     if (!res.writableNeedDrain) write();
   }, 1);
   res.on("close", () => clearInterval(timer));
+}
+
+/**
+ * Once the body has started, makes short-lived garbage for a while (yielding to the client between
+ * rounds), so that the runtime collects what nothing holds any more while the download runs. A
+ * collection mid-download, as happens in any busy process, is what cuts a weakly held link between
+ * a signal and a body.
+ */
+export async function collectMidway(server: HostileServer): Promise<void> {
+  while (server.bytes === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+  let kept = 0;
+  for (let round = 0; round < 40; round++) {
+    const junk: { i: number }[] = [];
+    for (let i = 0; i < 100_000; i++) junk.push({ i });
+    kept += junk.length;
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  if (kept !== 4_000_000) throw new Error("unreachable");
 }
 
 /** Starts a hostile server on 127.0.0.1, port 0. */
