@@ -14,7 +14,9 @@ import {
   retrySettings,
 } from "./_retry.ts";
 import { MAX_TIMER_MS } from "./_clock.ts";
-import { isTransportFailure } from "./_transport.ts";
+import { checkMaxResponseBytes } from "./_bounded_body.ts";
+import { attemptFetch, isTransportFailure } from "./_transport.ts";
+import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
@@ -35,6 +37,11 @@ export interface ClientResult<T> {
 export interface CallInit {
   signal: AbortSignal;
   middleware: Middleware[];
+  /**
+   * The client's transport for this attempt (see attemptFetch), for a client made by
+   * createAtlasClient.
+   */
+  fetch?: (request: Request) => Promise<Response>;
 }
 
 /** One attempt's request through the low-level client. */
@@ -74,6 +81,7 @@ export function checkRequestOptions(action: string, options: RequestOptions | un
   }
   checkTimeout(action, "timeoutMs", options.timeoutMs);
   checkRetryOptions(action, "retry", options.retry);
+  checkMaxResponseBytes(action, options.maxResponseBytes);
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
     throw new AtlasValidationError(`${action}: onRateLimit must be a function`, {
       field: "onRateLimit",
@@ -126,6 +134,10 @@ function toApiError(
 
 /** A failure without an HTTP answer, as the typed error the caller sees. */
 function toNetworkError(action: string, seen: RequestName, error: unknown): unknown {
+  if (error instanceof AtlasResponseTooLargeError) {
+    const { status, limitBytes } = error;
+    return new AtlasResponseTooLargeError({ action, ...seen, status, limitBytes, cause: error });
+  }
   if (error instanceof SyntaxError) {
     return new AtlasNetworkError({
       action,
@@ -166,6 +178,8 @@ export class Call {
   readonly #stopped: Promise<never>;
   readonly #onRateLimit: ((event: RateLimitEvent) => void) | undefined;
   readonly #deadline: number | undefined;
+  readonly #client: object;
+  readonly #maxResponseBytes: number | undefined;
   #seen: RequestName;
   #stop!: (reason: unknown) => void;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -182,6 +196,8 @@ export class Call {
     this.settings = retrySettings(defaults.retry, options?.retry);
     this.#onRateLimit = options?.onRateLimit ?? defaults.onRateLimit;
     this.#seen = { ...fallback };
+    this.#client = client;
+    this.#maxResponseBytes = options?.maxResponseBytes;
     this.#stopped = new Promise<never>((_, reject) => {
       this.#stop = (reason) => {
         this.#controller.abort(reason);
@@ -330,7 +346,10 @@ export class Call {
     overtime.catch(() => {});
     let result: ClientResult<T>;
     try {
-      const pending = send({ signal: attempt.signal, middleware: [capture] });
+      const init: CallInit = { signal: attempt.signal, middleware: [capture] };
+      const fetch = attemptFetch(this.#client, attempt.signal, this.#maxResponseBytes);
+      if (fetch) init.fetch = fetch;
+      const pending = send(init);
       pending.catch(() => {});
       result = await Promise.race([pending, this.#stopped, overtime]);
     } catch (error) {

@@ -2,7 +2,12 @@
 // openapi-fetch marks what the network did: its rejections, and errors while reading a response
 // body (a connection cut mid-way). Only marked errors become AtlasNetworkError and are retried; an
 // error from building the Request or from a middleware is a bug or a bad argument, and propagates
-// at once, as it is.
+// at once, as it is. Bodies are read through _bounded_body.ts: the request's signal ends them, and
+// they are capped at the client's (or the call's) maxResponseBytes.
+import { boundedResponse } from "./_bounded_body.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
+
+type Send = ((request: Request) => Response | Promise<Response>) | undefined;
 
 const failures = new WeakSet<object>();
 
@@ -16,37 +21,14 @@ export function isTransportFailure(error: unknown): boolean {
   return typeof error === "object" && error !== null && failures.has(error);
 }
 
-/** The same response, with errors while reading its body marked. */
-function markBody(response: Response): Response {
-  const body = response.body;
-  if (body === null) return response;
-  const reader = body.getReader();
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller): Promise<void> {
-      try {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch (error) {
-        controller.error(mark(error));
-      }
-    },
-    cancel(reason): Promise<void> {
-      return reader.cancel(reason);
-    },
-  });
-  const marked = new Response(stream, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperty(marked, "url", { value: response.url });
-  return marked;
-}
-
-/** Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked. */
+/**
+ * Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked and
+ * its bodies bounded; a body also ends when `signal` aborts.
+ */
 export function markingFetch(
-  send: ((request: Request) => Response | Promise<Response>) | undefined,
+  send: Send,
+  maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
+  signal?: AbortSignal,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     let response: Response;
@@ -55,6 +37,28 @@ export function markingFetch(
     } catch (error) {
       throw mark(error);
     }
-    return markBody(response);
+    return boundedResponse(response, request, maxBytes, mark, signal);
   };
+}
+
+const transports = new WeakMap<object, { send: Send; maxBytes: number | undefined }>();
+
+/** Remembers the transport options of a client made by createAtlasClient, for attemptFetch. */
+export function setClientTransport(client: object, send: Send, maxBytes: number | undefined): void {
+  transports.set(client, { send, maxBytes });
+}
+
+/**
+ * The client's transport for one attempt of a call: bodies end when `signal` (the attempt's own)
+ * aborts, whatever middleware did to the request and its signal, and are capped at `maxBytes`
+ * (the call's option) or the client's limit. Undefined for a client not made by createAtlasClient.
+ */
+export function attemptFetch(
+  client: object,
+  signal: AbortSignal,
+  maxBytes: number | undefined,
+): ((request: Request) => Promise<Response>) | undefined {
+  const transport = transports.get(client);
+  if (transport === undefined) return undefined;
+  return markingFetch(transport.send, maxBytes ?? transport.maxBytes, signal);
 }

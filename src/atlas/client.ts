@@ -20,7 +20,8 @@ import {
 import { checkRetryOptions, setClientDefaults } from "./_retry.ts";
 import { MAX_TIMER_MS } from "./_clock.ts";
 import { checkTimeout } from "./_request.ts";
-import { markingFetch } from "./_transport.ts";
+import { checkMaxResponseBytes } from "./_bounded_body.ts";
+import { markingFetch, setClientTransport } from "./_transport.ts";
 import { checkTransport } from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { RateLimitEvent } from "./rate_limit.ts";
@@ -135,6 +136,13 @@ export interface AtlasClientCommonOptions {
   retry?: RetryOptions | false | undefined;
   /** Called with the `RateLimit-*` headers of every response that has them, and for every 429. */
   onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+  /**
+   * The most bytes of a response body read (a call's own `maxResponseBytes` overrides it); a
+   * larger answer fails with {@linkcode AtlasResponseTooLargeError}.
+   *
+   * @default {8388608}
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 /**
@@ -483,6 +491,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
     auth = digestAuth({ username: key.publicKey, password: key.privateKey });
   }
   checkRetryOptions(action, "retry", options.retry);
+  checkMaxResponseBytes(action, options.maxResponseBytes);
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
     invalid("onRateLimit", "must be a function");
   }
@@ -493,7 +502,7 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
       "Accept": "application/json",
       "User-Agent": options.userAgent ?? DEFAULT_USER_AGENT,
     },
-    fetch: markingFetch(options.fetch),
+    fetch: markingFetch(options.fetch, options.maxResponseBytes),
   });
   // First: sets the media type before anything else sees the request, and handles 406/410 and
   // Deprecation/Sunset after the guard has unwrapped envelopes.
@@ -502,5 +511,6 @@ export function createAtlasClient(options: AtlasClientOptions): AtlasClient {
   // Last, so that it authenticates the final request and is the first to see a 401.
   client.use(auth);
   setClientDefaults(client, { retry: options.retry, onRateLimit: options.onRateLimit });
+  setClientTransport(client, options.fetch, options.maxResponseBytes);
   return client;
 }

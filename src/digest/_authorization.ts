@@ -2,7 +2,7 @@
 // escaped, `algorithm`, `qop` and `nc` unquoted, `algorithm` echoed only when the server sent it,
 // `opaque` echoed as received, `response` last.
 import type { DigestChallenge } from "./_challenge.ts";
-import { type BytesHash, type HashSteps, runHashSteps } from "./_hash.ts";
+import { type BytesHash, type HashSteps, runHashSteps, utf8ByteString } from "./_hash.ts";
 import { baseHashOf, digestResponseSteps } from "./_response.ts";
 
 /** A quoted-string with `"` and `\` escaped. */
@@ -64,7 +64,7 @@ export function* authorizationSteps(input: AuthorizationInput): HashSteps<string
     // A username that is not plain printable ASCII travels as `username*` (RFC 8187) when
     // userhash is off, since a quoted-string cannot carry it reliably.
     const name = userhash
-      ? `Digest username=${quote(yield `${username}:${realm}`)}`
+      ? `Digest username=${quote(yield `${utf8ByteString(username)}:${realm}`)}`
       : /^[\x20-\x7e]*$/.test(username)
       ? `Digest username=${quote(username)}`
       : `Digest username*=${extValue(username)}`;

@@ -4,7 +4,9 @@
 import { authorizationSteps } from "./_authorization.ts";
 import { type DigestChallenge, selectChallenge } from "./_challenge.ts";
 import { type BytesHash, type HashSteps, randomHex, runHashSteps } from "./_hash.ts";
-import { baseHashOf } from "./_response.ts";
+import { baseHashOf, secretInput } from "./_response.ts";
+import { hold } from "./_hold.ts";
+import { redirectTarget } from "./_redirect.ts";
 import { Lease, OriginSession, type Verdict } from "./_session.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
@@ -18,6 +20,7 @@ export interface Outcome {
 }
 
 const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 const MAX_ORIGINS = 256;
 /** Cached H(username:realm:password) values, per base hash and realm. */
 const MAX_SECRETS = 64;
@@ -37,6 +40,8 @@ export class Attempt {
   /** We follow redirects ourselves (the caller asked for `redirect: "follow"`). */
   declare readonly follow: boolean;
   declare readonly hops: number;
+  /** Away from the caller's origin: sent without credentials, its redirects followed likewise. */
+  declare readonly anonymous: boolean;
   /** Not ours to handle (not http(s), or the caller set Authorization). */
   declare readonly passthrough: boolean;
   /** The request as the caller made it; its body, if any, is read once into `bytes`. */
@@ -44,6 +49,13 @@ export class Attempt {
   declare lease: Lease | undefined;
   /** The first request to send. */
   declare request: Request;
+  /**
+   * The caller's request and its signal, which every request of the call follows directly (not
+   * through copies, see _hold.ts); and the last request sent, which the runtime's fetch follows.
+   */
+  declare readonly caller: Request;
+  declare readonly signal: AbortSignal;
+  declare sent: Request | undefined;
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
   nc = 0;
@@ -57,9 +69,12 @@ export class Attempt {
 
   /**
    * `known`: what the caller already knows (createDigestFetch): whether to follow redirects (the
-   * request itself then does not), and the body bytes.
+   * request itself then does not), and the body bytes. `anonymous`: a hop away from the caller's
+   * origin, sent without credentials.
    */
-  constructor(request: Request, hops: number, known?: KnownRequest) {
+  constructor(request: Request, hops: number, known?: KnownRequest, anonymous = false) {
+    this.caller = request;
+    this.signal = request.signal;
     let url = request.url;
     if (url.endsWith("?")) {
       url = url.slice(0, -1);
@@ -82,11 +97,12 @@ export class Attempt {
     this.follow = known ? known.follow : request.redirect === "follow";
     this.bytes = known?.bytes;
     this.hops = hops;
+    this.anonymous = anonymous;
     this.passthrough = !(url.startsWith("http:") || url.startsWith("https:")) ||
       request.headers.has("authorization");
     this.source = this.request = request;
     if (this.passthrough && this.follow && request.redirect !== "follow") {
-      this.request = new Request(request, { redirect: "follow" });
+      this.request = new Request(request, { redirect: "follow", signal: this.signal });
     }
   }
 
@@ -97,12 +113,16 @@ export class Attempt {
     }
   }
 
-  /** A request to send now, with or without Authorization. */
+  /**
+   * A request to send now, with or without Authorization. Every copy follows the caller's signal
+   * directly (see _hold.ts).
+   */
   take(authorization?: string): Request {
     const source = this.source;
     let request = source;
     if (this.#sourceSent || source.redirect === "follow" || source.bodyUsed) {
-      const init: RequestInit = source.redirect === "follow" ? { redirect: "manual" } : {};
+      const init: RequestInit = { signal: this.signal };
+      if (source.redirect === "follow") init.redirect = "manual";
       if (this.bytes) init.body = this.bytes;
       request = new Request(source, init);
     } else {
@@ -112,7 +132,7 @@ export class Attempt {
     }
     if (authorization) request.headers.set("authorization", authorization);
     else if (this.#sourceSent) request.headers.delete("authorization");
-    return request;
+    return this.sent = request;
   }
 }
 
@@ -206,11 +226,13 @@ export class DigestEngine {
         const next = await this.#retry(attempt, lease, response);
         if (!next) {
           lease.finish("rejected", true);
+          hold(response, attempt);
           return { response, rejected: true };
         }
         response = await send(next);
       }
       lease.finish("ok", attempt.authenticated);
+      hold(response, attempt);
       const status = response.status;
       if (attempt.follow && ((status > 300 && status < 304) || status === 307 || status === 308)) {
         const location = response.headers.get("location");
@@ -252,7 +274,7 @@ export class DigestEngine {
     const secrets = this.#secrets;
     let ha1 = secrets.get(key);
     if (!ha1) {
-      ha1 = yield `${options.username}:${challenge.realm}:${options.password}`;
+      ha1 = yield secretInput(options.username, challenge.realm, options.password);
       if (secrets.size >= MAX_SECRETS) secrets.clear();
       secrets.set(key, ha1);
     }
@@ -273,7 +295,7 @@ export class DigestEngine {
   async #retry(attempt: Attempt, lease: Lease, response: Response): Promise<Request | undefined> {
     lease.answered();
     const session = lease.session;
-    const signal = attempt.source.signal;
+    const signal = attempt.signal;
     let challenge: DigestChallenge;
     try {
       challenge = selectChallenge(response.headers.get("www-authenticate"), {
@@ -373,8 +395,8 @@ export class DigestEngine {
         `Cannot follow redirects of ${method} ${attempt.url}: more than ${MAX_REDIRECTS}`,
       );
     }
-    const target = new URL(location, attempt.url);
     const status = response.status;
+    const target = redirectTarget(location, attempt.url, method, status);
     const toGet = status === 303
       ? method !== "GET" && method !== "HEAD"
       : status < 303 && method === "POST";
@@ -390,13 +412,26 @@ export class DigestEngine {
       method: toGet ? "GET" : method,
       headers,
       body: toGet ? null : attempt.bytes ?? null,
-      signal: source.signal,
+      signal: attempt.signal,
     });
-    if (target.origin !== attempt.origin) {
-      // Another origin never sees these credentials; the runtime follows any further redirects.
-      return { response: await send(next), rejected: false };
-    }
-    return await this.run(next, send, attempt.hops + 1);
+    let outcome: Outcome;
+    if (attempt.anonymous || target.origin !== attempt.origin) {
+      // Another origin never sees these credentials. Its redirects are followed here too (not by
+      // the runtime, which would follow one from https down to http), without credentials.
+      const onward = new Attempt(next, attempt.hops + 1, {
+        follow: true,
+        bytes: toGet ? undefined : attempt.bytes,
+      }, true);
+      const response = await send(onward.take());
+      const location = response.headers.get("location");
+      outcome = location !== null && REDIRECT_STATUSES.includes(response.status)
+        ? await this.#redirect(onward, response, location, send)
+        : { response, rejected: false };
+      hold(outcome.response, onward);
+    } else outcome = await this.run(next, send, attempt.hops + 1);
+    hold(outcome.response, attempt);
+    hold(outcome.response, next);
+    return outcome;
   }
 
   /** A whole call: {@linkcode begin}, the first send, {@linkcode complete}. */

@@ -33,13 +33,31 @@ const encoder = new TextEncoder();
 let scratch = new Uint8Array(512);
 
 /**
- * UTF-8 bytes of a string, or the bytes themselves. A string is encoded into a buffer shared by all
- * calls: use the bytes before the next call (every hash here reads its input at once).
+ * The bytes of a string, or the bytes themselves. Strings here are ByteStrings, as header values
+ * are: each char code is one byte, so a realm or nonce is hashed over the bytes the server sent
+ * (user text goes through {@linkcode utf8ByteString} first). A string with a char above 0xFF is
+ * no ByteString and is encoded as UTF-8. A string is written into a buffer shared by all calls:
+ * use the bytes before the next call (every hash here reads its input at once).
  */
 export function toBytes(data: string | Uint8Array): Uint8Array {
   if (typeof data !== "string") return data;
-  if (data.length * 3 > scratch.length) scratch = new Uint8Array(data.length * 3);
-  return scratch.subarray(0, encoder.encodeInto(data, scratch).written);
+  const length = data.length;
+  if (length * 3 > scratch.length) scratch = new Uint8Array(length * 3);
+  for (let i = 0; i < length; i++) {
+    const code = data.charCodeAt(i);
+    if (code > 0xff) return scratch.subarray(0, encoder.encodeInto(data, scratch).written);
+    scratch[i] = code;
+  }
+  return scratch.subarray(0, length);
+}
+
+/** User text (a username, a password) as the ByteString of its UTF-8 bytes. */
+export function utf8ByteString(text: string): string {
+  // deno-lint-ignore no-control-regex
+  if (/^[\x00-\x7f]*$/.test(text)) return text;
+  let out = "";
+  for (const byte of encoder.encode(text)) out += String.fromCharCode(byte);
+  return out;
 }
 
 // MD5 runs on one reused instance (the work of one hash, without allocating a new one each time).
