@@ -60,6 +60,7 @@ export * from "./src/atlas/api_key.ts";
 export * from "./src/atlas/api_version.ts";
 export * from "./src/atlas/atlas_api_error.ts";
 export * from "./src/atlas/atlas_network_error.ts";
+export * from "./src/atlas/atlas_response_too_large_error.ts";
 export * from "./src/atlas/atlas_timeout_error.ts";
 export * from "./src/atlas/atlas_validation_error.ts";
 export * from "./src/atlas/auth.ts";

@@ -5,6 +5,7 @@
 // `<!-- bench:start -->` and `<!-- bench:end -->` when the README has those markers.
 // A benchmark, not a test: nothing here asserts a timing.
 // deno-lint-ignore-file no-console
+import { measureApache } from "./_apache.ts";
 import { importMapVersions, measureBundles } from "./_bundle.ts";
 import { measureAtlasCost } from "./_atlas_cost.ts";
 import { measureClientCpu } from "./_client_cpu.ts";
@@ -69,6 +70,7 @@ const kinds = clientKinds(ours, versions);
 const server = await startBenchServer();
 const byLatency: BenchResults["byLatency"] = [];
 let warm: BenchResults["warm"];
+let warmPost: BenchResults["warmPost"];
 let cold: BenchResults["cold"];
 let atlasCost: BenchResults["atlasCost"];
 try {
@@ -82,6 +84,8 @@ try {
   }
   progress("per-request overhead on warm clients");
   warm = await measureWarm(kinds, server, WARM);
+  progress("per-request overhead on warm clients, creates (POST with a JSON body)");
+  warmPost = await measureWarm(kinds, server, { ...WARM, rounds: WARM.rounds / 2 }, "POST");
   progress("the Atlas layers per create, in memory and on loopback");
   atlasCost = await measureAtlasCost(server, ATLAS_COST);
   progress(`cold start, ${COLD_RUNS} runs per variant`);
@@ -91,6 +95,8 @@ try {
 }
 progress("client cost per request, in memory");
 const clientCpu = await measureClientCpu(ours, CLIENT_CPU);
+progress("Apache httpd (mod_auth_digest), NcCheck Off and On");
+const apache = await measureApache(kinds);
 progress("Worker bundles");
 const bundles = await measureBundles();
 
@@ -111,6 +117,8 @@ const results: BenchResults = {
   scenarios: SCENARIOS,
   byLatency,
   warm,
+  warmPost,
+  apache,
   clientCpu,
   atlasCost,
   bundles,

@@ -21,7 +21,9 @@
 import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "../../gen/atlas.ts";
 import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
-import { isTransportFailure } from "./_transport.ts";
+import { checkMaxResponseBytes } from "./_bounded_body.ts";
+import { attemptFetch, isTransportFailure, type TransportClient } from "./_transport.ts";
+import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
@@ -44,10 +46,11 @@ export const UNCHECKED: unique symbol = Symbol("atlas-private-endpoint.unchecked
 export interface CallDefaults {
   readonly retry?: RetryOptions | false | undefined;
   readonly onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+  readonly maxResponseBytes?: number | undefined;
 }
 
 /** A client as the call path takes it: createAtlasClient's, or an openapi-fetch one built by hand. */
-export type CallClient = Core & {
+export type CallClient = Core & TransportClient & {
   readonly defaults?: CallDefaults | undefined;
   readonly [UNCHECKED]?: Core | undefined;
 };
@@ -56,6 +59,11 @@ export type CallClient = Core & {
 export interface AttemptInit {
   signal: AbortSignal;
   middleware: Middleware[];
+  /**
+   * The client's transport for this attempt (see attemptFetch): bodies end with the attempt and
+   * are capped; for a client made by createAtlasClient.
+   */
+  fetch?: (request: Request) => Promise<Response>;
 }
 
 /** One request of a call: how to send it through the client, and what to name in errors. */
@@ -175,6 +183,7 @@ export function checkRequestOptions(action: string, options: RequestOptions | un
   }
   checkTimeout(action, "timeoutMs", options.timeoutMs);
   checkRetryOptions(action, "retry", options.retry);
+  checkMaxResponseBytes(action, options.maxResponseBytes);
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
     throw new AtlasValidationError(`${action}: onRateLimit must be a function`, {
       field: "onRateLimit",
@@ -264,6 +273,8 @@ class Call implements CallContext {
   readonly #action: string;
   readonly #retry: RetryOptions;
   readonly #core: Core;
+  readonly #client: CallClient;
+  readonly #maxResponseBytes: number | undefined;
   readonly #onRateLimit: ((event: RateLimitEvent) => void) | undefined;
   /** The caller's signal and the whole-call timeout together; undefined when neither is set. */
   readonly signal: AbortSignal | undefined;
@@ -288,6 +299,8 @@ class Call implements CallContext {
     const defaults = client.defaults;
     this.#action = action;
     this.#core = client[UNCHECKED] ?? client;
+    this.#client = client;
+    this.#maxResponseBytes = options?.maxResponseBytes;
     const own = options?.retry;
     const base = defaults?.retry;
     this.#retry = { ...(base === false ? ONCE : base), ...(own === false ? ONCE : own) };
@@ -427,7 +440,10 @@ class Call implements CallContext {
     const signal = this.signal ? AbortSignal.any([this.signal, overtime.signal]) : overtime.signal;
     let result: { data?: T; error?: unknown; response: Response };
     try {
-      const sent = request.send(this.#core, { signal, middleware: this.#capture });
+      const init: AttemptInit = { signal, middleware: this.#capture };
+      const fetch = attemptFetch(this.#client, signal, this.#maxResponseBytes);
+      if (fetch) init.fetch = fetch;
+      const sent = request.send(this.#core, init);
       result = await Promise.race(this.#stopped ? [sent, expired, this.#stopped] : [sent, expired]);
     } catch (error) {
       this.throwIfStopped();
@@ -437,6 +453,16 @@ class Call implements CallContext {
           ...seen,
           reason: `no response within ${limit} ms`,
           cause: new AtlasTimeoutError({ action: this.#action, elapsedMs: limit, ...seen }),
+        });
+      }
+      if (error instanceof AtlasResponseTooLargeError) {
+        const { status, limitBytes } = error;
+        throw new AtlasResponseTooLargeError({
+          action: this.#action,
+          ...seen,
+          status,
+          limitBytes,
+          cause: error,
         });
       }
       if (error instanceof SyntaxError) {

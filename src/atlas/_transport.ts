@@ -1,8 +1,13 @@
 // Tells transport failures apart from everything else. The fetch that createAtlasClient hands to
 // openapi-fetch marks what the network did: its rejections, and errors while reading a response
-// body through its read methods (a connection cut mid-way). Only marked errors become AtlasNetworkError and are retried; an
+// body (a connection cut mid-way). Only marked errors become AtlasNetworkError and are retried; an
 // error from building the Request or from a middleware is a bug or a bad argument, and propagates
-// at once, as it is.
+// at once, as it is. Bodies are read through _bounded_body.ts: the request's signal ends them, and
+// they are capped at the client's (or the call's) maxResponseBytes.
+import { boundedResponse } from "./_bounded_body.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
+
+type Send = ((request: Request) => Response | Promise<Response>) | undefined;
 
 const failures = new WeakSet<object>();
 
@@ -17,36 +22,13 @@ export function isTransportFailure(error: unknown): boolean {
 }
 
 /**
- * The read methods whose failures are marked: those openapi-fetch reads JSON answers and error
- * bodies with, which is how the calls of this library read (only they look for the mark).
+ * Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked and
+ * its bodies bounded; a body also ends when `signal` aborts.
  */
-const READERS = ["json", "text"] as const;
-
-/**
- * The same response, with errors while reading its body marked: its read methods are replaced on
- * the instance (cheaper than piping the body through another stream, which doubled the cost of a
- * request in memory).
- */
-function markBody(response: Response): Response {
-  if (response.body === null) return response;
-  for (const name of READERS) {
-    const read = response[name] as (() => Promise<unknown>) | undefined;
-    if (typeof read !== "function") continue;
-    Object.defineProperty(response, name, {
-      configurable: true,
-      writable: true,
-      value: (): Promise<unknown> =>
-        read.call(response).catch((error: unknown) => {
-          throw mark(error);
-        }),
-    });
-  }
-  return response;
-}
-
-/** Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked. */
 export function markingFetch(
-  send: ((request: Request) => Response | Promise<Response>) | undefined,
+  send: Send,
+  maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
+  signal?: AbortSignal,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
     let response: Response;
@@ -55,6 +37,36 @@ export function markingFetch(
     } catch (error) {
       throw mark(error);
     }
-    return markBody(response);
+    return boundedResponse(response, request, maxBytes, mark, signal);
   };
+}
+
+/**
+ * Where a client made by createAtlasClient keeps the fetch it was given (undefined: the global
+ * one), for attemptFetch.
+ */
+export const TRANSPORT: unique symbol = Symbol("atlas-private-endpoint.transport");
+
+/** A client as attemptFetch reads it. */
+export interface TransportClient {
+  readonly [TRANSPORT]?: Send;
+  readonly defaults?: { readonly maxResponseBytes?: number | undefined } | undefined;
+}
+
+/**
+ * The client's transport for one attempt of a call: bodies end when `signal` (the attempt's own)
+ * aborts, whatever middleware did to the request and its signal, and are capped at `maxBytes`
+ * (the call's option) or the client's limit. Undefined for a client not made by createAtlasClient.
+ */
+export function attemptFetch(
+  client: TransportClient,
+  signal: AbortSignal,
+  maxBytes: number | undefined,
+): ((request: Request) => Promise<Response>) | undefined {
+  if (!(TRANSPORT in client)) return undefined;
+  return markingFetch(
+    client[TRANSPORT],
+    maxBytes ?? client.defaults?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    signal,
+  );
 }

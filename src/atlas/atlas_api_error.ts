@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { cut } from "../digest/_text.ts";
 import type { RateLimit } from "./rate_limit.ts";
 import type { AtlasSchema } from "./schema.ts";
 
@@ -97,8 +98,9 @@ export class AtlasApiError extends Error {
    * @param options The response's error fields and the request.
    */
   constructor(options: AtlasApiErrorOptions) {
-    const what = options.errorCode ?? options.reason ?? "error";
-    const detail = options.detail ? `: ${options.detail}` : "";
+    // What the server sent is cut short in the message (the fields keep it whole).
+    const what = cut(options.errorCode ?? options.reason ?? "error", 100);
+    const detail = options.detail ? `: ${cut(options.detail, 500)}` : "";
     super(
       `${options.action}: ${options.status} ${what}${detail} (${options.method} ${options.url})`,
       options.cause === undefined ? undefined : { cause: options.cause },

@@ -18,7 +18,8 @@ import {
 import { isRecord, transportProblem } from "../shared/_checks.ts";
 import { checkRetryOptions, type Core, UNCHECKED } from "./_call.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
-import { markingFetch } from "./_transport.ts";
+import { markingFetch, TRANSPORT } from "./_transport.ts";
+import { checkMaxResponseBytes } from "./_bounded_body.ts";
 import {
   ACTIONS,
   checkCreateBody,
@@ -142,6 +143,13 @@ export interface AtlasClientCommonOptions {
   retry?: RetryOptions | false | undefined;
   /** Called with the `RateLimit-*` headers of every response that has them, and for every 429. */
   onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+  /**
+   * The most bytes of a response body read (a call's own `maxResponseBytes` overrides it); a
+   * larger answer fails with {@linkcode AtlasResponseTooLargeError}.
+   *
+   * @default {8388608}
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 /**
@@ -346,6 +354,8 @@ export interface AtlasClientDefaults {
   readonly retry: RetryOptions | false | undefined;
   /** {@linkcode AtlasClientCommonOptions.onRateLimit}. */
   readonly onRateLimit: ((event: RateLimitEvent) => void) | undefined;
+  /** {@linkcode AtlasClientCommonOptions.maxResponseBytes}. */
+  readonly maxResponseBytes: number | undefined;
 }
 
 /**
@@ -575,6 +585,7 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
     userAgent,
   });
   checkRetryOptions(ACTION, "retry", options.retry);
+  checkMaxResponseBytes(ACTION, options.maxResponseBytes);
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
     invalid("onRateLimit", "must be a function");
   }
@@ -582,7 +593,7 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   const core = createClient<paths>({
     baseUrl,
     headers: { "Accept": atlasMediaType(apiVersion), "User-Agent": userAgent },
-    fetch: markingFetch(options.fetch),
+    fetch: markingFetch(options.fetch, options.maxResponseBytes),
   });
   // The authentication last, so that it sees the final request and is the first to see a 401.
   core.use(
@@ -594,13 +605,17 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
     }),
     authentication,
   );
-  return checkedClient(
+  const client = checkedClient(
     core,
     Object.freeze({
       retry: options.retry,
       onRateLimit: options.onRateLimit,
+      maxResponseBytes: options.maxResponseBytes,
     }),
   );
+  // What a call's attempts read bodies with (see attemptFetch): the user's fetch.
+  Object.defineProperty(client, TRANSPORT, { value: options.fetch });
+  return client;
 }
 
 type Operation = "create" | "get" | "delete";

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { cut } from "../digest/_text.ts";
 import type { PrivateEndpoint } from "./types.ts";
 
 /** Options of {@linkcode PrivateEndpointFailedError}. */
@@ -63,9 +64,10 @@ export class PrivateEndpointFailedError extends Error {
    */
   constructor(options: PrivateEndpointFailedErrorOptions) {
     const errorMessage = options.endpoint.errorMessage ?? undefined;
+    // What Atlas sent is cut short in the message (the fields keep it whole).
     super(
-      `${options.action}: ${options.endpointId} is ${options.status}` +
-        (errorMessage ? `: ${errorMessage}` : ""),
+      `${options.action}: ${options.endpointId} is ${cut(options.status, 100)}` +
+        (errorMessage ? `: ${cut(errorMessage, 500)}` : ""),
     );
     this.status = options.status;
     this.errorMessage = errorMessage;

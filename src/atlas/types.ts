@@ -135,6 +135,13 @@ export interface RequestOptions {
    * e.g. to slow down before Atlas says no. Overrides the client's own `onRateLimit`.
    */
   onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+  /**
+   * The most bytes of a response body read, over the client's own `maxResponseBytes`; a larger
+   * answer fails with {@linkcode AtlasResponseTooLargeError}.
+   *
+   * @default {8388608}
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 /** Options of {@linkcode createPrivateEndpoint}. */

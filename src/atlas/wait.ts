@@ -251,7 +251,12 @@ export async function waitForPrivateEndpoint(
     ...(options.random ? { random } : {}),
     ...options.retry,
   };
-  const read = { signal, retry, onRateLimit: options.onRateLimit };
+  const read = {
+    signal,
+    retry,
+    onRateLimit: options.onRateLimit,
+    maxResponseBytes: options.maxResponseBytes,
+  };
 
   for (let attempt = 0;; attempt++) {
     const remaining = deadline - clock.now();

@@ -10,6 +10,7 @@ import {
   type DigestAlgorithm,
   type DigestQop,
 } from "./_response.ts";
+import { cutList } from "./_text.ts";
 import { DigestAuthError, type DigestAuthErrorCode } from "./digest_auth_error.ts";
 
 /** A Digest challenge this client can answer. */
@@ -109,7 +110,7 @@ export function selectChallenge(header: string | null, context: ChallengeContext
     ? fail(
       "NO_DIGEST_CHALLENGE",
       `the server offered no Digest challenge (${
-        parsed.map((c) => c.scheme).join(", ") || "no challenge at all"
+        cutList(parsed.map((c) => c.scheme), ", ") || "no challenge at all"
       })`,
     )
     : needsSha512
@@ -120,7 +121,7 @@ export function selectChallenge(header: string | null, context: ChallengeContext
     )
     : fail(
       "UNSUPPORTED_CHALLENGE",
-      `no supported Digest challenge (offered: ${offered.join("; ")}; supported: ${
+      `no supported Digest challenge (offered: ${cutList(offered, "; ")}; supported: ${
         ALGORITHMS.join(", ")
       } with qop auth, auth-int or none)`,
     );

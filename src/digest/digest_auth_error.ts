@@ -4,6 +4,11 @@
  * @module
  */
 
+import { cut } from "./_text.ts";
+
+/** The longest message a DigestAuthError carries; a longer one is cut short. */
+const MAX_MESSAGE_LENGTH = 1000;
+
 /**
  * Why Digest authentication failed.
  *
@@ -31,7 +36,12 @@ export type DigestAuthErrorCode =
   /** Every Digest challenge asked for an algorithm or qop this client does not support. */
   | "UNSUPPORTED_CHALLENGE"
   /** The server still answered 401 after an authenticated retry: the credentials are wrong. */
-  | "CREDENTIALS_REJECTED";
+  | "CREDENTIALS_REJECTED"
+  /**
+   * A redirect the client does not follow: to a URL that is not http or https (`file:`, `data:`,
+   * ...), from https down to http, or to a Location that is not a URL.
+   */
+  | "REDIRECT_REFUSED";
 
 /**
  * Options of {@linkcode DigestAuthError}.
@@ -67,10 +77,12 @@ export interface DigestAuthErrorOptions {
 
 /**
  * Thrown when HTTP Digest authentication cannot be completed: no Digest challenge offered, an
- * unsupported algorithm or qop, a malformed challenge, or credentials the server rejects.
+ * unsupported algorithm or qop, a malformed challenge, credentials the server rejects, or a
+ * redirect the client will not follow.
  *
  * The message names the action and the URL; it never contains the password or the
- * `Authorization` header.
+ * `Authorization` header, and is at most 1000 characters (what the
+ * server sent is quoted shorter still).
  *
  * @example Usage
  * ```ts
@@ -102,11 +114,15 @@ export class DigestAuthError extends Error {
   /**
    * Creates a DigestAuthError.
    *
-   * @param message A sentence-case message that names the action and the URL.
+   * @param message A sentence-case message that names the action and the URL; cut to 1000
+   * characters.
    * @param options The code and the request it concerns.
    */
   constructor(message: string, options: DigestAuthErrorOptions) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      cut(message, MAX_MESSAGE_LENGTH),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = options.code;
     this.method = options.method;
     this.url = options.url;

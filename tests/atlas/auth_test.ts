@@ -110,7 +110,13 @@ Deno.test("an auth value shows no credentials when inspected or serialized", () 
 Deno.test("createAtlasClient() shows its defaults on the client", () => {
   const onRateLimit = (): void => {};
   const retry = { maxAttempts: 2 };
-  const atlas = createAtlasClient({ publicKey: "abcdefgh", privateKey: "k", retry, onRateLimit });
-  assert.deepEqual(atlas.defaults, { retry, onRateLimit });
+  const atlas = createAtlasClient({
+    publicKey: "abcdefgh",
+    privateKey: "k",
+    retry,
+    onRateLimit,
+    maxResponseBytes: 1024,
+  });
+  assert.deepEqual(atlas.defaults, { retry, onRateLimit, maxResponseBytes: 1024 });
   assert.ok(Object.isFrozen(atlas.defaults));
 });

@@ -3,7 +3,12 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEFAULT_ATLAS_BASE_URL, DEFAULT_RETRY, DEFAULT_WAIT_TIMEOUT_MS } from "../../mod.ts";
+import {
+  DEFAULT_ATLAS_BASE_URL,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_RETRY,
+  DEFAULT_WAIT_TIMEOUT_MS,
+} from "../../mod.ts";
 import { EXIT_CODE_TABLE } from "../../src/cli/_exit_codes.ts";
 import {
   API_VERSION_VAR,
@@ -46,6 +51,12 @@ Deno.test("README gives the client's default base URL and the wait's default tim
   assert.equal(rows.get("baseUrl")?.[0], DEFAULT_ATLAS_BASE_URL);
   const hours = DEFAULT_WAIT_TIMEOUT_MS / 3_600_000;
   assert.match(rows.get("timeoutMs")?.[0] ?? "", new RegExp(`wait: ${hours} hours?\\)`));
+});
+
+Deno.test("README gives DEFAULT_MAX_RESPONSE_BYTES as the client's maxResponseBytes default", () => {
+  // The client's row (the per-call table's says "the client's").
+  const cell = /^\| `maxResponseBytes` +\| `([\d_]+)`/m.exec(README)?.[1];
+  assert.equal(numberIn(cell), DEFAULT_MAX_RESPONSE_BYTES);
 });
 
 Deno.test("README lists the CLI's exit codes, every one and no other", () => {
