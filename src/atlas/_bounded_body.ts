@@ -23,7 +23,10 @@ export function checkMaxResponseBytes(action: string, value: unknown): void {
 /**
  * The same response, its body read at most to `maxBytes` and ended by `request.signal` or
  * `attemptSignal`; errors the runtime raises while reading go through `onError` (the transport
- * marks them).
+ * marks them). The read methods openapi-fetch and the middleware use (`text`, `json`,
+ * `arrayBuffer`) are replaced on the instance and read the body themselves, which costs far less
+ * per request than piping every body through another stream; `body` itself, read only by callers
+ * that stream (`parseAs: "stream"`), becomes that bounded stream when first asked for.
  */
 export function boundedResponse(
   response: Response,
@@ -36,7 +39,85 @@ export function boundedResponse(
   if (body === null) return response;
   const signals = [request.signal];
   if (attemptSignal && attemptSignal !== request.signal) signals.push(attemptSignal);
+  const tooLarge = (): AtlasResponseTooLargeError =>
+    new AtlasResponseTooLargeError({
+      action: "Cannot read Atlas response",
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      limitBytes: maxBytes,
+    });
   const declared = Number(response.headers.get("content-length") ?? 0);
+  let stream: ReadableStream<Uint8Array> | undefined;
+  const bounded = (): ReadableStream<Uint8Array> =>
+    stream ??= boundedStream(body, signals, maxBytes, declared, tooLarge, onError);
+  // The body read whole, straight from its reader: what the stream above does, without a second
+  // stream in between.
+  const readAll = async (): Promise<Uint8Array> => {
+    if (stream !== undefined) return await collect(stream.getReader());
+    const reader = body.getReader();
+    const state: { stopped?: { reason: unknown } } = {};
+    const stop = (reason: unknown): void => {
+      if (state.stopped) return;
+      state.stopped = { reason };
+      reader.cancel(reason).catch(() => {});
+    };
+    /** Throws why the read was stopped, if it was. */
+    const halt = (): void => {
+      if (state.stopped) throw state.stopped.reason;
+    };
+    function onAbort(this: AbortSignal): void {
+      stop(this.reason);
+    }
+    const aborted = signals.find((signal) => signal.aborted);
+    if (aborted) stop(aborted.reason);
+    else if (declared > maxBytes) stop(tooLarge());
+    for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      const chunks: Uint8Array[] = [];
+      let received = 0;
+      for (;;) {
+        halt();
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          halt();
+          throw onError(error);
+        }
+        halt();
+        if (chunk.done) return join(chunks, received);
+        received += chunk.value.byteLength;
+        if (received > maxBytes) stop(tooLarge());
+        else chunks.push(chunk.value);
+      }
+    } finally {
+      for (const signal of signals) signal.removeEventListener("abort", onAbort);
+    }
+  };
+  const text = async (): Promise<string> => new TextDecoder().decode(await readAll());
+  const define = (name: string, value: () => unknown): void => {
+    Object.defineProperty(response, name, { configurable: true, writable: true, value });
+  };
+  define("text", text);
+  define("json", async (): Promise<unknown> => JSON.parse(await text()));
+  define("arrayBuffer", async (): Promise<ArrayBuffer> => {
+    const bytes = await readAll();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  });
+  Object.defineProperty(response, "body", { configurable: true, get: bounded });
+  return response;
+}
+
+/** `body` read at most to `maxBytes`, ended by any of `signals`; see boundedResponse. */
+function boundedStream(
+  body: ReadableStream<Uint8Array>,
+  signals: AbortSignal[],
+  maxBytes: number,
+  declared: number,
+  tooLarge: () => AtlasResponseTooLargeError,
+  onError: (error: unknown) => unknown,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let received = 0;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
@@ -52,18 +133,10 @@ export function boundedResponse(
     reader.cancel(error).catch(() => {});
     controller.error(error);
   };
-  const tooLarge = (): AtlasResponseTooLargeError =>
-    new AtlasResponseTooLargeError({
-      action: "Cannot read Atlas response",
-      method: request.method,
-      url: request.url,
-      status: response.status,
-      limitBytes: maxBytes,
-    });
   function onAbort(this: AbortSignal): void {
     stop(this.reason);
   }
-  const stream = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     start(c): void {
       controller = c;
       const aborted = signals.find((signal) => signal.aborted);
@@ -97,11 +170,27 @@ export function boundedResponse(
       return reader.cancel(reason);
     },
   });
-  const bounded = new Response(stream, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  Object.defineProperty(bounded, "url", { value: response.url });
-  return bounded;
+}
+
+/** The rest of a stream, as one array. */
+async function collect(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return join(chunks, size);
+    chunks.push(value);
+    size += value.byteLength;
+  }
+}
+
+function join(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
 }
