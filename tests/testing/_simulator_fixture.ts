@@ -27,6 +27,13 @@ export const BODIES: Record<SimulatorCloudProvider, Record<string, unknown>> = {
   },
 };
 
+/** The body of Atlas's 401, as live Atlas sends it: no errorCode, no parameters. */
+export const UNAUTHORIZED_BODY = {
+  error: 401,
+  reason: "Unauthorized",
+  detail: "You are not authorized for this resource.",
+};
+
 export const IDS: Record<SimulatorCloudProvider, string> = {
   AWS: AWS_ID,
   AZURE: AZURE_ID,

@@ -6,7 +6,7 @@ import {
 } from "../../src/testing/atlas_simulator.ts";
 import { serve } from "../../src/testing/serve.ts";
 import { curl } from "./_curl.ts";
-import { AZURE_ID, BODIES } from "./_simulator_fixture.ts";
+import { AZURE_ID, BODIES, UNAUTHORIZED_BODY } from "./_simulator_fixture.ts";
 
 const KEYS = `${DEFAULT_SIMULATOR_API_KEY.publicKey}:${DEFAULT_SIMULATOR_API_KEY.privateKey}`;
 
@@ -45,7 +45,7 @@ Deno.test("createAtlasSimulator() serves curl --digest: create then get, AWS and
       `${base}/AWS/endpointService/${AWS}/endpoint/${BODIES.AWS.id}`,
     ]);
     assert.equal(wrong!.status, 401);
-    assert.equal(JSON.parse(wrong!.body).errorCode, "UNAUTHORIZED");
+    assert.deepEqual(JSON.parse(wrong!.body), UNAUTHORIZED_BODY);
     assert.equal(simulator.stats.digest.rejected.credentials, 1);
   } finally {
     await server.close();

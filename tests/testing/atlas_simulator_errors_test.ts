@@ -76,7 +76,10 @@ Deno.test("createAtlasSimulator() answers 409 PRIVATELINK_INTERFACE_ENDPOINT_ALR
       errorCode: "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS",
     });
   }
-  // Still a duplicate while DELETING; free again once gone.
+  // Still a duplicate while DELETING; free again once gone (a second endpoint keeps the service,
+  // which would otherwise go with its last endpoint).
+  const other = { id: "vpce-0fedcba9876543210" };
+  assert.equal((await f.create("AWS", other)).status, 200);
   await (await f.client(f.item("AWS"), { method: "DELETE" })).body?.cancel();
   assert.equal((await f.create("AWS")).status, 409);
   f.advance(3_000);
@@ -88,6 +91,7 @@ Deno.test("createAtlasSimulator() answers 409 PRIVATELINK_CANNOT_ACCEPT_ENDPOINT
   const service = f.sim.addEndpointService({
     cloudProvider: "AWS",
     groupId: f.project.groupId,
+    region: "EU_WEST_1",
     acceptsEndpoints: false,
   });
   const path = f.collection("AWS").replace(f.project.AWS, service.endpointServiceId);
@@ -199,6 +203,7 @@ Deno.test("createAtlasSimulator() enforces one forwarding rule for GCP services 
   const service = f.sim.addEndpointService({
     cloudProvider: "GCP",
     groupId: f.project.groupId,
+    region: "WESTERN_EUROPE",
     portMappingEnabled: true,
   });
   const path = f.collection("GCP").replace(f.project.GCP, service.endpointServiceId);
