@@ -1,31 +1,6 @@
 // Atlas error codes, pretty and envelope, over raw HTTP with Digest.
 import assert from "node:assert/strict";
-import { AWS_ID, AZURE_ID, BODIES, fixture } from "./_simulator_fixture.ts";
-
-interface Expected {
-  status: number;
-  errorCode: string;
-  parameters?: unknown[];
-}
-
-async function assertAtlasError(response: Response, expected: Expected): Promise<void> {
-  assert.equal(response.status, expected.status);
-  assert.equal(response.headers.get("content-type"), "application/json");
-  assert.equal(response.headers.get("ratelimit-limit"), null, "rate headers only on success");
-  const body = await response.json();
-  assert.deepEqual(Object.keys(body).sort(), [
-    "detail",
-    "error",
-    "errorCode",
-    "parameters",
-    "reason",
-  ]);
-  assert.equal(body.error, expected.status);
-  assert.equal(body.errorCode, expected.errorCode);
-  assert.equal(typeof body.detail, "string");
-  assert.equal(typeof body.reason, "string");
-  if (expected.parameters) assert.deepEqual(body.parameters, expected.parameters);
-}
+import { assertAtlasError, AWS_ID, AZURE_ID, BODIES, fixture } from "./_simulator_fixture.ts";
 
 Deno.test("createAtlasSimulator() answers 404 GROUP_NOT_FOUND and PRIVATELINK_NOT_FOUND for unknown parents", async () => {
   const f = fixture();
