@@ -1,6 +1,7 @@
 // The simulator's endpoint services: the create body, region names (Atlas's and the cloud's), the
 // names Atlas gives each provider's service, the service life cycle (computed from the clock) and
 // the representation the API returns.
+import type { components } from "../../gen/atlas.ts";
 import { randomHex } from "../digest/_hash.ts";
 import {
   atlasError,
@@ -246,7 +247,7 @@ export function acceptsEndpoints(status: string): boolean {
 /**
  * The service as the API returns it: the common fields, and per provider the cloud-side names
  * (AWS `endpointServiceName` is null while INITIATING, the others absent or empty) and its
- * endpoints' ids.
+ * endpoints' ids. Typed by the spec, so a field the spec does not know fails the type check.
  */
 export function serviceRepresentation(
   service: {
@@ -258,9 +259,8 @@ export function serviceRepresentation(
   },
   state: ServiceStatus,
   endpointIds: string[],
-): Record<string, unknown> {
+): components["schemas"]["EndpointService"] {
   const common = {
-    cloudProvider: service.cloudProvider,
     id: service.endpointServiceId,
     regionName: service.region,
     status: state.status,
@@ -271,14 +271,16 @@ export function serviceRepresentation(
   switch (service.cloudProvider) {
     case "AWS":
       return {
+        cloudProvider: "AWS",
         ...common,
-        endpointServiceName: named ? names.endpointServiceName : null,
+        endpointServiceName: named ? names.endpointServiceName ?? null : null,
         interfaceEndpoints: endpointIds,
       };
     case "AZURE":
       return {
+        cloudProvider: "AZURE",
         ...common,
-        ...(named
+        ...(named && names.privateLinkServiceName && names.privateLinkServiceResourceId
           ? {
             privateLinkServiceName: names.privateLinkServiceName,
             privateLinkServiceResourceId: names.privateLinkServiceResourceId,
@@ -288,8 +290,9 @@ export function serviceRepresentation(
       };
     case "GCP":
       return {
+        cloudProvider: "GCP",
         ...common,
-        serviceAttachmentNames: named ? names.serviceAttachmentNames : [],
+        serviceAttachmentNames: named ? names.serviceAttachmentNames ?? [] : [],
         endpointGroupNames: endpointIds,
         portMappingEnabled: service.portMappingEnabled,
       };
