@@ -267,14 +267,18 @@ function defined<T extends Record<string, unknown>>(
 }
 
 /**
- * The endpoint as the v1.0 API returns it, plus `cloudProvider` (which v1.0 may omit; the
- * simulator always includes it, as v2 does). Typed by the spec, so a field the spec does not know
- * fails the type check.
+ * The endpoint as the API returns it, always with `cloudProvider` (which v1.0 may omit). GCP
+ * forwarding rules carry `serviceAttachmentName` on v1.0 only (v2's schema has none). The GCP
+ * group's `gcpProjectId` and `portMappingEnabled` are v2 additions that v1.0 is not known to send,
+ * but they stay on v1.0 too until the client stops filling `gcpProjectId` in from the request
+ * (the read-back after a create would otherwise differ from the create's answer). Typed by the
+ * spec, so a field the spec does not know fails the type check.
  */
 export function representation(
   record: EndpointRecord,
   state: EndpointStatus,
   service: ServiceView,
+  api: "v1.0" | "v2",
 ): components["schemas"]["PrivateEndpoint"] {
   const common = {
     deleteRequested: record.deleteRequestedAt !== undefined,
@@ -308,7 +312,7 @@ export function representation(
         endpoints: (record.endpoints ?? []).map((rule, i) => ({
           endpointName: rule.endpointName,
           ipAddress: rule.ipAddress,
-          serviceAttachmentName: attachmentOf(service, i),
+          ...(api === "v1.0" ? { serviceAttachmentName: attachmentOf(service, i) } : {}),
           status: gcpRuleStatus(state.status),
         })),
         status: state.status,

@@ -78,6 +78,7 @@ export function createOperations(store: EndpointStore, now: () => number): Perfo
     service: ServiceRecord,
     request: Request,
     bytes: Uint8Array,
+    api: "v1.0" | "v2",
   ): Success | SimulatedError => {
     const read = readJson(request, bytes);
     if (!("json" in read)) return read;
@@ -101,7 +102,7 @@ export function createOperations(store: EndpointStore, now: () => number): Perfo
       );
     }
     const record = store.addEndpoint(service, input);
-    return ok(store.snapshot(service, record).body);
+    return ok(store.snapshot(service, record, api).body);
   };
 
   const createService = (
@@ -167,7 +168,7 @@ export function createOperations(store: EndpointStore, now: () => number): Perfo
     if (!service || service.cloudProvider !== provider) return privateLinkNotFound(serviceId!);
     if (route.operation === "getService") return ok(store.serviceSnapshot(service).body);
     if (route.operation === "deleteService") return deleteService(service);
-    if (route.operation === "create") return create(service, request, body);
+    if (route.operation === "create") return create(service, request, body, route.api);
     const endpointId = route.endpointId!;
     if (provider === "AWS" && !isVpceId(endpointId)) {
       return atlasError(
@@ -179,7 +180,7 @@ export function createOperations(store: EndpointStore, now: () => number): Perfo
     }
     const record = store.liveEndpoint(service, endpointId);
     if (!record) return endpointNotFound(endpointId);
-    if (route.operation === "get") return ok(store.snapshot(service, record).body);
+    if (route.operation === "get") return ok(store.snapshot(service, record, route.api).body);
     record.deleteRequestedAt ??= now();
     return ok({});
   };

@@ -44,7 +44,7 @@ export interface SimulatedEndpoint extends SimulatorEndpointRef {
   errorMessage: string | null;
   /** True once a DELETE was accepted. */
   deleteRequested: boolean;
-  /** The JSON body a GET returns now. */
+  /** The JSON body a v1.0 GET returns now (v2 differs for GCP: see the simulator docs). */
   body: Record<string, unknown>;
 }
 
@@ -132,7 +132,8 @@ export interface EndpointStore {
   liveEndpoint(service: ServiceRecord, endpointId: string): EndpointRecord | undefined;
   /** Stores a new endpoint, created now, for a validated create body. */
   addEndpoint(service: ServiceRecord, input: CreateInput): EndpointRecord;
-  snapshot(service: ServiceRecord, record: EndpointRecord): SimulatedEndpoint;
+  /** The endpoint now, its body as `api` (default v1.0) returns it. */
+  snapshot(service: ServiceRecord, record: EndpointRecord, api?: "v1.0" | "v2"): SimulatedEndpoint;
   getEndpoint(ref: SimulatorEndpointRef): SimulatedEndpoint | undefined;
   listEndpoints(): SimulatedEndpoint[];
   getEndpointService(ref: SimulatorServiceRef): SimulatedEndpointServiceState | undefined;
@@ -317,7 +318,11 @@ export function createEndpointStore(config: {
     return record.endpoints.get(endpointId);
   };
 
-  const snapshot = (record: ServiceRecord, endpoint: EndpointRecord): SimulatedEndpoint => {
+  const snapshot = (
+    record: ServiceRecord,
+    endpoint: EndpointRecord,
+    api: "v1.0" | "v2" = "v1.0",
+  ): SimulatedEndpoint => {
     const state = statusAt(endpoint, now(), life);
     return {
       groupId: record.groupId,
@@ -327,7 +332,7 @@ export function createEndpointStore(config: {
       status: state.status,
       errorMessage: state.errorMessage,
       deleteRequested: endpoint.deleteRequestedAt !== undefined,
-      body: representation(endpoint, state, record),
+      body: representation(endpoint, state, record, api),
     };
   };
 

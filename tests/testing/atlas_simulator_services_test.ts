@@ -423,3 +423,24 @@ Deno.test("AtlasSimulator.setEndpointServiceStatus() pins a status such as FAILE
     RangeError,
   );
 });
+
+Deno.test("createAtlasSimulator() answers GCP forwarding rules per version: serviceAttachmentName on v1.0 only", async () => {
+  for (const api of ["v1.0", "v2"] as const) {
+    const s = services({ timeScale: 0 }, api);
+    const id = String(
+      (await json(await s.create({ providerName: "GCP", region: "CENTRAL_US" }))).id,
+    );
+    const created = await json(await s.addEndpoint("GCP", id));
+    const rules = created.endpoints as Record<string, unknown>[];
+    assert.equal(rules.length, 2, api);
+    for (const rule of rules) {
+      assert.deepEqual(
+        Object.keys(rule).sort(),
+        api === "v1.0"
+          ? ["endpointName", "ipAddress", "serviceAttachmentName", "status"]
+          : ["endpointName", "ipAddress", "status"],
+        api,
+      );
+    }
+  }
+});
