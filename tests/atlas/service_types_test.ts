@@ -86,7 +86,7 @@ function wrongUses(client: AtlasClient, service: EndpointService): void {
 }
 void wrongUses;
 
-Deno.test("EndpointService describes what the simulator answers for every provider", async () => {
+Deno.test("EndpointService describes what the simulator answers for every provider", () => {
   const simulator = createAtlasSimulator({ now: () => 0 });
   const project = simulator.seed();
   const keys: Record<EndpointService["cloudProvider"], string[]> = {
