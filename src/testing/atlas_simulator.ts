@@ -174,7 +174,8 @@ export interface AtlasSimulator {
   addEndpointService(options: AddEndpointServiceOptions): SimulatedEndpointService;
   /**
    * Adds a project with one ready endpoint service per provider (AWS `US_EAST_1`, Azure
-   * `US_EAST_2`, GCP `CENTRAL_US`), as {@linkcode AtlasSimulator.addEndpointService} does.
+   * `US_EAST_2`, GCP `CENTRAL_US`), as {@linkcode AtlasSimulator.addEndpointService} does (so a
+   * second seed of the same project throws a `RangeError`: those regions are taken).
    */
   seed(options?: { groupId?: string }): SeededProject;
   /** The endpoint service as the simulator sees it now, or undefined once it is gone. */

@@ -444,3 +444,10 @@ Deno.test("createAtlasSimulator() answers GCP forwarding rules per version: serv
     }
   }
 });
+
+Deno.test("AtlasSimulator.seed() twice in one project throws: its regions are taken", () => {
+  const f = fixture();
+  assert.throws(() => f.sim.seed({ groupId: f.project.groupId }), RangeError);
+  assert.equal(f.sim.listEndpointServices().length, 3);
+  assert.equal(f.sim.seed({ groupId: f.sim.addGroup() }).AWS.length, 24);
+});
