@@ -221,7 +221,9 @@ export interface ServiceTimes {
 /**
  * A service's status at `now`: INITIATING until ready; then AWS and Azure wait for the user
  * (WAITING_FOR_USER) until an endpoint connects (AVAILABLE), GCP is AVAILABLE at once (its service
- * attachments are what the user connects to); DELETING for `deleteMs` once deleted, then gone.
+ * attachments are what the user connects to; the Atlas CLI's GCP `watch` waits for AVAILABLE, not
+ * WAITING_FOR_USER, and Terraform documents an empty attachment list while Atlas creates them);
+ * DELETING for `deleteMs` once deleted, then gone.
  */
 export function serviceStatusAt(
   service: ServiceTimes,
