@@ -4,13 +4,15 @@
 // loopback numbers add the test server's verification on top.
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../gen/atlas.ts";
-import { BENCH_PATH, BENCH_URL_PATH, type OurDigestApi } from "./_clients.ts";
+import { BENCH_CREATE, BENCH_PATH, BENCH_URL_PATH, type OurDigestApi } from "./_clients.ts";
 import { BENCH_CREDENTIALS } from "./_protocol.ts";
 import { median, percentile } from "./_stats.ts";
 
 /** Per-request client time, from blocks of sequential requests. */
 export interface ClientCpuRun {
   client: string;
+  /** GET of one endpoint, or POST creating one (a JSON body), as users send them. */
+  method: "GET" | "POST";
   requests: number;
   /** Median and p95 over blocks of the mean time per request, µs. */
   p50Us: number;
@@ -42,15 +44,27 @@ function instantFetch(request: Request): Promise<Response> {
 /** Answers at once, as a server without authentication would. */
 const instantOpenFetch = (): Promise<Response> => Promise.resolve(ok());
 
-function openapiGet(
+const { endpointId: _, ...CREATE_PARAMS } = BENCH_PATH.params;
+
+type Call = () => Promise<number>;
+
+function openapiCalls(
   fetch: (request: Request) => Promise<Response>,
   middleware?: Middleware,
-): () => Promise<number> {
+): Record<ClientCpuRun["method"], Call> {
   const client = createClient<paths>({ baseUrl: BASE, fetch });
   if (middleware) client.use(middleware);
-  return async () =>
-    (await client.GET(BENCH_PATH.template, { params: { path: BENCH_PATH.params } })).response
-      .status;
+  return {
+    GET: async () =>
+      (await client.GET(BENCH_PATH.template, { params: { path: BENCH_PATH.params } })).response
+        .status,
+    POST: async () =>
+      (await client.POST(BENCH_CREATE.template, {
+        params: { path: CREATE_PARAMS },
+        body: BENCH_CREATE.body,
+      }))
+        .response.status,
+  };
 }
 
 /** Measures the floor and our two entry points in memory, blocks interleaved. */
@@ -63,28 +77,31 @@ export async function measureClientCpu(
     password: BENCH_CREDENTIALS.password,
   };
   const url = BASE + BENCH_URL_PATH;
-  const clients: { id: string; get: () => Promise<number>; blocks: number[] }[] = [
-    { id: "floor", get: openapiGet(instantOpenFetch), blocks: [] },
+  const byClient: [string, Record<ClientCpuRun["method"], Call>][] = [
+    ["floor", openapiCalls(instantOpenFetch)],
   ];
   if (ours) {
     const digestFetch = ours.createDigestFetch({ ...credentials, fetch: instantFetch });
-    clients.push(
-      {
-        id: "ours-middleware",
-        get: openapiGet(instantFetch, ours.digestAuth(credentials)),
-        blocks: [],
-      },
-      {
-        id: "ours-fetch",
-        get: async () => {
-          const response = await digestFetch(url);
-          await response.arrayBuffer();
-          return response.status;
-        },
-        blocks: [],
-      },
+    const call = (init?: RequestInit): Call => async () => {
+      const response = await digestFetch(init ? url.slice(0, url.lastIndexOf("/")) : url, init);
+      await response.arrayBuffer();
+      return response.status;
+    };
+    byClient.push(
+      ["ours-middleware", openapiCalls(instantFetch, ours.digestAuth(credentials))],
+      ["ours-fetch", {
+        GET: call(),
+        POST: call({
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(BENCH_CREATE.body),
+        }),
+      }],
     );
   }
+  const clients = (["GET", "POST"] as const).flatMap((method) =>
+    byClient.map(([id, calls]) => ({ id, method, get: calls[method], blocks: [] as number[] }))
+  );
   const run = async (get: () => Promise<number>, count: number): Promise<void> => {
     for (let i = 0; i < count; i++) {
       const status = await get();
@@ -102,6 +119,7 @@ export async function measureClientCpu(
   }
   return clients.map((c) => ({
     client: c.id,
+    method: c.method,
     requests: options.blocks * options.perBlock,
     p50Us: median(c.blocks),
     p95Us: percentile(c.blocks, 95),

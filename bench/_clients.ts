@@ -11,6 +11,8 @@ import { BENCH_CREDENTIALS } from "./_protocol.ts";
 export interface BenchClient {
   /** Sends `GET baseUrl + path` and reads the body; throws what the client throws. */
   get(path: string): Promise<number>;
+  /** Sends `POST baseUrl + path` with a JSON body (a create) and reads the answer. */
+  post(path: string, body: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,15 @@ export const BENCH_PATH = {
   },
 } as const;
 
+/** A create: its path (the collection of BENCH_PATH's endpoint) and JSON body. */
+export const BENCH_CREATE = {
+  template: BENCH_PATH.template.slice(
+    0,
+    BENCH_PATH.template.lastIndexOf("/"),
+  ) as "/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint",
+  body: { id: BENCH_PATH.params.endpointId },
+} as const;
+
 /** The concrete path of {@linkcode BENCH_PATH}. */
 export const BENCH_URL_PATH: string = BENCH_PATH.template.replace(
   /\{(\w+)\}/g,
@@ -53,6 +64,9 @@ export async function loadOurs(): Promise<OurDigestApi | string> {
   return mod as unknown as OurDigestApi;
 }
 
+/** A fresh object each time: some clients write into the headers they are given. */
+const jsonType = (): Record<string, string> => ({ "content-type": "application/json" });
+
 function openapiClient(baseUrl: string, middleware?: Middleware): BenchClient {
   const client = createClient<paths>({ baseUrl });
   if (middleware) client.use(middleware);
@@ -60,6 +74,14 @@ function openapiClient(baseUrl: string, middleware?: Middleware): BenchClient {
     async get(): Promise<number> {
       const { response } = await client.GET(BENCH_PATH.template, {
         params: { path: BENCH_PATH.params },
+      });
+      return response.status;
+    },
+    async post(): Promise<number> {
+      const { endpointId: _, ...path } = BENCH_PATH.params;
+      const { response } = await client.POST(BENCH_CREATE.template, {
+        params: { path },
+        body: BENCH_CREATE.body,
       });
       return response.status;
     },
@@ -103,6 +125,15 @@ export function clientKinds(
             await response.arrayBuffer();
             return response.status;
           },
+          async post(path, body): Promise<number> {
+            const response = await digestFetch(baseUrl + path, {
+              method: "POST",
+              headers: jsonType(),
+              body,
+            });
+            await response.arrayBuffer();
+            return response.status;
+          },
           close: () => Promise.resolve(),
         };
       },
@@ -120,6 +151,15 @@ export function clientKinds(
           await response.arrayBuffer();
           return response.status;
         },
+        async post(path, body): Promise<number> {
+          const response = await client.fetch(baseUrl + path, {
+            method: "POST",
+            headers: jsonType(),
+            body,
+          });
+          await response.arrayBuffer();
+          return response.status;
+        },
         close: () => Promise.resolve(),
       };
     },
@@ -132,6 +172,16 @@ export function clientKinds(
       return {
         async get(path): Promise<number> {
           const response = await client.request(baseUrl + path, {
+            digestAuth: `${credentials.username}:${credentials.password}`,
+            dataType: "json",
+          });
+          return response.status;
+        },
+        async post(path, body): Promise<number> {
+          const response = await client.request(baseUrl + path, {
+            method: "POST",
+            headers: jsonType(),
+            content: body,
             digestAuth: `${credentials.username}:${credentials.password}`,
             dataType: "json",
           });

@@ -2,6 +2,7 @@
 // tables, the target verdicts with their reasons, and the README block. Nothing here is typed by
 // hand except the explanations of known peer behaviour, shown only when the numbers show it.
 import type { BundleResult } from "./_bundle.ts";
+import { type ApacheRun, apacheTable, apacheVerdicts } from "./_apache.ts";
 import type { ClientCpuRun } from "./_client_cpu.ts";
 import type { ColdStartResult } from "./_cold_start.ts";
 import { M, N, type Scenario, type ScenarioRun, STALE_EVERY, type WarmRun } from "./_scenarios.ts";
@@ -18,6 +19,10 @@ export interface BenchResults {
   /** The scenario runs at each latency (ms added per response). */
   byLatency: { latencyMs: number; runs: ScenarioRun[] }[];
   warm: WarmRun[];
+  /** The same for a create (POST with a JSON body). */
+  warmPost?: WarmRun[];
+  /** The clients against Apache httpd (mod_auth_digest), or why Apache was not measured. */
+  apache?: ApacheRun[] | string;
   /** The clients' own cost per request, in memory (no network, no server). */
   clientCpu: ClientCpuRun[];
   bundles: BundleResult[];
@@ -212,8 +217,8 @@ function scenarioTable(results: BenchResults): string {
   return table(header, rows);
 }
 
-function warmTable(results: BenchResults): string {
-  const floor = results.warm.find((w) => w.client === "floor");
+function warmTable(results: BenchResults, runs: WarmRun[] = results.warm): string {
+  const floor = runs.find((w) => w.client === "floor");
   return table(
     [
       "Client",
@@ -227,7 +232,7 @@ function warmTable(results: BenchResults): string {
       "req/s × floor",
       "Server handler per request",
     ],
-    results.warm.map((w) => {
+    runs.map((w) => {
       const label = results.clients.find((c) => c.id === w.client)?.label ?? w.client;
       const tput = perSecond(w.requests, w.wallMs);
       return [
@@ -238,7 +243,7 @@ function warmTable(results: BenchResults): string {
         ms(median(w.latencies)),
         ms(percentile(w.latencies, 95)),
         tput.toFixed(0),
-        ratio(warmRatio(results, w.client)),
+        floor ? ratio(median(w.latencies) / median(floor.latencies)) : "–",
         floor ? ratio(tput / perSecond(floor.requests, floor.wallMs)) : "–",
         `${w.serverUsPerRequest.toFixed(0)} µs`,
       ];
@@ -246,17 +251,52 @@ function warmTable(results: BenchResults): string {
   );
 }
 
+/** The in-memory run of a client for one method (GET by default). */
+const cpuOf = (results: BenchResults, id: string, method = "GET"): ClientCpuRun | undefined =>
+  results.clientCpu.find((c) => c.client === id && (c.method ?? "GET") === method);
+
 function clientCpuTable(results: BenchResults): string {
-  const floor = results.clientCpu.find((c) => c.client === "floor");
   return table(
-    ["Client", "Requests", "p50 per request", "p95 per request", "Added to the floor"],
-    results.clientCpu.map((c) => [
-      results.clients.find((k) => k.id === c.client)?.label ?? c.client,
-      String(c.requests),
-      `${c.p50Us.toFixed(1)} µs`,
-      `${c.p95Us.toFixed(1)} µs`,
-      floor && c.client !== "floor" ? `${(c.p50Us - floor.p50Us).toFixed(1)} µs` : "–",
-    ]),
+    [
+      "Client",
+      "Request",
+      "Requests",
+      "p50 per request",
+      "p95 per request",
+      "Added to the floor",
+      "× floor",
+    ],
+    results.clientCpu.map((c) => {
+      const floor = cpuOf(results, "floor", c.method);
+      return [
+        results.clients.find((k) => k.id === c.client)?.label ?? c.client,
+        c.method === "POST" ? "POST create (JSON body)" : "GET",
+        String(c.requests),
+        `${c.p50Us.toFixed(1)} µs`,
+        `${c.p95Us.toFixed(1)} µs`,
+        floor && c.client !== "floor" ? `${(c.p50Us - floor.p50Us).toFixed(1)} µs` : "–",
+        floor ? ratio(c.p50Us / floor.p50Us) : "–",
+      ];
+    }),
+  );
+}
+
+/** In memory, warm: at most 1.3× plain openapi-fetch for a GET, 1.5× for a POST with a body. */
+function clientCpuVerdicts(results: BenchResults): Verdict[] {
+  return OUR_CLIENTS.flatMap((id) =>
+    ([["GET", 1.3], ["POST", 1.5]] as const).map(([method, limit]) => {
+      const target =
+        `Client cost in memory, warm, ${id}, ${method}: ≤ ${limit}× openapi-fetch without auth`;
+      const run = cpuOf(results, id, method);
+      const floor = cpuOf(results, "floor", method);
+      if (!run || !floor) return { target, status: "not measured" as const, detail: "no run" };
+      const x = run.p50Us / floor.p50Us;
+      return {
+        target,
+        status: x <= limit ? "met" as const : "missed" as const,
+        detail: `p50 ${run.p50Us.toFixed(1)} µs vs ${floor.p50Us.toFixed(1)} µs = ${ratio(x)}`,
+      };
+    })
   );
 }
 
@@ -329,8 +369,8 @@ function describeRun(run: ScenarioRun): string {
 function overheadVerdicts(results: BenchResults, id: string): Verdict[] {
   const run = results.warm.find((w) => w.client === id);
   const floor = results.warm.find((w) => w.client === "floor");
-  const cpu = results.clientCpu.find((c) => c.client === id);
-  const cpuFloor = results.clientCpu.find((c) => c.client === "floor");
+  const cpu = cpuOf(results, id);
+  const cpuFloor = cpuOf(results, "floor");
   const target =
     `Per-request overhead once a nonce is known, ${id}: ≤ ${OVERHEAD_TARGET}× the no-auth floor`;
   if (!run || !floor || !cpu || !cpuFloor) {
@@ -400,6 +440,7 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   for (const id of OUR_CLIENTS) out.push(...overheadVerdicts(results, id));
+  out.push(...clientCpuVerdicts(results), ...apacheVerdicts(results.apache));
   const worker = results.bundles.find((b) => b.id === OUR_WORKER);
   const bundleTarget = `Worker that creates and waits for a private endpoint: ≤ ${
     kb(BUNDLE_TARGET_BYTES)
@@ -527,14 +568,20 @@ handler" is the time the bench server spent handling each request (for Digest cl
 verifying the digest), measured in the server process.
 
 ${warmTable(results)}
-
+${
+    results.warmPost
+      ? `\nThe same for a create: POST with a JSON body.\n\n${
+        warmTable(results, results.warmPost)
+      }\n`
+      : ""
+  }
 The clients' own cost per request, in memory: an injected fetch answers at once (a challenge
 without Authorization, else a canned 200; nothing verified), so no network and no server count.
 Medians over interleaved blocks.
 
 ${clientCpuTable(results)}
 
-## Worker bundle size
+${apacheTable(results.apache)}## Worker bundle size
 
 Each Worker in \`bench/workers/\` bundled as Wrangler does (esbuild, ESM, browser platform,
 \`workerd\`/\`worker\`/\`browser\` conditions), minified, gzip level 9. KB = 1024 bytes.

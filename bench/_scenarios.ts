@@ -1,6 +1,6 @@
 // The workloads. Each runs on a fresh (cold) client against a freshly configured server, and
 // reports what the server counted and what the caller saw.
-import { BENCH_URL_PATH, type ClientKind } from "./_clients.ts";
+import { BENCH_CREATE, BENCH_URL_PATH, type ClientKind } from "./_clients.ts";
 import type { BenchServer, ServerConfig } from "./_protocol.ts";
 
 /** Sizes from the issue. */
@@ -216,7 +216,10 @@ export async function measureWarm(
   kinds: ClientKind[],
   server: BenchServer,
   options: { warmup: number; rounds: number; perBlock: number },
+  method: "GET" | "POST" = "GET",
 ): Promise<WarmRun[]> {
+  const body = JSON.stringify(BENCH_CREATE.body);
+  const path = BENCH_URL_PATH.slice(0, BENCH_URL_PATH.lastIndexOf("/"));
   await server.configure({ latencyMs: 0, ncPolicy: "unique", opaque: "per-nonce" });
   const clients = kinds.map((kind) => ({
     kind,
@@ -238,7 +241,9 @@ export async function measureWarm(
       const start = performance.now();
       let ok = false;
       try {
-        const status = await c.client.get(BENCH_URL_PATH);
+        const status = method === "GET"
+          ? await c.client.get(BENCH_URL_PATH)
+          : await c.client.post(path, body);
         ok = status >= 200 && status <= 299;
       } catch {
         ok = false;

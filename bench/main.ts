@@ -5,6 +5,7 @@
 // `<!-- bench:start -->` and `<!-- bench:end -->` when the README has those markers.
 // A benchmark, not a test: nothing here asserts a timing.
 // deno-lint-ignore-file no-console
+import { measureApache } from "./_apache.ts";
 import { importMapVersions, measureBundles } from "./_bundle.ts";
 import { measureClientCpu } from "./_client_cpu.ts";
 import { clientKinds, loadOurs } from "./_clients.ts";
@@ -64,6 +65,7 @@ const kinds = clientKinds(ours, versions);
 const server = await startBenchServer();
 const byLatency: BenchResults["byLatency"] = [];
 let warm: BenchResults["warm"];
+let warmPost: BenchResults["warmPost"];
 let cold: BenchResults["cold"];
 try {
   for (const latencyMs of LATENCIES_MS) {
@@ -76,6 +78,8 @@ try {
   }
   progress("per-request overhead on warm clients");
   warm = await measureWarm(kinds, server, WARM);
+  progress("per-request overhead on warm clients, creates (POST with a JSON body)");
+  warmPost = await measureWarm(kinds, server, { ...WARM, rounds: WARM.rounds / 2 }, "POST");
   progress(`cold start, ${COLD_RUNS} runs per variant`);
   cold = await measureColdStart(server, COLD_RUNS);
 } finally {
@@ -83,6 +87,8 @@ try {
 }
 progress("client cost per request, in memory");
 const clientCpu = await measureClientCpu(ours, CLIENT_CPU);
+progress("Apache httpd (mod_auth_digest), NcCheck Off and On");
+const apache = await measureApache(kinds);
 progress("Worker bundles");
 const bundles = await measureBundles();
 
@@ -103,6 +109,8 @@ const results: BenchResults = {
   scenarios: SCENARIOS,
   byLatency,
   warm,
+  warmPost,
+  apache,
   clientCpu,
   bundles,
   cold,

@@ -2,8 +2,8 @@
 // escaped, `algorithm`, `qop` and `nc` unquoted, `algorithm` echoed only when the server sent it,
 // `opaque` echoed as received, `response` last.
 import type { DigestChallenge } from "./_challenge.ts";
-import type { BytesHash } from "./_hash.ts";
-import { computeDigestResponse, hashUsername } from "./_response.ts";
+import { type BytesHash, type HashSteps, runHashSteps } from "./_hash.ts";
+import { baseHashOf, digestResponseSteps } from "./_response.ts";
 
 /** A quoted-string with `"` and `\` escaped. */
 function quote(value: string): string {
@@ -39,23 +39,62 @@ export interface AuthorizationInput {
   sha512_256?: BytesHash | undefined;
 }
 
+/** The steps of the `Authorization` header value (see {@linkcode runHashSteps}). */
+export function* authorizationSteps(input: AuthorizationInput): HashSteps<string> {
+  const { challenge, username, uri, cnonce } = input;
+  const { realm, qop, opaque, userhash } = challenge;
+  const nc = (input.nc + 0x100000000).toString(16).slice(1);
+  const response = yield* digestResponseSteps({
+    algorithm: challenge.algorithm,
+    qop,
+    username,
+    password: input.password,
+    ha1: input.ha1,
+    realm,
+    nonce: challenge.nonce,
+    cnonce,
+    nc,
+    method: input.method,
+    uri,
+    body: input.body,
+  });
+  // What does not change from one request to the next on this nonce is built once.
+  let parts = partsOf.get(challenge);
+  if (parts?.username !== username) {
+    // A username that is not plain printable ASCII travels as `username*` (RFC 8187) when
+    // userhash is off, since a quoted-string cannot carry it reliably.
+    const name = userhash
+      ? `Digest username=${quote(yield `${username}:${realm}`)}`
+      : /^[\x20-\x7e]*$/.test(username)
+      ? `Digest username=${quote(username)}`
+      : `Digest username*=${extValue(username)}`;
+    const algorithm = challenge.algorithmToken === undefined
+      ? ""
+      : `, algorithm=${challenge.algorithmToken}`;
+    parts = {
+      username,
+      head: `${name}, realm=${quote(realm)}, nonce=${quote(challenge.nonce)}, uri=`,
+      middle: qop ? `${algorithm}, qop=${qop}, nc=` : algorithm,
+      tail: (opaque === undefined ? "" : `, opaque=${quote(opaque)}`) +
+        (userhash ? ", userhash=true" : "") + ', response="',
+    };
+    partsOf.set(challenge, parts);
+  }
+  const counted = qop ? `${nc}, cnonce=${quote(cnonce)}` : "";
+  return `${parts.head}${quote(uri)}${parts.middle}${counted}${parts.tail}${response}"`;
+}
+
+/** The constant parts of the header, per challenge (and username). */
+const partsOf = new WeakMap<
+  DigestChallenge,
+  { username: string; head: string; middle: string; tail: string }
+>();
+
 /** Builds the `Authorization` header value. */
 export async function buildAuthorization(input: AuthorizationInput): Promise<string> {
-  const { challenge, username, uri, cnonce, sha512_256 } = input;
-  const { algorithm, realm, qop, opaque, userhash } = challenge;
-  const nc = (input.nc + 0x100000000).toString(16).slice(1);
-  const response = await computeDigestResponse({ ...input, ...challenge, nc });
-  // A username that is not plain printable ASCII travels as `username*` (RFC 8187) when userhash
-  // is off, since a quoted-string cannot carry it reliably.
-  let header = userhash
-    ? `Digest username=${quote(await hashUsername(algorithm, username, realm, sha512_256))}`
-    : /^[\x20-\x7e]*$/.test(username)
-    ? `Digest username=${quote(username)}`
-    : `Digest username*=${extValue(username)}`;
-  header += `, realm=${quote(realm)}, nonce=${quote(challenge.nonce)}, uri=${quote(uri)}`;
-  if (challenge.algorithmToken !== undefined) header += `, algorithm=${challenge.algorithmToken}`;
-  if (qop) header += `, qop=${qop}, nc=${nc}, cnonce=${quote(cnonce)}`;
-  if (opaque !== undefined) header += `, opaque=${quote(opaque)}`;
-  if (userhash) header += ", userhash=true";
-  return `${header}, response="${response}"`;
+  return await runHashSteps(
+    baseHashOf(input.challenge.algorithm),
+    authorizationSteps(input),
+    input.sha512_256,
+  );
 }

@@ -1,11 +1,11 @@
 // The Digest engine shared by the openapi-fetch middleware and the fetch wrapper: it prepares a
 // request (Authorization up front when a nonce is known), and turns the response into the final one
 // (retries on 401, redirects followed by hand so credentials never leave the origin).
-import { buildAuthorization } from "./_authorization.ts";
+import { authorizationSteps } from "./_authorization.ts";
 import { type DigestChallenge, selectChallenge } from "./_challenge.ts";
-import { type BytesHash, hashHex, randomHex } from "./_hash.ts";
+import { type BytesHash, type HashSteps, randomHex, runHashSteps } from "./_hash.ts";
 import { baseHashOf } from "./_response.ts";
-import { type Lease, OriginSession, type Verdict } from "./_session.ts";
+import { Lease, OriginSession, type Verdict } from "./_session.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
 /** Sends one request (a fetch that is always given a Request). */
@@ -39,21 +39,27 @@ export class Attempt {
   declare readonly hops: number;
   /** Not ours to handle (not http(s), or the caller set Authorization). */
   declare readonly passthrough: boolean;
-  /** An unsent copy of the request, for the next send. */
-  declare template: Request;
+  /** The request as the caller made it; its body, if any, is read once into `bytes`. */
+  declare readonly source: Request;
   declare lease: Lease | undefined;
   /** The first request to send. */
   declare request: Request;
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
   nc = 0;
-  /** The body bytes, once read for auth-int or a redirect. */
-  declare bytes: Uint8Array | undefined;
+  /** The body bytes, read once before the first send; every send carries a view of them. */
+  declare bytes: Uint8Array<ArrayBuffer> | undefined;
+  /** The caller's request (bodyless, not following redirects) went out itself. */
+  #sourceSent = false;
   /** The last request sent asked for a fresh challenge after an nc rejection. */
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
 
-  constructor(request: Request, hops: number) {
+  /**
+   * `known`: what the caller already knows (createDigestFetch): whether to follow redirects (the
+   * request itself then does not), and the body bytes.
+   */
+  constructor(request: Request, hops: number, known?: KnownRequest) {
     let url = request.url;
     if (url.endsWith("?")) {
       url = url.slice(0, -1);
@@ -71,41 +77,51 @@ export class Attempt {
     const hash = url.indexOf("#");
     this.url = url;
     this.origin = url.slice(0, path);
-    this.uri = url.slice(path, hash < 0 ? undefined : hash);
+    this.uri = hash < 0 ? url.slice(path) : url.slice(path, hash);
     this.method = request.method;
-    this.follow = request.redirect === "follow";
+    this.follow = known ? known.follow : request.redirect === "follow";
+    this.bytes = known?.bytes;
     this.hops = hops;
-    this.passthrough = !/^https?:/.test(url) || request.headers.has("authorization");
-    this.template = this.request = request;
+    this.passthrough = !(url.startsWith("http:") || url.startsWith("https:")) ||
+      request.headers.has("authorization");
+    this.source = this.request = request;
+    if (this.passthrough && this.follow && request.redirect !== "follow") {
+      this.request = new Request(request, { redirect: "follow" });
+    }
   }
 
-  /** A request to send now, with or without Authorization; keeps an unsent copy for later. */
-  take(authorization?: string): Request {
-    const template = this.template;
-    const init: RequestInit = this.follow ? { redirect: "manual" } : {};
-    if (template.body) {
-      if (this.bytes) init.body = this.bytes as Uint8Array<ArrayBuffer>;
-      else this.template = template.clone();
+  /** Reads the body once (when there is one), so that every send can carry it. */
+  async read(): Promise<void> {
+    if (this.source.body && !this.bytes) {
+      this.bytes = new Uint8Array(await this.source.arrayBuffer());
     }
-    const request = new Request(template, init);
+  }
+
+  /** A request to send now, with or without Authorization. */
+  take(authorization?: string): Request {
+    const source = this.source;
+    let request = source;
+    if (this.#sourceSent || source.redirect === "follow" || source.bodyUsed) {
+      const init: RequestInit = source.redirect === "follow" ? { redirect: "manual" } : {};
+      if (this.bytes) init.body = this.bytes;
+      request = new Request(source, init);
+    } else {
+      // Not following redirects by itself, body unread: the caller's request goes out as it is
+      // (the first time; the bytes serve any later send).
+      this.#sourceSent = true;
+    }
     if (authorization) request.headers.set("authorization", authorization);
+    else if (this.#sourceSent) request.headers.delete("authorization");
     return request;
   }
+}
 
-  /** The body bytes (read from a copy, so the template stays sendable). */
-  async body(): Promise<Uint8Array> {
-    return this.bytes ??= this.template.body
-      ? new Uint8Array(await this.template.clone().arrayBuffer())
-      : new Uint8Array();
-  }
-
-  /** Releases the unsent copy of the body. */
-  dispose(): void {
-    const template = this.template;
-    if (!this.passthrough && template.body && !template.bodyUsed) {
-      template.body.cancel().catch(() => {});
-    }
-  }
+/** What createDigestFetch knows of a request before the engine sees it. */
+export interface KnownRequest {
+  /** Follow redirects (by hand: the request is made with `redirect: "manual"`). */
+  follow: boolean;
+  /** The body bytes, when the body was a string or bytes. */
+  bytes: Uint8Array<ArrayBuffer> | undefined;
 }
 
 type Checked = Required<Omit<DigestAuthOptions, "sha512_256">> & {
@@ -118,7 +134,7 @@ export function checkOptions(options: DigestAuthOptions): Checked {
     throw new TypeError(`Cannot set up Digest authentication: ${what} must be ${must}`);
   };
   if (typeof options !== "object" || !options) fail("options", "an object");
-  const { username, password, sha512_256, maxNonces = 16 } = options;
+  const { username, password, sha512_256, maxNonces = 32 } = options;
   if (typeof username !== "string" || !username) fail("username");
   if (typeof password !== "string" || !password) fail("password");
   if (sha512_256 !== undefined && typeof sha512_256 !== "function") {
@@ -134,6 +150,8 @@ export class DigestEngine {
   readonly #sessions = new Map<string, OriginSession>();
   /** H(username:realm:password) per base hash and realm: as secret as the password. */
   readonly #secrets = new Map<string, string>();
+  #lastOrigin: string | undefined;
+  #lastSession: OriginSession | undefined;
 
   constructor(options: DigestAuthOptions) {
     this.#options = checkOptions(options);
@@ -142,6 +160,8 @@ export class DigestEngine {
   /** The session of an origin. */
   #session(origin: string): OriginSession {
     const sessions = this.#sessions;
+    // The origin used last is already last in the map.
+    if (origin === this.#lastOrigin) return this.#lastSession!;
     let session = sessions.get(origin);
     if (session) {
       // Most recently used last, so the oldest goes first when the map is full.
@@ -151,16 +171,21 @@ export class DigestEngine {
       if (sessions.size >= MAX_ORIGINS) sessions.delete(sessions.keys().next().value!);
     }
     sessions.set(origin, session);
+    this.#lastOrigin = origin;
+    this.#lastSession = session;
     return session;
   }
 
   /** Waits for its turn, then prepares the first request of a call (Authorization when known). */
-  async begin(request: Request, hops = 0): Promise<Attempt> {
-    const attempt = new Attempt(request, hops);
+  async begin(request: Request, hops = 0, known?: KnownRequest): Promise<Attempt> {
+    const attempt = new Attempt(request, hops, known);
     if (attempt.passthrough) return attempt;
-    attempt.lease = await this.#session(attempt.origin).acquire(request.signal);
+    if (request.body) await attempt.read();
+    const lease = this.#session(attempt.origin).acquire(request.signal);
+    attempt.lease = lease instanceof Lease ? lease : await lease;
     try {
-      attempt.request = await this.#prepare(attempt, true);
+      const first = this.#prepare(attempt, true);
+      attempt.request = first instanceof Request ? first : await first;
     } catch (error) {
       this.abandon(attempt);
       throw error;
@@ -187,27 +212,24 @@ export class DigestEngine {
       }
       lease.finish("ok", attempt.authenticated);
       const status = response.status;
-      const location = response.headers.get("location");
-      if (attempt.follow && location !== null && [301, 302, 303, 307, 308].includes(status)) {
-        return await this.#redirect(attempt, response, location, send);
+      if (attempt.follow && ((status > 300 && status < 304) || status === 307 || status === 308)) {
+        const location = response.headers.get("location");
+        if (location !== null) return await this.#redirect(attempt, response, location, send);
       }
       return { response, rejected: false };
     } catch (error) {
       lease.finish("failed", false);
       throw error;
-    } finally {
-      attempt.dispose();
     }
   }
 
   /** Releases what a call holds when it ends without a response (network error, abort). */
   abandon(attempt: Attempt): void {
     attempt.lease?.finish("failed", false);
-    attempt.dispose();
   }
 
   /** The next request of a call: with Authorization from the lease's nonce, or without. */
-  async #prepare(attempt: Attempt, authenticate: boolean): Promise<Request> {
+  #prepare(attempt: Attempt, authenticate: boolean): Request | Promise<Request> {
     const lease = attempt.lease!;
     const slot = lease.slot;
     attempt.authenticated = authenticate && !!slot;
@@ -215,39 +237,43 @@ export class DigestEngine {
     const nc = attempt.nc = slot.nextNc();
     lease.sent();
     const challenge = slot.challenge;
+    const header = runHashSteps(
+      baseHashOf(challenge.algorithm),
+      this.#authorization(attempt, challenge, nc),
+      this.#options.sha512_256,
+    );
+    return typeof header === "string" ? attempt.take(header) : header.then((h) => attempt.take(h));
+  }
+
+  /** The steps of an Authorization header, with H(A1) kept per base hash and realm. */
+  *#authorization(attempt: Attempt, challenge: DigestChallenge, nc: number): HashSteps<string> {
     const options = this.#options;
-    const base = baseHashOf(challenge.algorithm);
-    const key = `${base} ${challenge.realm}`;
+    const key = `${challenge.algorithm} ${challenge.realm}`;
     const secrets = this.#secrets;
     let ha1 = secrets.get(key);
     if (!ha1) {
-      ha1 = await hashHex(
-        base,
-        `${options.username}:${challenge.realm}:${options.password}`,
-        options.sha512_256,
-      );
+      ha1 = yield `${options.username}:${challenge.realm}:${options.password}`;
       if (secrets.size >= MAX_SECRETS) secrets.clear();
       secrets.set(key, ha1);
     }
-    return attempt.take(
-      await buildAuthorization({
-        ...options,
-        challenge,
-        ha1,
-        method: attempt.method,
-        uri: attempt.uri,
-        nc,
-        cnonce: randomHex(16),
-        body: challenge.qop === "auth-int" ? await attempt.body() : undefined,
-      }),
-    );
+    return yield* authorizationSteps({
+      username: options.username,
+      password: options.password,
+      challenge,
+      ha1,
+      method: attempt.method,
+      uri: attempt.uri,
+      nc,
+      cnonce: randomHex(16),
+      body: challenge.qop === "auth-int" ? attempt.bytes ?? new Uint8Array() : undefined,
+    });
   }
 
   /** The request to send after a 401, or undefined when the call must give up. */
   async #retry(attempt: Attempt, lease: Lease, response: Response): Promise<Request | undefined> {
     lease.answered();
     const session = lease.session;
-    const signal = attempt.template.signal;
+    const signal = attempt.source.signal;
     let challenge: DigestChallenge;
     try {
       challenge = selectChallenge(response.headers.get("www-authenticate"), {
@@ -303,13 +329,28 @@ export class DigestEngine {
     } else if (verdict) {
       // Retry on a nonce of its own. This retry also stands for the authenticated retry.
       used.challenge = true;
-      lease.retire();
-      if (typeof verdict === "object") challenge = verdict;
-      else if (session.strict && !lease.seat) await session.seat(lease, signal);
-      if (lease.seat && !lease.slot?.retired) next = 1;
-      else {
-        lease.own = true;
-        if (verdict === "probe" || (verdict === "nc" && repeated)) next = 2;
+      if (typeof verdict === "object" || lease.seat) {
+        // Checking the credentials alone, or a lane of the pool rejected for its nc: the lane
+        // moves to the challenge's nonce (same opaque, a count of its own from 1).
+        lease.retire();
+        if (typeof verdict === "object") challenge = verdict;
+      } else {
+        // Off the shared nonce. Rejected for its nc: the origin checks nc in order (the shared
+        // nonce becomes a lane of the pool once its other requests are back); this request takes
+        // a free lane, or builds one, or waits in line.
+        // A 401 that repeats the opaque gave this request nothing of its own (Apache counts per
+        // opaque); one with a fresh opaque gave it a nonce of its own.
+        if (repeated) slot!.rechallenge = challenge;
+        if (verdict === "nc") session.learnStrict();
+        lease.leave();
+        if (session.strict && (repeated || verdict === "probe")) {
+          await session.seat(lease, signal, true);
+        }
+        if (lease.slot) next = 1;
+        else {
+          lease.own = true;
+          if (verdict === "probe" || repeated) next = 2;
+        }
       }
     }
     await discard(response);
@@ -326,7 +367,7 @@ export class DigestEngine {
     send: Send,
   ): Promise<Outcome> {
     await discard(response);
-    const { method, template } = attempt;
+    const { method, source } = attempt;
     if (attempt.hops >= MAX_REDIRECTS) {
       throw new TypeError(
         `Cannot follow redirects of ${method} ${attempt.url}: more than ${MAX_REDIRECTS}`,
@@ -337,7 +378,9 @@ export class DigestEngine {
     const toGet = status === 303
       ? method !== "GET" && method !== "HEAD"
       : status < 303 && method === "POST";
-    const headers = new Headers(template.headers);
+    const headers = new Headers(source.headers);
+    // Ours, when the caller's request went out carrying it: each hop gets its own, or none.
+    headers.delete("authorization");
     if (toGet) {
       for (const name of ["type", "length", "encoding", "language", "location"]) {
         headers.delete(`content-${name}`);
@@ -346,8 +389,8 @@ export class DigestEngine {
     const next = new Request(target, {
       method: toGet ? "GET" : method,
       headers,
-      body: toGet || !template.body ? null : await attempt.body() as Uint8Array<ArrayBuffer>,
-      signal: template.signal,
+      body: toGet ? null : attempt.bytes ?? null,
+      signal: source.signal,
     });
     if (target.origin !== attempt.origin) {
       // Another origin never sees these credentials; the runtime follows any further redirects.
@@ -357,8 +400,8 @@ export class DigestEngine {
   }
 
   /** A whole call: {@linkcode begin}, the first send, {@linkcode complete}. */
-  async run(request: Request, send: Send, hops = 0): Promise<Outcome> {
-    const attempt = await this.begin(request, hops);
+  async run(request: Request, send: Send, hops = 0, known?: KnownRequest): Promise<Outcome> {
+    const attempt = await this.begin(request, hops, known);
     let response: Response;
     try {
       response = await send(attempt.request);

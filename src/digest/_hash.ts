@@ -8,12 +8,24 @@ export type BytesHash = (data: Uint8Array) => Uint8Array;
 /** The base hash of a Digest algorithm, without its `-sess` suffix. */
 export type BaseHash = "MD5" | "SHA-256" | "SHA-512-256";
 
-const HEX = Array.from({ length: 256 }, (_, i) => (i | 256).toString(16).slice(1));
+const HEX = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+/** Character codes of the hex being built (reused: only the result string is allocated). */
+const codes: number[] = [];
 
 /** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
   let out = "";
-  for (const byte of bytes) out += HEX[byte];
+  // In chunks, to stay within the argument limit of String.fromCharCode.
+  for (let start = 0; start < bytes.length; start += 4096) {
+    const end = Math.min(bytes.length, start + 4096);
+    codes.length = (end - start) * 2;
+    for (let i = start, j = 0; i < end; i++) {
+      const byte = bytes[i]!;
+      codes[j++] = HEX[byte >> 4]!;
+      codes[j++] = HEX[byte & 15]!;
+    }
+    out += String.fromCharCode.apply(null, codes);
+  }
   return out;
 }
 
@@ -30,24 +42,70 @@ export function toBytes(data: string | Uint8Array): Uint8Array {
   return scratch.subarray(0, encoder.encodeInto(data, scratch).written);
 }
 
+// MD5 runs on one reused instance (the work of one hash, without allocating a new one each time).
+const md5Fresh = md5.create();
+const md5Work = md5.create();
+const md5Out = new Uint8Array(16);
+
 /**
- * Hex digest of `data` with the given base hash. `sha512_256` must be given for SHA-512-256:
- * callers check that before they get here (selectChallenge, the verifier's options).
+ * Hex digest of `data` with the given base hash: at once for MD5 and SHA-512-256, a promise for
+ * SHA-256 (Web Crypto). `sha512_256` must be given for SHA-512-256: callers check that before they
+ * get here (selectChallenge, the verifier's options).
  */
-export async function hashHex(
+export function hashHex(
   base: BaseHash,
   data: string | Uint8Array,
   // deno-lint-ignore camelcase
   sha512_256?: BytesHash,
-): Promise<string> {
+): string | Promise<string> {
   const bytes = toBytes(data) as Uint8Array<ArrayBuffer>;
   if (base === "SHA-256") {
-    return toHex(new Uint8Array(await crypto.subtle.digest(base, bytes.slice())));
+    return crypto.subtle.digest(base, bytes.slice()).then((d) => toHex(new Uint8Array(d)));
   }
-  return toHex((base === "MD5" ? md5 : sha512_256!)(bytes));
+  if (base !== "MD5") return toHex(sha512_256!(bytes));
+  md5Fresh._cloneInto(md5Work);
+  md5Work.update(bytes);
+  md5Work.digestInto(md5Out);
+  return toHex(md5Out);
 }
 
-/** Random bytes as lower-case hex, from `crypto.getRandomValues`. */
+/**
+ * The steps of a Digest computation: yields what to hash, receives its hex digest, returns the
+ * result. One description, run at once for MD5 and SHA-512-256, or through Web Crypto's promises.
+ */
+export type HashSteps<T> = Generator<string | Uint8Array, T, string>;
+
+/** Runs hash steps with one base hash: synchronously unless it is SHA-256. */
+export function runHashSteps<T>(
+  base: BaseHash,
+  steps: HashSteps<T>,
+  // deno-lint-ignore camelcase
+  sha512_256?: BytesHash,
+): T | Promise<T> {
+  let step = steps.next();
+  if (base !== "SHA-256") {
+    while (!step.done) step = steps.next(hashHex(base, step.value, sha512_256) as string);
+    return step.value;
+  }
+  return (async () => {
+    while (!step.done) step = steps.next(await hashHex(base, step.value));
+    return step.value;
+  })();
+}
+
+const POOL = 512;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+/** Random bytes as lower-case hex, from `crypto.getRandomValues` (drawn in blocks). */
 export function randomHex(byteLength: number): string {
-  return toHex(crypto.getRandomValues(new Uint8Array(byteLength)));
+  if (byteLength > POOL) return toHex(crypto.getRandomValues(new Uint8Array(byteLength)));
+  if (poolAt + byteLength > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL));
+    poolAt = 0;
+  }
+  const bytes = pool.subarray(poolAt, poolAt += byteLength);
+  const hex = toHex(bytes);
+  bytes.fill(0);
+  return hex;
 }

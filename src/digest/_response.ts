@@ -1,6 +1,6 @@
 // The Digest `response` value (RFC 7616 §3.4.1-3.4.3, RFC 2617, RFC 2069), shared by the client
 // and by the simulator's verifier so both sides compute it one way.
-import { type BaseHash, type BytesHash, hashHex } from "./_hash.ts";
+import { type BaseHash, type BytesHash, hashHex, type HashSteps, runHashSteps } from "./_hash.ts";
 
 /** Digest algorithms this package implements. */
 export type DigestAlgorithm =
@@ -26,7 +26,7 @@ export function canonicalAlgorithm(token: string): DigestAlgorithm | undefined {
 
 /** The base hash of an algorithm. */
 export function baseHashOf(algorithm: DigestAlgorithm): BaseHash {
-  return algorithm.replace(/-sess$/, "") as BaseHash;
+  return (algorithm.endsWith("-sess") ? algorithm.slice(0, -5) : algorithm) as BaseHash;
 }
 
 /** Everything that goes into a Digest response. */
@@ -55,35 +55,42 @@ export interface DigestInput {
 
 const recent = new Map<string, string>();
 
-/** Computes the hex `response` of RFC 7616 §3.4.1. */
-export async function computeDigestResponse(input: DigestInput): Promise<string> {
+/** The steps of the hex `response` of RFC 7616 §3.4.1 (see {@linkcode runHashSteps}). */
+export function* digestResponseSteps(input: DigestInput): HashSteps<string> {
   const { algorithm, qop, nonce, cnonce } = input;
-  const base = baseHashOf(algorithm);
-  const h = (data: string | Uint8Array) => hashHex(base, data, input.sha512_256);
-  let ha1 = input.ha1 ?? await h(`${input.username}:${input.realm}:${input.password}`);
-  if (algorithm.endsWith("-sess")) ha1 = await h(`${ha1}:${nonce}:${cnonce ?? ""}`);
+  let ha1 = input.ha1 ?? (yield `${input.username}:${input.realm}:${input.password}`);
+  if (algorithm.endsWith("-sess")) ha1 = yield `${ha1}:${nonce}:${cnonce ?? ""}`;
   let a2 = `${input.method}:${input.uri}`;
-  if (qop === "auth-int") a2 += `:${await h(input.body ?? new Uint8Array())}`;
+  if (qop === "auth-int") a2 += `:${yield input.body ?? new Uint8Array()}`;
   // H(A2) (not secret) is kept for the next request with the same A2.
-  const key = base + a2;
+  const key = algorithm + a2;
   let ha2 = recent.get(key);
   if (!ha2) {
-    ha2 = await h(a2);
+    ha2 = yield a2;
     if (recent.size >= 64) recent.clear();
     recent.set(key, ha2);
   }
-  return await h(
-    qop ? `${ha1}:${nonce}:${input.nc}:${cnonce}:${qop}:${ha2}` : `${ha1}:${nonce}:${ha2}`,
+  return yield qop
+    ? `${ha1}:${nonce}:${input.nc}:${cnonce}:${qop}:${ha2}`
+    : `${ha1}:${nonce}:${ha2}`;
+}
+
+/** Computes the hex `response` of RFC 7616 §3.4.1. */
+export async function computeDigestResponse(input: DigestInput): Promise<string> {
+  return await runHashSteps(
+    baseHashOf(input.algorithm),
+    digestResponseSteps(input),
+    input.sha512_256,
   );
 }
 
 /** The hashed username of RFC 7616 §3.4.4: `H(username ":" realm)`. */
-export function hashUsername(
+export async function hashUsername(
   algorithm: DigestAlgorithm,
   username: string,
   realm: string,
   // deno-lint-ignore camelcase
   sha512_256?: BytesHash,
 ): Promise<string> {
-  return hashHex(baseHashOf(algorithm), `${username}:${realm}`, sha512_256);
+  return await hashHex(baseHashOf(algorithm), `${username}:${realm}`, sha512_256);
 }

@@ -11,10 +11,16 @@
 // challenge (and, if that challenge may have been spent by a later rejection, one more checks again),
 // so wrong credentials still cost two requests per call.
 //
-// When a request that was rejected for its nc succeeds on a nonce of its own, the origin turns out
-// to check nc strictly in order (Apache's AuthDigestNcCheck On). From then on it is in pool mode: a
-// bounded pool of nonces, each carrying one request at a time. A request takes a free nonce, or,
-// while the pool has room, goes out without Authorization to get a new one, or waits in line.
+// When a request is rejected for its nc once the credentials are known to work (or one that was
+// succeeds on a nonce of its own), the origin checks nc strictly in order (Apache's
+// AuthDigestNcCheck On, which counts per opaque: it gives a new opaque only to a request without
+// one, and a rejected request gets a newer nonce for the opaque it sent). From then on it is in
+// pool mode: a bounded pool of lanes (nonces, each with its own opaque where the server ties counts
+// to it), each carrying one request at a time. The shared nonce becomes a lane, on the newest nonce
+// the server gave its opaque, once its requests are back. Only requests rejected in that burst
+// build more lanes (without Authorization, to get a new opaque), one per request that got in on
+// the shared nonce less one, so that burst costs at most two round trips per request. Any other
+// request takes a free lane or waits in line: one round trip each from then on.
 import type { DigestChallenge } from "./_challenge.ts";
 
 /** One nonce and its nonce count. */
@@ -27,6 +33,10 @@ export class NonceSlot {
   contended = false;
   /** True once the server stopped accepting it. */
   retired = false;
+  /** The shared nonce of an origin found to check nc in order: a lane once nobody uses it. */
+  orphan = false;
+  /** The newest challenge that repeated this nonce's opaque, for rejecting a request on it. */
+  declare rechallenge: DigestChallenge | undefined;
   #count = 0;
 
   constructor(challenge: DigestChallenge) {
@@ -85,6 +95,14 @@ export class OriginSession {
   readonly free: NonceSlot[] = [];
   /** Pool mode: free nonces plus requests holding a place in the pool (at most maxNonces). */
   seats = 0;
+  /**
+   * Lanes that rejected requests may still build: one per request accepted on the shared nonce,
+   * less one, so that the burst that shows the origin to be strict costs at most two round trips
+   * per request.
+   */
+  credit = 0;
+  /** Lanes lost to requests that failed (network error, abort): later requests rebuild them. */
+  lost = 0;
   /** Largest pool. */
   declare readonly maxNonces: number;
   /** Authenticated requests on their way while the credentials are unverified. */
@@ -104,46 +122,94 @@ export class OriginSession {
     this.maxNonces = maxNonces;
   }
 
-  /** Waits until this request may go, then says with which nonce (if any). */
-  async acquire(signal: AbortSignal | null): Promise<Lease> {
+  /** Waits until this request may go (at once when nothing holds it), then says with which nonce. */
+  acquire(signal: AbortSignal | null): Lease | Promise<Lease> {
     const lease = new Lease(this);
-    // An aborted signal is noticed while waiting, or by the fetch that sends the request.
-    while (true) {
-      if (this.strict) {
-        await this.seat(lease, signal);
-        return lease;
-      }
-      const gate = this.#gate;
-      if (gate) {
-        await park<void>(signal, (wake) => void gate.then(wake));
-        continue;
-      }
-      if (this.shared) lease.use(this.shared);
-      else if (!this.open) {
-        // Cold: this request is the pilot and takes the challenge; the others wait for it.
-        lease.pilot = true;
-        this.close();
-      }
-      return lease;
-    }
+    return this.#enter(lease) ? lease : this.#wait(lease, signal);
   }
 
-  /** Pool mode: takes a free nonce, or room for a new one, or waits in line for either. */
-  async seat(lease: Lease, signal: AbortSignal | null): Promise<void> {
-    while (true) {
-      const slot = this.free.shift();
-      if (slot || this.seats < this.maxNonces) {
-        if (slot) lease.use(slot);
-        else this.seats++;
-        lease.seat = true;
-        return;
+  /** Lets a request go if nothing holds it back: the shared nonce, a free lane, or pilot. */
+  #enter(lease: Lease): boolean {
+    if (this.strict) return this.trySeat(lease, false);
+    if (this.#gate) return false;
+    if (this.shared) lease.use(this.shared);
+    else if (!this.open) {
+      // Cold: this request is the pilot and takes the challenge; the others wait for it.
+      lease.pilot = true;
+      this.close();
+    }
+    return true;
+  }
+
+  async #wait(lease: Lease, signal: AbortSignal | null): Promise<Lease> {
+    // An aborted signal is noticed while waiting, or by the fetch that sends the request.
+    while (!this.#enter(lease)) {
+      if (this.strict) {
+        await this.seat(lease, signal);
+        break;
       }
+      const gate = this.#gate!;
+      await park<void>(signal, (wake) => void gate.then(wake));
+    }
+    return lease;
+  }
+
+  /**
+   * Pool mode: takes a free lane (a nonce carrying one request at a time), or room to build one
+   * (a request without Authorization gets a new opaque and nonce). Only a request already
+   * rejected builds lanes (or any request while there are none): from the moment the origin is
+   * known to be strict, a request costs one round trip, waiting for a lane if need be.
+   */
+  trySeat(lease: Lease, build: boolean): boolean {
+    const slot = this.free.shift();
+    if (slot) lease.use(slot);
+    else if (
+      this.seats < this.maxNonces && (!this.seats || this.lost || (build && this.credit > 1))
+    ) {
+      if (this.lost) this.lost--;
+      else if (this.seats) this.credit--;
+      this.seats++;
+    } else return false;
+    lease.seat = true;
+    return true;
+  }
+
+  /** Pool mode: {@linkcode trySeat}, waiting in line until it succeeds. */
+  async seat(lease: Lease, signal: AbortSignal | null, build = false): Promise<void> {
+    while (!this.trySeat(lease, build)) {
       await park<void>(signal, (wake) => {
         const queue = this.#queue;
         queue.add(wake);
         return () => queue.delete(wake);
       });
     }
+  }
+
+  /** The origin checks nc strictly in order: pool mode; the shared nonce becomes a lane. */
+  learnStrict(): void {
+    if (this.strict) return;
+    this.strict = true;
+    const shared = this.shared;
+    this.shared = undefined;
+    if (shared) {
+      // It holds its place in the pool from now on.
+      shared.orphan = true;
+      this.seats++;
+      this.settle(shared);
+    }
+  }
+
+  /** A nonce one request fewer uses: the former shared nonce joins the pool once nobody does. */
+  settle(slot: NonceSlot): void {
+    if (!slot.orphan || slot.inflight) return;
+    slot.orphan = false;
+    // The server issued the opaque a newer nonce when it rejected a request on it: the lane counts
+    // on that nonce from 1 (Apache counts per opaque, on the newest nonce). A server that issued
+    // fresh opaques instead gave the rejected requests nonces of their own: the shared one goes.
+    const next = slot.rechallenge;
+    if (slot.retired || !next) this.seats--;
+    else this.free.push(new NonceSlot(next));
+    this.pump();
   }
 
   /** Holds new requests back. */
@@ -200,7 +266,7 @@ export class OriginSession {
   /** Gives the waiting requests their verdict once it is known. */
   check(): void {
     const waiting = this.#waiting;
-    if (!this.verified && (this.trials || this.resolver)) return;
+    if (!this.verified ? this.trials || this.resolver : !waiting.size && !this.#judging) return;
     let verdict: Verdict = "nc";
     if (!this.verified) {
       // Every one of them is back and none got in: one that has its retry left checks the
@@ -252,9 +318,18 @@ export class Lease {
 
   /** Starts using `slot`. */
   use(slot: NonceSlot): void {
-    if (this.slot) this.slot.inflight--;
+    this.leave();
     if (++slot.inflight > 1) slot.contended = true;
     this.slot = slot;
+  }
+
+  /** Stops using its nonce (without retiring it). */
+  leave(): void {
+    const slot = this.slot;
+    if (!slot) return;
+    slot.inflight--;
+    this.slot = undefined;
+    this.session.settle(slot);
   }
 
   /** An authenticated request goes out (a trial while the credentials are unverified). */
@@ -309,17 +384,20 @@ export class Lease {
     const succeeded = outcome === "ok" && authenticated;
     if (succeeded) {
       session.verified = true;
-      if (this.own) {
-        // The origin checks nc strictly: pool mode, without the shared nonce.
-        session.strict = true;
-        if (session.shared) session.shared.retired = true;
-        session.shared = undefined;
-      }
+      // Rejected for its nc and then accepted on a nonce of its own: the origin checks nc in order.
+      if (this.own) session.learnStrict();
     }
     const reusable = succeeded && slot && !slot.retired;
+    if (succeeded && !this.seat && !this.own) session.credit++;
     if (this.seat) {
       if (reusable) session.free.push(slot);
-      else session.seats--;
+      else {
+        session.seats--;
+        // Failures do not shrink the pool for good (a rejection, or a retired nonce, does).
+        if (outcome === "failed") session.lost++;
+      }
+    } else if (slot?.orphan) {
+      session.settle(slot);
     } else if (
       reusable && session.strict && slot !== session.shared && session.seats < session.maxNonces
     ) {

@@ -7,6 +7,8 @@ import { DigestEngine } from "./_engine.ts";
 import { DigestAuthError } from "./digest_auth_error.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
+const encoder = new TextEncoder();
+
 /**
  * Options of {@linkcode createDigestFetch}: the credentials and, optionally, the fetch to wrap.
  *
@@ -35,9 +37,9 @@ export interface DigestFetchOptions extends DigestAuthOptions {
  * {@linkcode digestAuth}, for code that does not use openapi-fetch.
  *
  * Nonces are reused per origin (N sequential calls cost N+1 round trips, M concurrent cold calls
- * M+1), a 401 is retried once with its new challenge (once more on `stale=true`, once on a nonce of
- * its own after an nc rejection), the body is re-sent byte for byte, and redirects are followed by
- * the wrapper, with Authorization only towards the origin that challenged it.
+ * M+1), a 401 is retried once with its new challenge (once more on `stale=true`, once on a lane of
+ * its own after an nc rejection), the body is read once and re-sent byte for byte, and redirects
+ * are followed by the wrapper, with Authorization only towards the origin that challenged it.
  *
  * @param options Credentials and settings, checked now, plus the `fetch` to wrap.
  * @returns A function with fetch's signature.
@@ -80,8 +82,18 @@ export function createDigestFetch(options: DigestFetchOptions): typeof fetch {
   const send = (request: Request): Promise<Response> =>
     custom ? custom(request) : globalThis.fetch(request);
   return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const request = new Request(input, init);
-    const outcome = await engine.run(request, send);
+    // Redirects are followed by the engine: the request is made not to follow them, so that it can
+    // go out as it is; a string or bytes body is kept as bytes for any later send.
+    const follow = (init?.redirect ?? (input instanceof Request ? input.redirect : "follow")) ===
+      "follow";
+    const request = new Request(input, follow ? { ...init, redirect: "manual" } : init);
+    const body = init?.body;
+    const bytes = typeof body === "string"
+      ? encoder.encode(body)
+      : body instanceof Uint8Array || body instanceof ArrayBuffer
+      ? new Uint8Array(body.slice(0))
+      : undefined;
+    const outcome = await engine.run(request, send, 0, { follow, bytes });
     if (!outcome.rejected) return outcome.response;
     await outcome.response.body?.cancel();
     throw new DigestAuthError(

@@ -44,8 +44,9 @@ export type DigestMiddleware = Middleware;
  * Once an origin has sent a challenge, requests carry Authorization up front with the next nonce
  * count, so N sequential calls cost N+1 round trips and M concurrent cold calls M+1 (one takes the
  * challenge, the others wait for it). A 401 is retried once with its new challenge, once more when
- * it says `stale=true`, and once on a nonce of its own when a server that checks `nc` strictly in
- * order rejected it (such an origin then gets a pool of nonces, one request each at a time). Wrong
+ * it says `stale=true`, and once on a lane of its own when a server that checks `nc` strictly in
+ * order rejected it (such an origin then gets a pool of lanes, one request each at a time: the
+ * burst that shows it costs at most two round trips per request, every later request one). Wrong
  * credentials cost two requests and come back as openapi-fetch's `error`/`response` with status 401.
  * The body is re-sent byte for byte. Credentials go only to the origin that challenged them:
  * redirects are followed by the middleware, without Authorization to any other origin.
@@ -100,7 +101,11 @@ export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
       const attempt = await engine.begin(request);
       if (attempt.passthrough) return undefined;
       attempts.set(callOptions, attempt);
-      leaked.register(attempt.request, attempt.lease!, attempt);
+      // Only a hold that others wait on (the challenge, a lane, a check of the credentials).
+      const lease = attempt.lease!;
+      if (lease.pilot || lease.seat || !lease.session.verified) {
+        leaked.register(attempt.request, lease, attempt);
+      }
       return attempt.request;
     },
     async onResponse({ response, options: callOptions }): Promise<Response | undefined> {

@@ -11,7 +11,7 @@ import { authed, rejection, simulated } from "./_setup.ts";
 
 const COUNT = 1_000;
 /** The Digest engine's default pool size for strict servers (DigestAuthOptions.maxNonces). */
-const MAX_NONCES = 16;
+const MAX_NONCES = 32;
 
 function collector(): () => void {
   v8.setFlagsFromString("--expose-gc");
