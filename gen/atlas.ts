@@ -74,6 +74,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/groups/{groupId}/privateEndpoint/endpointService": {
+        parameters: {
+            query?: {
+                /** @description When true, Atlas indents the JSON response body for human readers. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When true, Atlas answers with HTTP status 200 and wraps the response in an object whose `status` field holds the real HTTP status and whose `content` field holds the body, for clients that cannot read status codes. The typed client in this repository unwraps that envelope, so callers see the same status and body either way. */
+                envelope?: components["parameters"]["envelope"];
+            };
+            header?: never;
+            path: {
+                /** @description The Atlas project (also called group) that owns the private endpoint service: 24 lowercase hexadecimal characters. */
+                groupId: components["parameters"]["groupId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create one private endpoint service for one provider
+         * @description Asks Atlas to build a private endpoint service for one cloud provider in one region of the project (creating the project's network container for that provider if there is none). A project has at most one service per provider and region: a second one is refused with 409 `PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION`, and the existing service is to be reused. The service is returned `INITIATING`; read it again until it is `WAITING_FOR_USER` (AWS, Azure: create the endpoint on the cloud side with the name it reports) or `AVAILABLE`. Requires the Project Owner role.
+         */
+        post: operations["createPrivateEndpointService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService": {
+        parameters: {
+            query?: {
+                /** @description When true, Atlas indents the JSON response body for human readers. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When true, Atlas answers with HTTP status 200 and wraps the response in an object whose `status` field holds the real HTTP status and whose `content` field holds the body, for clients that cannot read status codes. The typed client in this repository unwraps that envelope, so callers see the same status and body either way. */
+                envelope?: components["parameters"]["envelope"];
+            };
+            header?: never;
+            path: {
+                /** @description The Atlas project (also called group) that owns the private endpoint service: 24 lowercase hexadecimal characters. */
+                groupId: components["parameters"]["groupId"];
+                /** @description The cloud provider that hosts the private endpoint service; it decides the shape of the request body and of the endpoint returned. */
+                cloudProvider: components["parameters"]["cloudProvider"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Return all private endpoint services for one provider
+         * @description Lists the project's private endpoint services of one provider, in every region, with their names, endpoints and statuses. The answer is a plain JSON array (not a paginated list). Requires the Project Read Only role.
+         */
+        get: operations["listPrivateEndpointServices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}": {
+        parameters: {
+            query?: {
+                /** @description When true, Atlas indents the JSON response body for human readers. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When true, Atlas answers with HTTP status 200 and wraps the response in an object whose `status` field holds the real HTTP status and whose `content` field holds the body, for clients that cannot read status codes. The typed client in this repository unwraps that envelope, so callers see the same status and body either way. */
+                envelope?: components["parameters"]["envelope"];
+            };
+            header?: never;
+            path: {
+                /** @description The Atlas project (also called group) that owns the private endpoint service: 24 lowercase hexadecimal characters. */
+                groupId: components["parameters"]["groupId"];
+                /** @description The cloud provider that hosts the private endpoint service; it decides the shape of the request body and of the endpoint returned. */
+                cloudProvider: components["parameters"]["cloudProvider"];
+                /** @description The Atlas private endpoint service that the endpoint belongs to: 24 lowercase hexadecimal characters, as returned when the service was created. */
+                endpointServiceId: components["parameters"]["endpointServiceId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Return one private endpoint service for one provider
+         * @description Reads one private endpoint service: its status, the name to create endpoints against on the cloud side once Atlas has made it, and the endpoints registered with it. Poll this operation after creating a service. Requires the Project Read Only role.
+         */
+        get: operations["getPrivateEndpointService"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove one private endpoint service for one provider
+         * @description Asks Atlas to remove one private endpoint service. A service that still has endpoints is refused with 409 `CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS`: remove them first (removing the last one removes the service as well). Removal is asynchronous: the service reports `DELETING` until it is gone. Requires the Project Owner role.
+         */
+        delete: operations["deletePrivateEndpointService"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -223,6 +317,124 @@ export interface components {
          * @enum {string}
          */
         KnownGcpForwardingRuleStatus: "INITIATING" | "AVAILABLE" | "FAILED" | "DELETING";
+        /** @description The body of a service create request: the provider and the region, and the options of that provider. */
+        CreateEndpointServiceRequest: {
+            /** @description The cloud provider of the service. */
+            providerName: components["schemas"]["CloudProvider"];
+            /**
+             * @description The region of the service, as Atlas names it: `US_EAST_1` (AWS), `US_EAST_2` (Azure), `CENTRAL_US` (Google Cloud). Atlas answers with its own name in `regionName`; the Terraform provider sends these names. The Atlas CLI's examples pass the cloud's name (`us-east-1`), but that Atlas accepts it is not confirmed, so send Atlas's name.
+             * @example US_EAST_1
+             */
+            region: string;
+            /** @description Google Cloud only: one service attachment, one IP address and one forwarding rule serve up to 150 nodes (instead of one attachment and one rule per node, 50 by default). An endpoint group for such a service carries exactly one forwarding rule. Atlas takes false when it is left out. */
+            portMappingEnabled?: boolean;
+            /** @description AWS only: other AWS regions whose interface endpoints may connect to this service (cross-region PrivateLink), at most 35. */
+            supportedRemoteRegions?: string[];
+        };
+        /** @description The private endpoint services of one provider in a project. */
+        EndpointServiceList: components["schemas"]["EndpointService"][];
+        /** @description A private endpoint service as Atlas reports it, one shape per provider, told apart by `cloudProvider`. */
+        EndpointService: components["schemas"]["AwsEndpointService"] | components["schemas"]["AzureEndpointService"] | components["schemas"]["GcpEndpointService"];
+        /** @description An AWS PrivateLink endpoint service that Atlas runs in one region of the project, behind a network load balancer. */
+        AwsEndpointService: {
+            /**
+             * @description Always `AWS` here. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            cloudProvider: "AWS";
+            /** @description The id of the service (24 hexadecimal characters), the `endpointServiceId` of its endpoints. */
+            id?: components["schemas"]["EndpointServiceId"];
+            /** @description The region of the service, as Atlas names it. */
+            regionName?: components["schemas"]["EndpointServiceRegionName"];
+            /** @description How far the service has come (see `EndpointServiceStatus`). */
+            status?: components["schemas"]["EndpointServiceStatus"];
+            /** @description Why setting up the service failed, when it did; null while everything is fine. */
+            errorMessage?: components["schemas"]["EndpointServiceErrorMessage"];
+            /**
+             * @description The name of the AWS VPC endpoint service to create interface endpoints against: `com.amazonaws.vpce.<region>.vpce-svc-<17 hexadecimal characters>`. Null while Atlas is still creating the service.
+             * @example com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f67890
+             */
+            endpointServiceName?: string | null;
+            /** @description The interface endpoints registered with this service. */
+            interfaceEndpoints?: string[];
+        };
+        /** @description An Azure Private Link service that Atlas runs in one region of the project. */
+        AzureEndpointService: {
+            /**
+             * @description Always `AZURE` here. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            cloudProvider: "AZURE";
+            /** @description The id of the service (24 hexadecimal characters), the `endpointServiceId` of its endpoints. */
+            id?: components["schemas"]["EndpointServiceId"];
+            /** @description The region of the service, as Atlas names it. */
+            regionName?: components["schemas"]["EndpointServiceRegionName"];
+            /** @description How far the service has come (see `EndpointServiceStatus`). */
+            status?: components["schemas"]["EndpointServiceStatus"];
+            /** @description Why setting up the service failed, when it did; null while everything is fine. */
+            errorMessage?: components["schemas"]["EndpointServiceErrorMessage"];
+            /**
+             * @description The name of the Azure Private Link service that Atlas manages.
+             * @example pls_d1820713f8153388d533e9de
+             */
+            privateLinkServiceName?: string;
+            /**
+             * @description The resource id of that Private Link service: what a private endpoint in the customer's VNet connects to.
+             * @example /subscriptions/ae349d51-d12b-4e3d-8a27-7d53f6479cf0/resourcegroups/KObGGz/providers/Microsoft.Network/privateLinkServices/pls_d1820713f8153388d533e9de
+             */
+            privateLinkServiceResourceId?: string;
+            /** @description The private endpoints registered with this service. */
+            privateEndpoints?: string[];
+        };
+        /** @description The Google Cloud Private Service Connect service attachments that Atlas runs in one region of the project. */
+        GcpEndpointService: {
+            /**
+             * @description Always `GCP` here. (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            cloudProvider: "GCP";
+            /** @description The id of the service (24 hexadecimal characters), the `endpointServiceId` of its endpoints. */
+            id?: components["schemas"]["EndpointServiceId"];
+            /** @description The region of the service, as Atlas names it. */
+            regionName?: components["schemas"]["EndpointServiceRegionName"];
+            /** @description How far the service has come (see `EndpointServiceStatus`). */
+            status?: components["schemas"]["EndpointServiceStatus"];
+            /** @description Why setting up the service failed, when it did; null while everything is fine. */
+            errorMessage?: components["schemas"]["EndpointServiceErrorMessage"];
+            /** @description The service attachments that the customer's forwarding rules point at: one with port mapping, else one per node (50 by default). */
+            serviceAttachmentNames?: string[];
+            /** @description The endpoint groups registered with this service. */
+            endpointGroupNames?: string[];
+            /** @description True when one service attachment and one forwarding rule serve every node. */
+            portMappingEnabled?: boolean;
+        };
+        /**
+         * @description The id of the private endpoint service, 24 hexadecimal characters.
+         * @example 5f4fc14da2b47835a58c63a2
+         */
+        EndpointServiceId: string;
+        /** @description The region of the service, as Atlas names it (`US_EAST_1`, `CENTRAL_US`). */
+        EndpointServiceRegionName: string;
+        /** @description Why setting up the service failed, when it did; null while everything is fine. */
+        EndpointServiceErrorMessage: string | null;
+        /** @description The state of a private endpoint service. `INITIATING`: Atlas is building it. `WAITING_FOR_USER` (AWS, Azure): ready; create the endpoint on the cloud side. `AVAILABLE`: ready, and (AWS, Azure) an endpoint has connected. `FAILED`: could not be set up (see `errorMessage`). `DELETING`: being removed. Other values may appear in the future and must be accepted. */
+        EndpointServiceStatus: components["schemas"]["KnownEndpointServiceStatus"] | string;
+        /**
+         * @description The endpoint service statuses known today (`EndpointServiceStatus` admits later ones).
+         * @enum {string}
+         */
+        KnownEndpointServiceStatus: "INITIATING" | "WAITING_FOR_USER" | "AVAILABLE" | "FAILED" | "DELETING";
+        /** @description The body of a 401 as Atlas sends it: like `ApiError`, but without `errorCode` or `parameters`. */
+        UnauthorizedError: {
+            /** @description The HTTP status code, 401. */
+            error: number;
+            /** @description The reason phrase, `Unauthorized`. */
+            reason?: string;
+            /** @description A human-readable explanation, such as "You are not authorized for this resource." */
+            detail?: string;
+            /** @description Not sent by Atlas on a 401 today; kept should it appear. */
+            errorCode?: string;
+        };
         /** @description An empty JSON object, which version 1.0 returns after a successful removal. */
         EmptyDocument: Record<string, never>;
         /** @description The body of every Atlas error response. */
@@ -265,6 +477,51 @@ export interface components {
                 "application/json": components["schemas"]["PrivateEndpoint"];
             };
         };
+        /** @description The private endpoint service as Atlas currently sees it: `application/json` from version 1.0, `application/vnd.atlas.2023-01-01+json` from v2. */
+        endpointService: {
+            headers: {
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.atlas.2023-01-01+json": components["schemas"]["EndpointService"];
+                "application/json": components["schemas"]["EndpointService"];
+            };
+        };
+        /** @description Every private endpoint service of the project for the provider in the path, as a plain JSON array (empty when there is none). */
+        endpointServices: {
+            headers: {
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/vnd.atlas.2023-01-01+json": components["schemas"]["EndpointServiceList"];
+                "application/json": components["schemas"]["EndpointServiceList"];
+            };
+        };
+        /** @description The request conflicts with the project's services: the project already has a service for this provider in this region (`PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION`; reuse it), or the service to remove still has endpoints (`CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS`). */
+        serviceConflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "detail": "A private endpoint service already exists for AWS region US_EAST_1.",
+                 *       "error": 409,
+                 *       "errorCode": "PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION",
+                 *       "parameters": [
+                 *         "AWS",
+                 *         "US_EAST_1"
+                 *       ],
+                 *       "reason": "Conflict"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description The request was malformed, for example a path parameter or a body field is invalid. */
         badRequest: {
             headers: {
@@ -292,14 +549,12 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": "You are not authorized for this resource.",
                  *       "error": 401,
-                 *       "errorCode": "NOT_ORG_GROUP_CREATOR",
-                 *       "parameters": [],
-                 *       "reason": "Unauthorized"
+                 *       "reason": "Unauthorized",
+                 *       "detail": "You are not authorized for this resource."
                  *     }
                  */
-                "application/json": components["schemas"]["ApiError"];
+                "application/json": components["schemas"]["UnauthorizedError"];
             };
         };
         /** @description The organization has no valid payment method on file. */
@@ -340,7 +595,7 @@ export interface components {
                 "application/json": components["schemas"]["ApiError"];
             };
         };
-        /** @description The project, the private endpoint service or the private endpoint does not exist. */
+        /** @description The project (`GROUP_NOT_FOUND`), the private endpoint service (`PRIVATELINK_NOT_FOUND`) or the private endpoint (`PRIVATELINK_INTERFACE_ENDPOINT_NOT_FOUND`) does not exist. */
         notFound: {
             headers: {
                 [name: string]: unknown;
@@ -425,10 +680,16 @@ export interface components {
             content: {
                 /**
                  * @example {
-                 *       "detail": "Rate limit exceeded. Please retry after 55 seconds.",
+                 *       "detail": "Rate limit exceeded for api/atlas/v2/groups. Please retry after 55 seconds. Request capacity: 10. Refill rate: 5 per 60 seconds.",
                  *       "error": 429,
-                 *       "errorCode": "RATE_LIMITED",
-                 *       "parameters": [],
+                 *       "errorCode": "RATE_LIMITED_TOKEN_BUCKET",
+                 *       "parameters": [
+                 *         "api/atlas/v2/groups",
+                 *         55,
+                 *         10,
+                 *         5,
+                 *         60
+                 *       ],
                  *       "reason": "Too Many Requests"
                  *     }
                  */
@@ -628,6 +889,160 @@ export interface operations {
             404: components["responses"]["notFound"];
             406: components["responses"]["notAcceptable"];
             409: components["responses"]["conflict"];
+            410: components["responses"]["gone"];
+            429: components["responses"]["tooManyRequests"];
+            500: components["responses"]["internalServerError"];
+            503: components["responses"]["serviceUnavailable"];
+        };
+    };
+    createPrivateEndpointService: {
+        parameters: {
+            query?: {
+                /** @description When true, Atlas indents the JSON response body for human readers. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When true, Atlas answers with HTTP status 200 and wraps the response in an object whose `status` field holds the real HTTP status and whose `content` field holds the body, for clients that cannot read status codes. The typed client in this repository unwraps that envelope, so callers see the same status and body either way. */
+                envelope?: components["parameters"]["envelope"];
+            };
+            header?: never;
+            path: {
+                /** @description The Atlas project (also called group) that owns the private endpoint service: 24 lowercase hexadecimal characters. */
+                groupId: components["parameters"]["groupId"];
+            };
+            cookie?: never;
+        };
+        /** @description The provider and region of the service, and the provider's options. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEndpointServiceRequest"];
+                "application/vnd.atlas.2023-01-01+json": components["schemas"]["CreateEndpointServiceRequest"];
+            };
+        };
+        responses: {
+            200: components["responses"]["endpointService"];
+            201: components["responses"]["endpointService"];
+            400: components["responses"]["badRequest"];
+            401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
+            404: components["responses"]["notFound"];
+            406: components["responses"]["notAcceptable"];
+            409: components["responses"]["serviceConflict"];
+            410: components["responses"]["gone"];
+            429: components["responses"]["tooManyRequests"];
+            500: components["responses"]["internalServerError"];
+            503: components["responses"]["serviceUnavailable"];
+        };
+    };
+    listPrivateEndpointServices: {
+        parameters: {
+            query?: {
+                /** @description When true, Atlas indents the JSON response body for human readers. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When true, Atlas answers with HTTP status 200 and wraps the response in an object whose `status` field holds the real HTTP status and whose `content` field holds the body, for clients that cannot read status codes. The typed client in this repository unwraps that envelope, so callers see the same status and body either way. */
+                envelope?: components["parameters"]["envelope"];
+            };
+            header?: never;
+            path: {
+                /** @description The Atlas project (also called group) that owns the private endpoint service: 24 lowercase hexadecimal characters. */
+                groupId: components["parameters"]["groupId"];
+                /** @description The cloud provider that hosts the private endpoint service; it decides the shape of the request body and of the endpoint returned. */
+                cloudProvider: components["parameters"]["cloudProvider"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["endpointServices"];
+            400: components["responses"]["badRequest"];
+            401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
+            404: components["responses"]["notFound"];
+            406: components["responses"]["notAcceptable"];
+            410: components["responses"]["gone"];
+            429: components["responses"]["tooManyRequests"];
+            500: components["responses"]["internalServerError"];
+            503: components["responses"]["serviceUnavailable"];
+        };
+    };
+    getPrivateEndpointService: {
+        parameters: {
+            query?: {
+                /** @description When true, Atlas indents the JSON response body for human readers. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When true, Atlas answers with HTTP status 200 and wraps the response in an object whose `status` field holds the real HTTP status and whose `content` field holds the body, for clients that cannot read status codes. The typed client in this repository unwraps that envelope, so callers see the same status and body either way. */
+                envelope?: components["parameters"]["envelope"];
+            };
+            header?: never;
+            path: {
+                /** @description The Atlas project (also called group) that owns the private endpoint service: 24 lowercase hexadecimal characters. */
+                groupId: components["parameters"]["groupId"];
+                /** @description The cloud provider that hosts the private endpoint service; it decides the shape of the request body and of the endpoint returned. */
+                cloudProvider: components["parameters"]["cloudProvider"];
+                /** @description The Atlas private endpoint service that the endpoint belongs to: 24 lowercase hexadecimal characters, as returned when the service was created. */
+                endpointServiceId: components["parameters"]["endpointServiceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["endpointService"];
+            400: components["responses"]["badRequest"];
+            401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
+            404: components["responses"]["notFound"];
+            406: components["responses"]["notAcceptable"];
+            410: components["responses"]["gone"];
+            429: components["responses"]["tooManyRequests"];
+            500: components["responses"]["internalServerError"];
+            503: components["responses"]["serviceUnavailable"];
+        };
+    };
+    deletePrivateEndpointService: {
+        parameters: {
+            query?: {
+                /** @description When true, Atlas indents the JSON response body for human readers. */
+                pretty?: components["parameters"]["pretty"];
+                /** @description When true, Atlas answers with HTTP status 200 and wraps the response in an object whose `status` field holds the real HTTP status and whose `content` field holds the body, for clients that cannot read status codes. The typed client in this repository unwraps that envelope, so callers see the same status and body either way. */
+                envelope?: components["parameters"]["envelope"];
+            };
+            header?: never;
+            path: {
+                /** @description The Atlas project (also called group) that owns the private endpoint service: 24 lowercase hexadecimal characters. */
+                groupId: components["parameters"]["groupId"];
+                /** @description The cloud provider that hosts the private endpoint service; it decides the shape of the request body and of the endpoint returned. */
+                cloudProvider: components["parameters"]["cloudProvider"];
+                /** @description The Atlas private endpoint service that the endpoint belongs to: 24 lowercase hexadecimal characters, as returned when the service was created. */
+                endpointServiceId: components["parameters"]["endpointServiceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The removal was accepted. Version 1.0 of the API answers with an empty JSON document. */
+            200: {
+                headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmptyDocument"];
+                };
+            };
+            /** @description The removal was accepted; there is no response body (version v2 answers this way). */
+            204: {
+                headers: {
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["badRequest"];
+            401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
+            404: components["responses"]["notFound"];
+            406: components["responses"]["notAcceptable"];
+            409: components["responses"]["serviceConflict"];
             410: components["responses"]["gone"];
             429: components["responses"]["tooManyRequests"];
             500: components["responses"]["internalServerError"];

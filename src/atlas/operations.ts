@@ -5,6 +5,7 @@
  * @module
  */
 import type { AtlasClient } from "./client.ts";
+import type { AtlasSchema } from "./schema.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
 import { atlasCall, type CallContext, type CallRequest, isAmbiguous, SEND_AGAIN } from "./_call.ts";
 import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
@@ -21,7 +22,8 @@ import type {
   RequestOptions,
 } from "./types.ts";
 
-type CreateBody = NonNullable<Parameters<AtlasClient["POST"]>[1]>["body"];
+// The create's body by name: the client's POST now also serves the service create.
+type CreateBody = AtlasSchema<"CreatePrivateEndpointRequest">;
 
 /**
  * Builds the endpoint the caller sees: an object with `cloudProvider`, and its id (in the field the

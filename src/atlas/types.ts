@@ -112,6 +112,56 @@ export type GcpPrivateEndpoint = AtlasSchema<
  */
 export type PrivateEndpoint = AwsPrivateEndpoint | AzurePrivateEndpoint | GcpPrivateEndpoint;
 
+/**
+ * Input of a private endpoint service create: the project, the provider (sent as the body's
+ * `providerName`), the region as Atlas names it (`US_EAST_1`), and the provider's options
+ * (`portMappingEnabled` for Google Cloud, `supportedRemoteRegions` for AWS).
+ */
+export type CreateEndpointServiceInput =
+  & AtlasPathParameters<"createPrivateEndpointService">
+  & { cloudProvider: CloudProvider }
+  & Omit<
+    AtlasSchema<
+      "CreateEndpointServiceRequest",
+      { supportedRemoteRegions: readonly string[] | undefined }
+    >,
+    "providerName"
+  >;
+
+/**
+ * Identifies one private endpoint service, to read, delete or wait for it: the path parameters of
+ * a service read (the provider among them).
+ */
+export type PrivateEndpointServiceRef = AtlasPathParameters<"getPrivateEndpointService">;
+
+/**
+ * The state of a private endpoint service: the spec's known values, open to later ones (each
+ * explained on the spec's `EndpointServiceStatus`): INITIATING, WAITING_FOR_USER (AWS, Azure:
+ * create the endpoint on the cloud side), AVAILABLE, FAILED, DELETING.
+ */
+export type EndpointServiceStatus = OpenUnion<AtlasSchema<"KnownEndpointServiceStatus">>;
+
+/** An AWS PrivateLink endpoint service as Atlas reports it (`endpointServiceName` to connect to). */
+export type AwsEndpointService = AtlasSchema<
+  "AwsEndpointService",
+  { status: EndpointServiceStatus }
+>;
+
+/** An Azure Private Link service as Atlas reports it (`privateLinkServiceResourceId` to connect to). */
+export type AzureEndpointService = AtlasSchema<
+  "AzureEndpointService",
+  { status: EndpointServiceStatus }
+>;
+
+/** Google Cloud service attachments as Atlas reports them (`serviceAttachmentNames` to connect to). */
+export type GcpEndpointService = AtlasSchema<
+  "GcpEndpointService",
+  { status: EndpointServiceStatus }
+>;
+
+/** A private endpoint service as Atlas reports it, discriminated by `cloudProvider`. */
+export type EndpointService = AwsEndpointService | AzureEndpointService | GcpEndpointService;
+
 /** Options of one call (create, get, delete). */
 export interface RequestOptions {
   /**

@@ -4,7 +4,7 @@
 import { randomHex } from "../digest/_hash.ts";
 import { createDigestVerifier, type NcPolicy } from "./digest_verifier.ts";
 import { resetDigestStats } from "./_digest_stats.ts";
-import { atlasError, type SimulatedError } from "./_simulator_errors.ts";
+import { atlasError, type SimulatedError, unauthorized } from "./_simulator_errors.ts";
 import type { AuthStats } from "./_simulator_log.ts";
 import { createServiceAccountStore, REVOKE_PATH, TOKEN_PATH } from "./_simulator_oauth.ts";
 
@@ -130,13 +130,7 @@ export function createSimulatorAuth(options: SimulatorAuthOptions): SimulatorAut
       if (bearer !== undefined) {
         if (serviceAccounts.verify(bearer) === "ok") return undefined;
         bearerRejected++;
-        return atlasError(
-          401,
-          "UNAUTHORIZED",
-          "The access token is invalid, revoked or expired.",
-          [],
-          { "www-authenticate": 'Bearer error="invalid_token"' },
-        );
+        return unauthorized({ "www-authenticate": 'Bearer error="invalid_token"' });
       }
       const verdict = await verifier.verify(request, body);
       if (verdict.ok) return undefined;
@@ -146,9 +140,7 @@ export function createSimulatorAuth(options: SimulatorAuthOptions): SimulatorAut
           : "The Digest Authorization header is malformed.";
         return atlasError(400, "INVALID_AUTHORIZATION_HEADER", detail);
       }
-      return atlasError(401, "UNAUTHORIZED", "You are not authorized for this resource.", [], {
-        "www-authenticate": verdict.wwwAuthenticate!,
-      });
+      return unauthorized({ "www-authenticate": verdict.wwwAuthenticate! });
     },
     addServiceAccount(
       account: { clientId?: string; clientSecret?: string } = {},

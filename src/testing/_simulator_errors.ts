@@ -1,12 +1,12 @@
 // Atlas-shaped error bodies ({detail, error, errorCode, parameters, reason}) for the simulator,
 // with detail texts modelled on the Atlas error-code table (ATLAS_API_FACTS.md §5).
 
-/** The JSON body of an Atlas error. */
+/** The JSON body of an Atlas error (a 401's carries neither `errorCode` nor `parameters`). */
 export interface AtlasErrorBody {
   detail: string;
   error: number;
-  errorCode: string;
-  parameters: unknown[];
+  errorCode?: string;
+  parameters?: unknown[];
   reason: string;
 }
 
@@ -66,4 +66,20 @@ export function endpointNotFound(endpointId: string): SimulatedError {
     `A PrivateLink interface endpoint with id ${endpointId} does not exist.`,
     [endpointId],
   );
+}
+
+/**
+ * 401 as live Atlas sends it: `{"error":401,"reason":"Unauthorized","detail":"You are not
+ * authorized for this resource."}`, with no `errorCode`, and the challenge in `headers`.
+ */
+export function unauthorized(headers: Record<string, string>): SimulatedError {
+  return {
+    status: 401,
+    body: {
+      error: 401,
+      reason: REASONS[401]!,
+      detail: "You are not authorized for this resource.",
+    },
+    headers,
+  };
 }

@@ -111,11 +111,12 @@ export function faultError(
   fault: SimulatorFault,
   path: string,
   limiter: RateLimiter,
+  api: "v1.0" | "v2",
 ): SimulatedError | undefined {
   const retryAfter = fault.retryAfterSeconds ?? 1;
   switch (fault.kind) {
     case "rate-limit":
-      return limiter.exceeded(path, retryAfter);
+      return limiter.exceeded(path, retryAfter, api);
     case "server-error":
       return atlasError(500, "UNEXPECTED_ERROR", "Unexpected error.");
     case "unavailable":

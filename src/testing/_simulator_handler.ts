@@ -8,8 +8,13 @@ import { delay, respond } from "./_simulator_http.ts";
 import type { RequestLog, SimulatorLogEntry } from "./_simulator_log.ts";
 import type { PerformOperation } from "./_simulator_operations.ts";
 import type { RateLimiter } from "./_simulator_rate_limit.ts";
-import { parseRoute, type SimulatorRequestInfo, splitTarget } from "./_simulator_routing.ts";
-import { negotiate, type SimulatorApiVersion } from "./_simulator_versions.ts";
+import {
+  parseRoute,
+  type Route,
+  type SimulatorRequestInfo,
+  splitTarget,
+} from "./_simulator_routing.ts";
+import { negotiate, type SimulatorApiVersion, V2_BASE_PATH } from "./_simulator_versions.ts";
 import { DropConnection } from "./serve.ts";
 
 /** What the pipeline runs on. */
@@ -24,6 +29,12 @@ export interface SimulatorParts {
   limiter: RateLimiter;
   perform: PerformOperation;
   log: RequestLog;
+}
+
+/** The API a request is for, even when no route matched (for the 429 a fault answers with). */
+function apiOf(route: Route | SimulatedError | undefined, rawPath: string): "v1.0" | "v2" {
+  if (route && "api" in route) return route.api;
+  return rawPath.startsWith(V2_BASE_PATH + "/") ? "v2" : "v1.0";
 }
 
 /** The simulator's fetch handler. */
@@ -76,7 +87,7 @@ export function createSimulatorHandler(
     if (fault) {
       log.counters.faults++;
       entry.fault = fault.kind;
-      const error = faultError(fault, rawPath, limiter);
+      const error = faultError(fault, rawPath, limiter, apiOf(route, rawPath));
       if (error) return fail(error);
       if (fault.kind === "drop") return drop("drop");
       if (fault.kind === "latency") await delay(fault.latencyMs ?? 100, request.signal);
@@ -97,12 +108,15 @@ export function createSimulatorHandler(
     );
     if ("status" in negotiated) return fail(negotiated);
     const rate = limiter.count(route.groupId);
-    if (rate.retryAfter !== undefined) return fail(limiter.exceeded(rawPath, rate.retryAfter));
+    if (rate.retryAfter !== undefined) {
+      return fail(limiter.exceeded(rawPath, rate.retryAfter, route.api));
+    }
     const result = parts.perform(route, request, body);
     if (dropResponse) return drop("drop-response");
     if (!("ok" in result)) return fail(result);
     // v2 answers a removal with 204 and no body; v1.0 with 200 and `{}`.
-    const v2Delete = route.api === "v2" && route.operation === "delete";
+    const v2Delete = route.api === "v2" &&
+      (route.operation === "delete" || route.operation === "deleteService");
     return finish(
       respond(v2Delete ? 204 : result.status, v2Delete ? undefined : result.body, query, {
         ...negotiated.headers,

@@ -50,10 +50,10 @@ export interface SimulatedEndpointService {
   portMappingEnabled: boolean;
 }
 
-/** An endpoint service as stored. */
-export interface ServiceRecord extends SimulatedEndpointService {
-  acceptsEndpoints: boolean;
-  endpoints: Map<string, EndpointRecord>;
+/** What endpoints see of their service: its fields and its GCP service attachments. */
+export interface ServiceView extends SimulatedEndpointService {
+  /** GCP: the service attachment URLs, one per forwarding rule in turn. */
+  names?: { serviceAttachmentNames?: string[] };
 }
 
 /** A GCP forwarding rule as sent. */
@@ -119,7 +119,7 @@ function nonEmptyString(value: unknown): value is string {
 export function validateCreateBody(
   provider: SimulatorCloudProvider,
   body: unknown,
-  service: ServiceRecord,
+  service: ServiceView,
 ): CreateInput | SimulatedError {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return atlasError(400, "INVALID_JSON", "Received JSON does not match expected format.");
@@ -249,6 +249,14 @@ function gcpRuleStatus(groupStatus: string): string {
   }
 }
 
+/** The service attachment a GCP forwarding rule maps to, as the project-relative path. */
+function attachmentOf(service: ServiceView, i: number): string {
+  const names = service.names?.serviceAttachmentNames ?? [];
+  const url = names[i % Math.max(1, names.length)] ??
+    `projects/p-${service.endpointServiceId}/regions/${service.region.toLowerCase()}/serviceAttachments/sa-${i}`;
+  return url.slice(url.indexOf("projects/"));
+}
+
 /** `fields` without those that are undefined (JSON leaves them out; the spec's types do too). */
 function defined<T extends Record<string, unknown>>(
   fields: T,
@@ -259,14 +267,18 @@ function defined<T extends Record<string, unknown>>(
 }
 
 /**
- * The endpoint as the v1.0 API returns it, plus `cloudProvider` (which v1.0 may omit; the
- * simulator always includes it, as v2 does). Typed by the spec, so a field the spec does not know
- * fails the type check.
+ * The endpoint as the API returns it, always with `cloudProvider` (which v1.0 may omit). GCP
+ * forwarding rules carry `serviceAttachmentName` on v1.0 only (v2's schema has none). The GCP
+ * group's `gcpProjectId` and `portMappingEnabled` are v2 additions that v1.0 is not known to send,
+ * but they stay on v1.0 too until the client stops filling `gcpProjectId` in from the request
+ * (the read-back after a create would otherwise differ from the create's answer). Typed by the
+ * spec, so a field the spec does not know fails the type check.
  */
 export function representation(
   record: EndpointRecord,
   state: EndpointStatus,
-  service: ServiceRecord,
+  service: ServiceView,
+  api: "v1.0" | "v2",
 ): components["schemas"]["PrivateEndpoint"] {
   const common = {
     deleteRequested: record.deleteRequestedAt !== undefined,
@@ -300,10 +312,7 @@ export function representation(
         endpoints: (record.endpoints ?? []).map((rule, i) => ({
           endpointName: rule.endpointName,
           ipAddress: rule.ipAddress,
-          serviceAttachmentName:
-            `projects/p-${service.endpointServiceId}/regions/${service.region.toLowerCase()}/serviceAttachments/sim-${
-              service.endpointServiceId.slice(-6)
-            }-${i}`,
+          ...(api === "v1.0" ? { serviceAttachmentName: attachmentOf(service, i) } : {}),
           status: gcpRuleStatus(state.status),
         })),
         status: state.status,

@@ -4,8 +4,18 @@ import { atlasError, type SimulatedError } from "./_simulator_errors.ts";
 import { V2_BASE_PATH } from "./_simulator_versions.ts";
 import { requestTarget } from "./serve.ts";
 
-/** The operations the simulator serves. */
-export type SimulatorOperation = "create" | "get" | "delete";
+/**
+ * The operations the simulator serves: on endpoints `"create"`, `"get"` and `"delete"`; on
+ * endpoint services `"createService"`, `"listServices"`, `"getService"` and `"deleteService"`.
+ */
+export type SimulatorOperation =
+  | "create"
+  | "get"
+  | "delete"
+  | "createService"
+  | "listServices"
+  | "getService"
+  | "deleteService";
 
 /** What the simulator knows of a request when it picks latency and faults. */
 export interface SimulatorRequestInfo {
@@ -20,10 +30,14 @@ export interface SimulatorRequestInfo {
 /** A request to a private endpoint route, its path parameters decoded. */
 export interface Route {
   api: "v1.0" | "v2";
+  /** Undefined when the method is not served on the path (405). */
   operation: SimulatorOperation | undefined;
-  provider: string;
+  /** The methods served on the path, for a 405's `Allow`. */
+  allow: string;
+  /** The provider in the path; undefined on the service create path. */
+  provider: string | undefined;
   groupId: string;
-  endpointServiceId: string;
+  endpointServiceId: string | undefined;
   endpointId: string | undefined;
 }
 
@@ -60,12 +74,14 @@ export function parseRoute(
   const base = v1Base ?? (rawPath.startsWith(V2_BASE_PATH + "/") ? V2_BASE_PATH : undefined);
   if (base === undefined) return undefined;
   const raw = rawPath.slice(base.length + 1).split("/");
-  if (
-    (raw.length !== 7 && raw.length !== 8) || raw[0] !== "groups" ||
-    raw[2] !== "privateEndpoint" || raw[4] !== "endpointService" || raw[6] !== "endpoint"
-  ) {
+  if (raw.length < 4 || raw[0] !== "groups" || raw[2] !== "privateEndpoint") return undefined;
+  // groups/{g}/privateEndpoint/endpointService, or groups/{g}/privateEndpoint/{cp}/endpointService
+  // followed by [{id} [endpoint [{endpointId}]]].
+  const create = raw.length === 4 && raw[3] === "endpointService";
+  if (!create && (raw.length < 5 || raw.length > 8 || raw[4] !== "endpointService")) {
     return undefined;
   }
+  if (raw.length >= 7 && raw[6] !== "endpoint") return undefined;
   const decoded: string[] = [];
   for (const [i, segment] of raw.entries()) {
     try {
@@ -79,18 +95,22 @@ export function parseRoute(
       );
     }
   }
-  const endpointId = raw.length === 8 ? decoded[7]! : undefined;
-  if (endpointId === "") return undefined;
-  let operation: SimulatorOperation | undefined;
-  if (endpointId === undefined) operation = method === "POST" ? "create" : undefined;
-  else if (method === "GET") operation = "get";
-  else if (method === "DELETE") operation = "delete";
+  if (decoded.at(-1) === "") return undefined;
+  const served: Record<number, [string, Partial<Record<string, SimulatorOperation>>]> = {
+    4: ["POST", { POST: "createService" }],
+    5: ["GET", { GET: "listServices" }],
+    6: ["GET, DELETE", { GET: "getService", DELETE: "deleteService" }],
+    7: ["POST", { POST: "create" }],
+    8: ["GET, DELETE", { GET: "get", DELETE: "delete" }],
+  };
+  const [allow, operations] = served[raw.length]!;
   return {
     api: v1Base === undefined ? "v2" : "v1.0",
-    operation,
-    provider: decoded[3]!,
+    operation: operations[method],
+    allow,
+    provider: create ? undefined : decoded[3],
     groupId: decoded[1]!,
-    endpointServiceId: decoded[5]!,
-    endpointId,
+    endpointServiceId: decoded[5],
+    endpointId: decoded[7],
   };
 }

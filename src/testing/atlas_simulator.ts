@@ -1,8 +1,8 @@
 /**
  * An embedded MongoDB Atlas Administration API simulator for private endpoints: strict Digest
- * authentication exactly as Atlas announces it, the create/get/delete operations for AWS, Azure and
- * GCP with their status life cycles on a controllable clock, Atlas-shaped errors, and fault
- * injection. It is a plain fetch handler, so it runs in-process (as a client's `fetch`), under
+ * authentication exactly as Atlas announces it, endpoint services (create, list, get, delete) and
+ * endpoints (create, get, delete) for AWS, Azure and GCP with their status life cycles on a
+ * controllable clock, Atlas-shaped errors, and fault injection. It is a plain fetch handler, so it runs in-process (as a client's `fetch`), under
  * `serve()` on a loopback port, or in a Worker.
  *
  * @module
@@ -28,7 +28,9 @@ import {
   createEndpointStore,
   type SeededProject,
   type SimulatedEndpoint,
+  type SimulatedEndpointServiceState,
   type SimulatorEndpointRef,
+  type SimulatorServiceRef,
 } from "./_simulator_store.ts";
 import {
   DEFAULT_V2_VERSION,
@@ -45,6 +47,7 @@ export type {
   SeededProject,
   SimulatedEndpoint,
   SimulatedEndpointService,
+  SimulatedEndpointServiceState,
   SimulatorApiVersion,
   SimulatorClock,
   SimulatorCloudProvider,
@@ -53,6 +56,7 @@ export type {
   SimulatorLogEntry,
   SimulatorPhase,
   SimulatorRequestInfo,
+  SimulatorServiceRef,
   SimulatorStats,
 };
 
@@ -91,8 +95,23 @@ export interface AtlasSimulatorOptions {
    * VERIFIED 2 s. Prepend `{ status: "NONE", durationMs }` to AWS to model Atlas's NONE.
    */
   phases?: Partial<Record<SimulatorCloudProvider, SimulatorPhase[]>>;
-  /** How long an endpoint stays DELETING before it is gone. Default 3000 (times `timeScale`). */
+  /**
+   * How long an endpoint, or an endpoint service, stays DELETING before it is gone. Default 3000
+   * (times `timeScale`).
+   */
   deleteDurationMs?: number;
+  /**
+   * How long an endpoint service created through the API stays INITIATING (Atlas building the load
+   * balancer and the cloud-side service) before it takes endpoints. Default 5000 (times
+   * `timeScale`). Services from {@linkcode AtlasSimulator.seed} and
+   * {@linkcode AtlasSimulator.addEndpointService} are ready at once.
+   */
+  serviceInitiatingMs?: number;
+  /**
+   * Whether a service goes (DELETING, then gone) once the deletion of its last endpoint completes,
+   * as the official description of the endpoint DELETE says. Default true.
+   */
+  removeEmptyServices?: boolean;
   /** How Digest `nc` is checked per nonce. Default `"unique"` (replays rejected, order free). */
   ncPolicy?: NcPolicy;
   /** Digest nonce lifetime on the simulator clock; then `stale=true`. Default 300_000. */
@@ -114,7 +133,7 @@ export interface AtlasSimulatorOptions {
   failEndpoints?: Record<string, string> | ((endpoint: SimulatorEndpointRef) => string | undefined);
   /**
    * Enforce a rate limit per project: `limit` requests per `windowMs` (default 60_000), then 429
-   * `RATE_LIMITED` with `Retry-After`. Without it nothing is enforced, but `RateLimit-Limit` (100)
+   * with `Retry-After` (`RATE_LIMITED` on v1.0, `RATE_LIMITED_TOKEN_BUCKET` on v2). Without it nothing is enforced, but `RateLimit-Limit` (100)
    * and `RateLimit-Remaining` are still sent on success.
    */
   rateLimit?: { limit: number; windowMs?: number };
@@ -148,10 +167,27 @@ export interface AtlasSimulator {
   readonly clock: SimulatorClock;
   /** Adds a project (random id by default) and returns its id. */
   addGroup(groupId?: string): string;
-  /** Adds an endpoint service (and its project when new) and returns its ids. */
+  /**
+   * Adds an endpoint service (and its project when new), ready at once, and returns its ids.
+   * Throws a `RangeError` when the project has a service of that provider in that region.
+   */
   addEndpointService(options: AddEndpointServiceOptions): SimulatedEndpointService;
-  /** Adds a project with one endpoint service per provider. */
+  /**
+   * Adds a project with one ready endpoint service per provider (AWS `US_EAST_1`, Azure
+   * `US_EAST_2`, GCP `CENTRAL_US`), as {@linkcode AtlasSimulator.addEndpointService} does (so a
+   * second seed of the same project throws a `RangeError`: those regions are taken).
+   */
   seed(options?: { groupId?: string }): SeededProject;
+  /** The endpoint service as the simulator sees it now, or undefined once it is gone. */
+  getEndpointService(ref: SimulatorServiceRef): SimulatedEndpointServiceState | undefined;
+  /** Every endpoint service that exists now. */
+  listEndpointServices(): SimulatedEndpointServiceState[];
+  /** Pins a service's status (and errorMessage), e.g. FAILED; `null` releases it. */
+  setEndpointServiceStatus(
+    ref: SimulatorServiceRef,
+    status: string | null,
+    errorMessage?: string | null,
+  ): void;
   /** The endpoint as the simulator sees it now, or undefined. */
   getEndpoint(ref: SimulatorEndpointRef): SimulatedEndpoint | undefined;
   /** Every endpoint that exists now. */
@@ -185,6 +221,9 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
   }
   if (options.deleteDurationMs !== undefined && !(options.deleteDurationMs >= 0)) {
     fail("deleteDurationMs must be zero or positive");
+  }
+  if (options.serviceInitiatingMs !== undefined && !(options.serviceInitiatingMs >= 0)) {
+    fail("serviceInitiatingMs must be zero or positive");
   }
   for (const [provider, phases] of Object.entries(options.phases ?? {})) {
     if (!PROVIDERS.includes(provider as SimulatorCloudProvider)) {
@@ -221,20 +260,38 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * Requests must authenticate with HTTP Digest as Atlas announces it:
  * `Digest realm="MMS Public API", domain="", nonce="…", algorithm=MD5, qop="auth", stale=false`.
  * Wrong or missing credentials get 401 with an Atlas error body and a fresh challenge; an expired
- * nonce with a correct digest gets `stale=true`. Served under `/api/atlas/v1.0`:
+ * nonce with a correct digest gets `stale=true` (a 401's body is Atlas's, without `errorCode`).
+ * Served under `/api/atlas/v1.0` and, with a versioned `Accept`, `/api/atlas/v2`:
  *
- * - `POST /groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint`
- *   creates an endpoint (200, the endpoint in its first status);
+ * - `POST /groups/{groupId}/privateEndpoint/endpointService` with `{providerName, region}` (and
+ *   `portMappingEnabled` for GCP, `supportedRemoteRegions` for AWS) creates an endpoint service,
+ *   one per provider and region in a project (else 409
+ *   `PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION`); the region as Atlas spells it
+ *   (`US_EAST_1`) or as the cloud does (`us-east-1`);
+ * - `GET /groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService` lists a provider's
+ *   services (a plain array); `GET …/endpointService/{endpointServiceId}` reads one;
+ *   `DELETE …/endpointService/{endpointServiceId}` removes it (409
+ *   `CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS` while it has endpoints; DELETING, then 404);
+ * - `POST …/endpointService/{endpointServiceId}/endpoint` creates an endpoint (200, the endpoint in
+ *   its first status; 404 `PRIVATELINK_NOT_FOUND` without the service, 409
+ *   `PRIVATELINK_CANNOT_ACCEPT_ENDPOINTS` while it is INITIATING);
  * - `GET …/endpoint/{endpointId}` reads it (the Azure resource id percent-encoded as one segment);
- * - `DELETE …/endpoint/{endpointId}` asks for its removal (200 `{}`; DELETING, then 404).
+ * - `DELETE …/endpoint/{endpointId}` asks for its removal (DELETING, then 404); once the last
+ *   endpoint of a service is gone, the service goes too (unless `removeEmptyServices` is false).
  *
- * Responses have the v1.0 shapes and always include `cloudProvider` (real v1.0 responses may omit
- * it). `pretty=true` indents the JSON, `envelope=true` answers 200 with `{status, content}` (except
- * the 401 Digest challenge, which stays a 401 so that clients can authenticate). Successes carry
- * `RateLimit-Limit` and `RateLimit-Remaining`; errors are `application/json` Atlas error bodies.
- * Statuses follow the clock: AWS PENDING_ACCEPTANCE → PENDING → AVAILABLE, Azure INITIATING →
- * AVAILABLE, GCP INITIATING → VERIFIED → AVAILABLE (each forwarding rule INITIATING → AVAILABLE),
- * or REJECTED/FAILED with an errorMessage for the ids in `failEndpoints`.
+ * A removal answers 200 `{}` on v1.0 and 204 on v2. Responses always include `cloudProvider`
+ * (real v1.0 responses may omit it). `pretty=true` indents the JSON, `envelope=true` answers 200
+ * with `{status, content}` (except the 401 Digest challenge, which stays a 401 so that clients can
+ * authenticate). Successes carry `RateLimit-Limit` and `RateLimit-Remaining`; errors are
+ * `application/json` Atlas error bodies.
+ *
+ * Services follow the clock: INITIATING for `serviceInitiatingMs`, then AWS and Azure
+ * WAITING_FOR_USER until an endpoint connects (AVAILABLE), GCP AVAILABLE at once. Their names are
+ * Atlas's: AWS `com.amazonaws.vpce.<region>.vpce-svc-<17 hex>` (null while INITIATING), Azure
+ * `pls_<24 hex>` with its resource id, GCP 50 service attachment URLs (one with port mapping).
+ * Endpoints: AWS PENDING_ACCEPTANCE → PENDING → AVAILABLE, Azure INITIATING → AVAILABLE, GCP
+ * INITIATING → VERIFIED → AVAILABLE (each forwarding rule INITIATING → AVAILABLE), or
+ * REJECTED/FAILED with an errorMessage for the ids in `failEndpoints`.
  *
  * @param options Keys, clock, life cycles, Digest policy, faults.
  * @returns The simulator.
@@ -283,7 +340,11 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * const response = await simulator.fetch(new Request(url));
  * assert.equal(response.status, 401);
  * assert.match(response.headers.get("www-authenticate")!, /^Digest realm="MMS Public API", domain=""/);
- * assert.equal((await response.json()).errorCode, "UNAUTHORIZED");
+ * assert.deepEqual(await response.json(), {
+ *   error: 401,
+ *   reason: "Unauthorized",
+ *   detail: "You are not authorized for this resource.",
+ * });
  *
  * assert.equal(simulator.getEndpoint({ groupId, cloudProvider: "AWS", endpointServiceId,
  *   endpointId: "vpce-0123456789abcdef0" }), undefined);
@@ -311,6 +372,8 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
   const store = createEndpointStore({
     now: clock.now,
     life,
+    serviceReadyMs: (options.serviceInitiatingMs ?? 5_000) * life.scale,
+    removeEmptyServices: options.removeEmptyServices ?? true,
     failEndpoints: options.failEndpoints,
   });
   const faults = createFaultQueue(options.random ?? Math.random);
@@ -344,6 +407,9 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
     seed: store.seed,
     getEndpoint: store.getEndpoint,
     listEndpoints: store.listEndpoints,
+    getEndpointService: store.getEndpointService,
+    listEndpointServices: store.listEndpointServices,
+    setEndpointServiceStatus: store.setEndpointServiceStatus,
     setEndpointStatus: store.setEndpointStatus,
     failEndpoint: store.failEndpoint,
     injectFault: faults.inject,

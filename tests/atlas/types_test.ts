@@ -2,6 +2,7 @@
 // `@ts-expect-error` below must mark a real type error or the check fails.
 import assert from "node:assert/strict";
 import type { components } from "../../gen/atlas.ts";
+import { mutual } from "./_mutual.ts";
 import {
   type AtlasClient,
   type AtlasSchema,
@@ -27,9 +28,6 @@ import {
 import { fakeAtlas, SERVICE, VPCE } from "./_fake_atlas.ts";
 
 type Schemas = components["schemas"];
-
-/** Compiles only when A and B are assignable to each other. */
-function mutual<A, B>(_check: [A] extends [B] ? ([B] extends [A] ? true : false) : false): void {}
 
 // The public endpoint types and the generated ones describe the same JSON...
 mutual<AwsPrivateEndpoint, Schemas["AwsPrivateEndpoint"]>(true);

@@ -102,7 +102,12 @@ Deno.test("createAtlasSimulator() accepts a bearer token until it expires on the
     s.sim.clock.advance(3_600_000);
     const after = await read();
     assert.equal(after.status, 401);
-    assert.equal((await after.json()).errorCode, "UNAUTHORIZED");
+    // Atlas's 401 body carries no errorCode.
+    assert.deepEqual(await after.json(), {
+      error: 401,
+      reason: "Unauthorized",
+      detail: "You are not authorized for this resource.",
+    });
 
     const fresh = (await (await tokenRequest(s, basic(clientId, clientSecret))).json())
       .access_token;

@@ -1,4 +1,5 @@
 // A simulator with a seeded project, a manual clock and a test Digest client, for the tests.
+import assert from "node:assert/strict";
 import {
   type AtlasSimulator,
   type AtlasSimulatorOptions,
@@ -25,6 +26,13 @@ export const BODIES: Record<SimulatorCloudProvider, Record<string, unknown>> = {
       { endpointName: "atlas-endpoint-1", ipAddress: "10.142.0.6" },
     ],
   },
+};
+
+/** The body of Atlas's 401, as live Atlas sends it: no errorCode, no parameters. */
+export const UNAUTHORIZED_BODY = {
+  error: 401,
+  reason: "Unauthorized",
+  detail: "You are not authorized for this resource.",
 };
 
 export const IDS: Record<SimulatorCloudProvider, string> = {
@@ -73,4 +81,30 @@ export function fixture(options: AtlasSimulatorOptions = {}): Fixture {
       t += ms;
     },
   };
+}
+
+export interface ExpectedError {
+  status: number;
+  errorCode: string;
+  parameters?: unknown[];
+}
+
+/** Asserts an Atlas error answer: status, JSON content type, no rate headers, Atlas's fields. */
+export async function assertAtlasError(response: Response, expected: ExpectedError): Promise<void> {
+  assert.equal(response.status, expected.status);
+  assert.equal(response.headers.get("content-type"), "application/json");
+  assert.equal(response.headers.get("ratelimit-limit"), null, "rate headers only on success");
+  const body = await response.json();
+  assert.deepEqual(Object.keys(body).sort(), [
+    "detail",
+    "error",
+    "errorCode",
+    "parameters",
+    "reason",
+  ]);
+  assert.equal(body.error, expected.status);
+  assert.equal(body.errorCode, expected.errorCode);
+  assert.equal(typeof body.detail, "string");
+  assert.equal(typeof body.reason, "string");
+  if (expected.parameters) assert.deepEqual(body.parameters, expected.parameters);
 }

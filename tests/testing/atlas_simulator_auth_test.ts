@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { createAtlasSimulator } from "../../src/testing/atlas_simulator.ts";
 import { challengeOf, createTestDigestClient, signedRequest } from "./_digest_helper.ts";
-import { AWS_ID, BODIES, fixture } from "./_simulator_fixture.ts";
+import { AWS_ID, BODIES, fixture, UNAUTHORIZED_BODY } from "./_simulator_fixture.ts";
 
-Deno.test("createAtlasSimulator() challenges exactly as Atlas does, with an Atlas error body", async () => {
+Deno.test("createAtlasSimulator() challenges exactly as Atlas does, with Atlas's 401 body (no errorCode)", async () => {
   const f = fixture();
   const response = await f.sim.fetch(
     new Request(`http://127.0.0.1${f.sim.basePath}${f.item("AWS")}`),
@@ -15,13 +15,7 @@ Deno.test("createAtlasSimulator() challenges exactly as Atlas does, with an Atla
     /^Digest realm="MMS Public API", domain="", nonce="[0-9a-f]{60}", algorithm=MD5, qop="auth", stale=false$/,
   );
   assert.equal(response.headers.get("content-type"), "application/json");
-  assert.deepEqual(await response.json(), {
-    detail: "You are not authorized for this resource.",
-    error: 401,
-    errorCode: "UNAUTHORIZED",
-    parameters: [],
-    reason: "Unauthorized",
-  });
+  assert.deepEqual(await response.json(), UNAUTHORIZED_BODY);
 });
 
 Deno.test("createAtlasSimulator() rejects wrong keys with 401 and accepts each configured key", async () => {
@@ -41,7 +35,7 @@ Deno.test("createAtlasSimulator() rejects wrong keys with 401 and accepts each c
     assert.equal(response.status, status, `${user}/${password}`);
     const body = await response.json();
     if (status === 401) {
-      assert.equal(body.errorCode, "UNAUTHORIZED");
+      assert.deepEqual(body, UNAUTHORIZED_BODY);
       assert.equal(challengeOf(response).stale, false);
     }
   }
@@ -80,7 +74,7 @@ Deno.test("createAtlasSimulator() rejects a replayed nc and counts it; strict po
     );
     assert.equal(replay.status, 401, ncPolicy);
     assert.equal(challengeOf(replay).stale, false);
-    assert.equal((await replay.json()).errorCode, "UNAUTHORIZED");
+    assert.deepEqual(await replay.json(), UNAUTHORIZED_BODY);
     assert.equal(f.sim.stats.ncViolations, 1, ncPolicy);
   }
   // Strict: nc 3 before nc 2 fails; unique accepts it.

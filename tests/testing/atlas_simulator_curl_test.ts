@@ -6,7 +6,7 @@ import {
 } from "../../src/testing/atlas_simulator.ts";
 import { serve } from "../../src/testing/serve.ts";
 import { curl } from "./_curl.ts";
-import { AZURE_ID, BODIES } from "./_simulator_fixture.ts";
+import { AZURE_ID, BODIES, UNAUTHORIZED_BODY } from "./_simulator_fixture.ts";
 
 const KEYS = `${DEFAULT_SIMULATOR_API_KEY.publicKey}:${DEFAULT_SIMULATOR_API_KEY.privateKey}`;
 
@@ -45,8 +45,67 @@ Deno.test("createAtlasSimulator() serves curl --digest: create then get, AWS and
       `${base}/AWS/endpointService/${AWS}/endpoint/${BODIES.AWS.id}`,
     ]);
     assert.equal(wrong!.status, 401);
-    assert.equal(JSON.parse(wrong!.body).errorCode, "UNAUTHORIZED");
+    assert.deepEqual(JSON.parse(wrong!.body), UNAUTHORIZED_BODY);
     assert.equal(simulator.stats.digest.rejected.credentials, 1);
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("createAtlasSimulator() serves curl --digest a whole setup on v2: service, endpoint, both deleted", async () => {
+  let now = 0;
+  const simulator = createAtlasSimulator({ now: () => now });
+  const groupId = simulator.addGroup();
+  const server = await serve(simulator.fetch);
+  const v2 = ["-H", "accept: application/vnd.atlas.2023-01-01+json"];
+  const send = async (path: string, args: string[] = []) => {
+    const [result] = await curl(KEYS, [`${server.url}${simulator.v2BasePath}${path}`], [
+      ...v2,
+      ...args,
+    ]);
+    return {
+      status: result!.status,
+      json: result!.body === "" ? undefined : JSON.parse(result!.body),
+    };
+  };
+  const post = (path: string, body: unknown) =>
+    send(path, ["-H", "content-type: application/json", "--data-binary", JSON.stringify(body)]);
+  try {
+    const root = `/groups/${groupId}/privateEndpoint`;
+    const created = await post(`${root}/endpointService`, {
+      providerName: "AWS",
+      region: "us-east-1",
+    });
+    assert.equal(created.status, 200);
+    assert.equal(created.json.status, "INITIATING");
+    const service = `${root}/AWS/endpointService/${created.json.id}`;
+    now += 5_000;
+    const ready = await send(service);
+    assert.equal(ready.json.status, "WAITING_FOR_USER");
+    assert.match(
+      ready.json.endpointServiceName,
+      /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/,
+    );
+
+    const endpoint = await post(`${service}/endpoint`, BODIES.AWS);
+    assert.equal(endpoint.status, 200);
+    now += 5_000;
+    const available = await send(`${service}/endpoint/${BODIES.AWS.id}`);
+    assert.equal(available.json.connectionStatus, "AVAILABLE");
+    assert.equal((await send(service)).json.status, "AVAILABLE");
+
+    const conflict = await send(service, ["-X", "DELETE"]);
+    assert.equal(conflict.status, 409);
+    assert.equal(conflict.json.errorCode, "CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS");
+    assert.equal(
+      (await send(`${service}/endpoint/${BODIES.AWS.id}`, ["-X", "DELETE"])).status,
+      204,
+    );
+    now += 3_000; // the endpoint is gone; the service, its last endpoint gone, is DELETING
+    assert.equal((await send(service)).json.status, "DELETING");
+    now += 3_000;
+    assert.equal((await send(service)).status, 404);
+    assert.deepEqual((await send(`${root}/AWS/endpointService`)).json, []);
   } finally {
     await server.close();
   }

@@ -1,31 +1,6 @@
 // Atlas error codes, pretty and envelope, over raw HTTP with Digest.
 import assert from "node:assert/strict";
-import { AWS_ID, AZURE_ID, BODIES, fixture } from "./_simulator_fixture.ts";
-
-interface Expected {
-  status: number;
-  errorCode: string;
-  parameters?: unknown[];
-}
-
-async function assertAtlasError(response: Response, expected: Expected): Promise<void> {
-  assert.equal(response.status, expected.status);
-  assert.equal(response.headers.get("content-type"), "application/json");
-  assert.equal(response.headers.get("ratelimit-limit"), null, "rate headers only on success");
-  const body = await response.json();
-  assert.deepEqual(Object.keys(body).sort(), [
-    "detail",
-    "error",
-    "errorCode",
-    "parameters",
-    "reason",
-  ]);
-  assert.equal(body.error, expected.status);
-  assert.equal(body.errorCode, expected.errorCode);
-  assert.equal(typeof body.detail, "string");
-  assert.equal(typeof body.reason, "string");
-  if (expected.parameters) assert.deepEqual(body.parameters, expected.parameters);
-}
+import { assertAtlasError, AWS_ID, AZURE_ID, BODIES, fixture } from "./_simulator_fixture.ts";
 
 Deno.test("createAtlasSimulator() answers 404 GROUP_NOT_FOUND and PRIVATELINK_NOT_FOUND for unknown parents", async () => {
   const f = fixture();
@@ -76,7 +51,10 @@ Deno.test("createAtlasSimulator() answers 409 PRIVATELINK_INTERFACE_ENDPOINT_ALR
       errorCode: "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS",
     });
   }
-  // Still a duplicate while DELETING; free again once gone.
+  // Still a duplicate while DELETING; free again once gone (a second endpoint keeps the service,
+  // which would otherwise go with its last endpoint).
+  const other = { id: "vpce-0fedcba9876543210" };
+  assert.equal((await f.create("AWS", other)).status, 200);
   await (await f.client(f.item("AWS"), { method: "DELETE" })).body?.cancel();
   assert.equal((await f.create("AWS")).status, 409);
   f.advance(3_000);
@@ -88,6 +66,7 @@ Deno.test("createAtlasSimulator() answers 409 PRIVATELINK_CANNOT_ACCEPT_ENDPOINT
   const service = f.sim.addEndpointService({
     cloudProvider: "AWS",
     groupId: f.project.groupId,
+    region: "EU_WEST_1",
     acceptsEndpoints: false,
   });
   const path = f.collection("AWS").replace(f.project.AWS, service.endpointServiceId);
@@ -199,6 +178,7 @@ Deno.test("createAtlasSimulator() enforces one forwarding rule for GCP services 
   const service = f.sim.addEndpointService({
     cloudProvider: "GCP",
     groupId: f.project.groupId,
+    region: "WESTERN_EUROPE",
     portMappingEnabled: true,
   });
   const path = f.collection("GCP").replace(f.project.GCP, service.endpointServiceId);
