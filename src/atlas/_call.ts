@@ -21,8 +21,12 @@
 import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "../../gen/atlas.ts";
 import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
-import { checkMaxResponseBytes } from "./_bounded_body.ts";
-import { attemptFetch, isTransportFailure, type TransportClient } from "./_transport.ts";
+import {
+  attemptFetch,
+  checkMaxResponseBytes,
+  isTransportFailure,
+  type TransportClient,
+} from "./_transport.ts";
 import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";

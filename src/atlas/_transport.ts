@@ -2,10 +2,21 @@
 // openapi-fetch marks what the network did: its rejections, and errors while reading a response
 // body (a connection cut mid-way). Only marked errors become AtlasNetworkError and are retried; an
 // error from building the Request or from a middleware is a bug or a bad argument, and propagates
-// at once, as it is. Bodies are read through _bounded_body.ts: the request's signal ends them, and
-// they are capped at the client's (or the call's) maxResponseBytes.
-import { boundedResponse } from "./_bounded_body.ts";
-import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
+// at once, as it is.
+//
+// Every body is read under the call's control. Its request's signal (and the attempt's own, when
+// given) ends the read at once: the download is cancelled (the connection released) and reading
+// fails with the signal's reason. The runtime's own link from a signal to the body cannot be relied
+// on: Deno and undici hold the original Response weakly (once a wrapped one is collected, an abort
+// no longer reaches its body, which streams on), and undici links a Request's signal to the signal
+// it follows weakly (once a Request in a chain of copies is collected, aborts stop there). And at
+// most `maxBytes` are read: a body that announces more, or grows past it, is cancelled and fails
+// with AtlasResponseTooLargeError.
+import {
+  AtlasResponseTooLargeError,
+  DEFAULT_MAX_RESPONSE_BYTES,
+} from "./atlas_response_too_large_error.ts";
+import { AtlasValidationError } from "./atlas_validation_error.ts";
 
 type Send = ((request: Request) => Response | Promise<Response>) | undefined;
 
@@ -69,4 +80,190 @@ export function attemptFetch(
     maxBytes ?? client.defaults?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     signal,
   );
+}
+
+/** Checks a `maxResponseBytes` option: undefined, or a positive safe integer. */
+export function checkMaxResponseBytes(action: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!Number.isSafeInteger(value) || (value as number) <= 0) {
+    throw new AtlasValidationError(
+      `${action}: maxResponseBytes must be a positive whole number of bytes`,
+      { field: "maxResponseBytes" },
+    );
+  }
+}
+
+/**
+ * The same response, its body read at most to `maxBytes` and ended by `request.signal` or
+ * `attemptSignal`; errors the runtime raises while reading go through `onError` (the transport
+ * marks them). The read methods openapi-fetch and the middleware use (`text`, `json`,
+ * `arrayBuffer`) are replaced on the instance and read the body themselves, which costs far less
+ * per request than piping every body through another stream; `body` itself, read only by callers
+ * that stream (`parseAs: "stream"`), becomes that bounded stream when first asked for.
+ */
+export function boundedResponse(
+  response: Response,
+  request: Request,
+  maxBytes: number,
+  onError: (error: unknown) => unknown,
+  attemptSignal?: AbortSignal,
+): Response {
+  const body = response.body;
+  if (body === null) return response;
+  const signals = [request.signal];
+  if (attemptSignal && attemptSignal !== request.signal) signals.push(attemptSignal);
+  const tooLarge = (): AtlasResponseTooLargeError =>
+    new AtlasResponseTooLargeError({
+      action: "Cannot read Atlas response",
+      method: request.method,
+      url: request.url,
+      status: response.status,
+      limitBytes: maxBytes,
+    });
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  let stream: ReadableStream<Uint8Array> | undefined;
+  const bounded = (): ReadableStream<Uint8Array> =>
+    stream ??= boundedStream(body, signals, maxBytes, declared, tooLarge, onError);
+  // The body read whole, straight from its reader: what the stream above does, without a second
+  // stream in between.
+  const readAll = async (): Promise<Uint8Array> => {
+    if (stream !== undefined) return await collect(stream.getReader());
+    const reader = body.getReader();
+    const state: { stopped?: { reason: unknown } } = {};
+    const stop = (reason: unknown): void => {
+      if (state.stopped) return;
+      state.stopped = { reason };
+      reader.cancel(reason).catch(() => {});
+    };
+    /** Throws why the read was stopped, if it was. */
+    const halt = (): void => {
+      if (state.stopped) throw state.stopped.reason;
+    };
+    function onAbort(this: AbortSignal): void {
+      stop(this.reason);
+    }
+    const aborted = signals.find((signal) => signal.aborted);
+    if (aborted) stop(aborted.reason);
+    else if (declared > maxBytes) stop(tooLarge());
+    for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
+    try {
+      const chunks: Uint8Array[] = [];
+      let received = 0;
+      for (;;) {
+        halt();
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          halt();
+          throw onError(error);
+        }
+        halt();
+        if (chunk.done) return join(chunks, received);
+        received += chunk.value.byteLength;
+        if (received > maxBytes) stop(tooLarge());
+        else chunks.push(chunk.value);
+      }
+    } finally {
+      for (const signal of signals) signal.removeEventListener("abort", onAbort);
+    }
+  };
+  const text = async (): Promise<string> => new TextDecoder().decode(await readAll());
+  const define = (name: string, value: () => unknown): void => {
+    Object.defineProperty(response, name, { configurable: true, writable: true, value });
+  };
+  define("text", text);
+  define("json", async (): Promise<unknown> => JSON.parse(await text()));
+  define("arrayBuffer", async (): Promise<ArrayBuffer> => {
+    const bytes = await readAll();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  });
+  Object.defineProperty(response, "body", { configurable: true, get: bounded });
+  return response;
+}
+
+/** `body` read at most to `maxBytes`, ended by any of `signals`; see boundedResponse. */
+function boundedStream(
+  body: ReadableStream<Uint8Array>,
+  signals: AbortSignal[],
+  maxBytes: number,
+  declared: number,
+  tooLarge: () => AtlasResponseTooLargeError,
+  onError: (error: unknown) => unknown,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let received = 0;
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let done = false;
+  const finish = (): void => {
+    done = true;
+    for (const signal of signals) signal.removeEventListener("abort", onAbort);
+  };
+  /** Stops the download and fails the read with `error`. */
+  const stop = (error: unknown): void => {
+    if (done) return;
+    finish();
+    reader.cancel(error).catch(() => {});
+    controller.error(error);
+  };
+  function onAbort(this: AbortSignal): void {
+    stop(this.reason);
+  }
+  return new ReadableStream<Uint8Array>({
+    start(c): void {
+      controller = c;
+      const aborted = signals.find((signal) => signal.aborted);
+      if (aborted) return stop(aborted.reason);
+      for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
+    },
+    async pull(): Promise<void> {
+      if (declared > maxBytes) return stop(tooLarge());
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        if (!done) {
+          finish();
+          controller.error(onError(error));
+        }
+        return;
+      }
+      if (done) return;
+      if (chunk.done) {
+        finish();
+        controller.close();
+        return;
+      }
+      received += chunk.value.byteLength;
+      if (received > maxBytes) return stop(tooLarge());
+      controller.enqueue(chunk.value);
+    },
+    cancel(reason): Promise<void> {
+      finish();
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** The rest of a stream, as one array. */
+async function collect(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return join(chunks, size);
+    chunks.push(value);
+    size += value.byteLength;
+  }
+}
+
+function join(chunks: Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
 }

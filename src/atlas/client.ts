@@ -18,8 +18,7 @@ import {
 import { isRecord, transportProblem } from "../shared/_checks.ts";
 import { checkRetryOptions, type Core, UNCHECKED } from "./_call.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
-import { markingFetch, TRANSPORT } from "./_transport.ts";
-import { checkMaxResponseBytes } from "./_bounded_body.ts";
+import { checkMaxResponseBytes, markingFetch, TRANSPORT } from "./_transport.ts";
 import {
   ACTIONS,
   checkCreateBody,
