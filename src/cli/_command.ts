@@ -11,9 +11,10 @@ import {
   type ProviderArg,
   PROVIDERS,
   REF_COMMANDS,
+  SIMULATE,
   TOP,
 } from "./_specs.ts";
-import { CliUsageError } from "./_usage_error.ts";
+import { CliUsageError, shown } from "./_usage_error.ts";
 import type { CloudProvider, CreatePrivateEndpointInput, PrivateEndpointRef } from "../../mod.ts";
 
 /** Output and timing options shared by the operations. */
@@ -38,7 +39,23 @@ export type Command =
   | (OperationOptions & {
     readonly kind: "get" | "wait" | "delete";
     readonly ref: PrivateEndpointRef;
-  });
+  })
+  | SimulateCommand;
+
+/** `simulate`: serve the Atlas simulator on a loopback port. */
+export interface SimulateCommand {
+  readonly kind: "simulate";
+  /** The port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number;
+  /** The simulator's `timeScale`. */
+  readonly timeScale: number;
+  /** The project's id, when given. */
+  readonly groupId: string | undefined;
+  /** Add one ready endpoint service per provider. */
+  readonly seed: boolean;
+  /** Print the settings as JSON. */
+  readonly json: boolean;
+}
 
 const API_PROVIDER: Readonly<Record<ProviderArg, CloudProvider>> = {
   aws: "AWS",
@@ -202,7 +219,44 @@ function parseRef(
   };
 }
 
-const COMMANDS = ["create", "get", "wait", "delete", "help"];
+function parseSimulate(argv: readonly string[]): Command {
+  const args = parseArgs(argv, SIMULATE.flags, SIMULATE.name);
+  if (args.flags.has("help")) return { kind: "help", spec: SIMULATE };
+  noExtraPositionals(args.positionals, SIMULATE);
+  const portText = stringFlag(args, "port") ?? "0";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    throw new CliUsageError(
+      `--port must be a whole number from 0 to 65535 (got "${shown(portText)}")`,
+      SIMULATE.name,
+    );
+  }
+  const scaleText = stringFlag(args, "time-scale") ?? "1";
+  const timeScale = Number(scaleText);
+  if (scaleText === "" || !Number.isFinite(timeScale) || timeScale < 0) {
+    throw new CliUsageError(
+      `--time-scale must be a number of 0 or more, e.g. 0.01 (got "${shown(scaleText)}")`,
+      SIMULATE.name,
+    );
+  }
+  const groupId = stringFlag(args, "group");
+  if (groupId !== undefined && !/^[0-9a-f]{24}$/.test(groupId)) {
+    throw new CliUsageError(
+      `--group must be 24 lowercase hexadecimal characters (got "${shown(groupId)}")`,
+      SIMULATE.name,
+    );
+  }
+  return {
+    kind: "simulate",
+    port,
+    timeScale,
+    groupId,
+    seed: args.flags.get("seed") === true,
+    json: args.flags.get("json") === true,
+  };
+}
+
+const COMMANDS = ["create", "get", "wait", "delete", "simulate", "help"];
 
 /**
  * Parses a whole command line.
@@ -231,6 +285,8 @@ export function parseCommand(
     case "wait":
     case "delete":
       return parseRef(name, rest, env);
+    case "simulate":
+      return parseSimulate(rest);
     case "help": {
       // `help`, `help create`, `help create aws`, `help get`
       const [topic, provider] = rest;
@@ -244,6 +300,7 @@ export function parseCommand(
       if (topic === "get" || topic === "wait" || topic === "delete") {
         return { kind: "help", spec: REF_COMMANDS[topic] };
       }
+      if (topic === "simulate") return { kind: "help", spec: SIMULATE };
       return { kind: "help", spec: TOP };
     }
     default: {

@@ -286,6 +286,56 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
   },
 };
 
+/** `simulate`: the Atlas simulator on a loopback port, for other tools. */
+export const SIMULATE: CommandSpec = {
+  name: "simulate",
+  summary: "Serve the embedded Atlas simulator on a loopback port, until Ctrl-C",
+  description:
+    "Starts the Atlas simulator (strict Digest, endpoint services and endpoints with their life\n" +
+    "cycles, Atlas's error bodies) on 127.0.0.1 and prints, as shell exports, the base URL, the\n" +
+    "simulator's API keys (not secrets) and a project id, for curl, scripts, this CLI, the Atlas\n" +
+    "CLI or Terraform. The v2 API is served under /api/atlas/v2. Requests are logged on stderr.\n" +
+    "Runs until Ctrl-C (SIGINT), then exits 130.",
+  usage: "simulate [--port <port>] [--time-scale <factor>] [--group <project-id>] [--seed]",
+  flags: [
+    {
+      name: "port",
+      kind: "string",
+      value: "<port>",
+      help: "Port on 127.0.0.1; 0 picks a free one [default: 0]",
+    },
+    {
+      name: "time-scale",
+      kind: "string",
+      value: "<factor>",
+      help: "Multiplies every life-cycle duration: 0.1 is 10 times faster, 0 instant [default: 1]",
+    },
+    {
+      name: "group",
+      aliases: ["group-id", "project", "project-id"],
+      kind: "string",
+      value: "<project-id>",
+      help: "The project's id, 24 hex characters [default: a random one]",
+    },
+    {
+      name: "seed",
+      kind: "boolean",
+      help:
+        "Also add one ready endpoint service per provider (AWS, Azure, GCP) and print their ids",
+    },
+    {
+      name: "json",
+      kind: "boolean",
+      help: "Print the settings as one JSON object (requests are still logged on stderr)",
+    },
+    HELP,
+  ],
+  examples: [
+    ["simulate --port 8080", "serve on http://127.0.0.1:8080 in real time"],
+    ["simulate --time-scale 0.01 --seed", "100 times faster, with a service per provider"],
+  ],
+};
+
 /** The top level. */
 export const TOP: CommandSpec = {
   name: "",

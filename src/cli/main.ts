@@ -15,6 +15,7 @@ import { createProgress, type Every, paint, paintStatus, type Progress } from ".
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
+import { runSimulate } from "./_simulate.ts";
 import { requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
@@ -135,6 +136,10 @@ export async function runCli(
       return EXIT.OK;
     }
     json = parsed.json;
+    if (parsed.kind === "simulate") {
+      command = "simulate";
+      return await runSimulate(parsed, { stdout, stderr, signal: controller.signal });
+    }
     command = parsed.kind === "create"
       ? `create ${parsed.input.cloudProvider.toLowerCase()}`
       : parsed.kind;
