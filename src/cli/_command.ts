@@ -25,6 +25,8 @@ export interface OperationOptions {
   readonly timeoutMs: number | undefined;
   /** The polling interval while waiting, when given. */
   readonly pollIntervalMs: number | undefined;
+  /** `--api-version`, when given (it wins over `MONGODB_ATLAS_API_VERSION`). */
+  readonly apiVersion: string | undefined;
 }
 
 /** A parsed command line. */
@@ -105,13 +107,33 @@ function groupOf(
   return required(args, spec, "group");
 }
 
-function options(args: ParsedArgs): OperationOptions {
+const API_VERSIONS = ["v1.0", "2023-01-01", "v2"];
+
+/** {@linkcode parseDuration}, pointing a usage error to `spec`'s help. */
+function duration(text: string, flag: string, spec: CommandSpec): number {
+  try {
+    return parseDuration(text, flag);
+  } catch (error) {
+    if (error instanceof CliUsageError) throw new CliUsageError(error.message, spec.name);
+    throw error;
+  }
+}
+
+function options(args: ParsedArgs, spec: CommandSpec): OperationOptions {
   const timeout = stringFlag(args, "timeout");
   const poll = stringFlag(args, "poll-interval");
+  const apiVersion = stringFlag(args, "api-version");
+  if (apiVersion !== undefined && !API_VERSIONS.includes(apiVersion)) {
+    throw new CliUsageError(
+      `--api-version must be v1.0 or 2023-01-01 (v2) (got "${shown(apiVersion)}")`,
+      spec.name,
+    );
+  }
   return {
+    apiVersion,
     json: args.flags.get("json") === true,
-    timeoutMs: timeout === undefined ? undefined : parseDuration(timeout, "timeout"),
-    pollIntervalMs: poll === undefined ? undefined : parseDuration(poll, "poll-interval"),
+    timeoutMs: timeout === undefined ? undefined : duration(timeout, "timeout", spec),
+    pollIntervalMs: poll === undefined ? undefined : duration(poll, "poll-interval", spec),
   };
 }
 
@@ -137,22 +159,52 @@ function gcpEndpoints(list: readonly string[]): { endpointName: string; ipAddres
   });
 }
 
+/** Every provider's create flags, one entry per name (aliases merged), to read any create line. */
+const ALL_CREATE_FLAGS: readonly FlagSpec[] = (() => {
+  const byName = new Map<string, FlagSpec>();
+  for (const spec of PROVIDERS.map((p) => CREATE[p])) {
+    for (const flag of spec.flags) {
+      const known = byName.get(flag.name);
+      const aliases = [...new Set([...(known?.aliases ?? []), ...(flag.aliases ?? [])])];
+      byName.set(flag.name, { ...flag, aliases });
+    }
+  }
+  return [...byName.values()];
+})();
+
+/** Refuses a flag that only another provider's create takes, naming that provider. */
+function noForeignFlags(argv: readonly string[], spec: CommandSpec): void {
+  let all: ParsedArgs;
+  try {
+    all = parseArgs(argv, ALL_CREATE_FLAGS, spec.name);
+  } catch {
+    return; // the provider's own parse says what is wrong
+  }
+  for (const name of all.flags.keys()) {
+    if (spec.flags.some((f) => f.name === name)) continue;
+    const owners = PROVIDERS.filter((p) => CREATE[p].flags.some((f) => f.name === name));
+    throw new CliUsageError(
+      `--${name} belongs to ${owners.map((p) => `create ${p}`).join(" and ")}, not ${spec.name}`,
+      spec.name,
+    );
+  }
+}
+
 function parseCreate(argv: readonly string[], env: (name: string) => string | undefined): Command {
   // The provider normally follows `create`; a flag's value is never taken for it.
-  let first = argv.findIndex((arg) => PROVIDERS.includes(arg.toLowerCase() as ProviderArg));
-  if (first === -1) first = argv.findIndex((arg) => !arg.startsWith("-"));
+  const first = argv.findIndex((arg) => PROVIDERS.includes(arg.toLowerCase() as ProviderArg));
   if (first === -1) {
-    const args = parseArgs(argv, CREATE_GROUP.flags, "create");
+    const args = parseArgs(argv, ALL_CREATE_FLAGS, "create");
     if (args.flags.has("help")) return { kind: "help", spec: CREATE_GROUP };
+    const typed = args.positionals[0];
+    if (typed !== undefined) providerOf(typed, "create"); // throws: not a provider
     throw new CliUsageError("create needs a cloud provider: create <aws|azure|gcp>", "create");
   }
   const provider = providerOf(argv[first]!, "create");
   const spec = CREATE[provider.toLowerCase() as ProviderArg];
-  const args = parseArgs(
-    [...argv.slice(0, first), ...argv.slice(first + 1)],
-    spec.flags,
-    spec.name,
-  );
+  const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
+  noForeignFlags(rest, spec);
+  const args = parseArgs(rest, spec.flags, spec.name);
   if (args.flags.has("help")) return { kind: "help", spec };
   noExtraPositionals(args.positionals, spec);
   const ref = {
@@ -179,7 +231,7 @@ function parseCreate(argv: readonly string[], env: (name: string) => string | un
       ...(Array.isArray(list) ? { endpoints: gcpEndpoints(list) } : {}),
     };
   }
-  return { kind: "create", input, wait: args.flags.get("wait") === true, ...options(args) };
+  return { kind: "create", input, wait: args.flags.get("wait") === true, ...options(args, spec) };
 }
 
 function parseRef(
@@ -215,7 +267,7 @@ function parseRef(
       cloudProvider,
       endpointId: required(args, spec, "endpoint"),
     },
-    ...options(args),
+    ...options(args, spec),
   };
 }
 

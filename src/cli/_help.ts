@@ -28,7 +28,7 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["MONGODB_ATLAS_CLIENT_SECRET", "service account client secret"],
   ["MONGODB_ATLAS_PUBLIC_API_KEY", "API public key (also read: MONGODB_ATLAS_PUBLIC_KEY)"],
   ["MONGODB_ATLAS_PRIVATE_API_KEY", "API private key (also read: MONGODB_ATLAS_PRIVATE_KEY)"],
-  ["MONGODB_ATLAS_API_VERSION", "v1.0 (default) or 2023-01-01 (the v2 API)"],
+  ["MONGODB_ATLAS_API_VERSION", "v1.0 (default) or 2023-01-01 (the v2 API); --api-version wins"],
   ["MONGODB_ATLAS_BASE_URL", "API base URL [default: https://cloud.mongodb.com/api/atlas/v1.0]"],
   ["MONGODB_ATLAS_PROJECT_ID", "default for --group"],
   ["NO_COLOR", "set to turn colors off"],

@@ -58,6 +58,12 @@ const POLL: FlagSpec = {
   value: "<duration>",
   help: "First pause between polls, backing off to 1m [default: 5s]",
 };
+const API_VERSION: FlagSpec = {
+  name: "api-version",
+  kind: "string",
+  value: "<version>",
+  help: "v1.0 or 2023-01-01 (v2); wins over $MONGODB_ATLAS_API_VERSION [default: v1.0]",
+};
 const WAIT: FlagSpec = {
   name: "wait",
   kind: "boolean",
@@ -104,6 +110,7 @@ const AWS: CommandSpec = {
     WAIT,
     TIMEOUT,
     POLL,
+    API_VERSION,
     JSON_FLAG,
     HELP,
   ],
@@ -147,6 +154,7 @@ const AZURE: CommandSpec = {
     WAIT,
     TIMEOUT,
     POLL,
+    API_VERSION,
     JSON_FLAG,
     HELP,
   ],
@@ -193,6 +201,7 @@ const GCP: CommandSpec = {
     WAIT,
     TIMEOUT,
     POLL,
+    API_VERSION,
     JSON_FLAG,
     HELP,
   ],
@@ -241,7 +250,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     summary: "Show one private endpoint and its status",
     description: "Reads one private endpoint. Exits 0 whatever its status; see `wait` to wait.",
     usage: `get ${refUsage} [--json]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, API_VERSION, JSON_FLAG, HELP],
     examples: [
       [
         `get aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0`,
@@ -261,7 +270,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
       "REJECTED or FAILED, being deleted, or reporting an error message (exit 4), or --timeout\n" +
       "elapses (exit 5).",
     usage: `wait ${refUsage} [--timeout <duration>]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, JSON_FLAG, HELP],
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, API_VERSION, JSON_FLAG, HELP],
     examples: [
       [
         `wait aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0 --timeout 30m`,
@@ -276,7 +285,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
       "Asks Atlas to delete one private endpoint; Atlas removes it in the background (DELETING).\n" +
       "Deleting a service's last endpoint also removes the endpoint service.",
     usage: `delete ${refUsage} [--json]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, API_VERSION, JSON_FLAG, HELP],
     examples: [
       [
         `delete azure --group ${G} --service ${S} \\\n      --endpoint ${AZ_ID}`,

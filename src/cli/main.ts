@@ -5,7 +5,7 @@ import { booleanFlag } from "./_args.ts";
 import { type AtlasOps, libraryOps } from "./_atlas.ts";
 import { type Command, parseCommand } from "./_command.ts";
 import { formatDuration, formatElapsed } from "./_duration.ts";
-import { readSettings } from "./_env.ts";
+import { API_VERSION_VAR, readSettings } from "./_env.ts";
 import { classify, type CliFailure, type FailureContext, interrupted } from "./_errors.ts";
 import { EXIT, type ExitCode } from "./_exit_codes.ts";
 import { describe, formatEndpoint, formatFields, toJson } from "./_format.ts";
@@ -143,7 +143,12 @@ export async function runCli(
     command = parsed.kind === "create"
       ? `create ${parsed.input.cloudProvider.toLowerCase()}`
       : parsed.kind;
-    const settings = readSettings(io.env);
+    const flagVersion = parsed.apiVersion;
+    const settings = readSettings(
+      flagVersion === undefined
+        ? io.env
+        : (name) => (name === API_VERSION_VAR ? flagVersion : io.env(name)),
+    );
     const secret = settings.clientSecret ?? settings.privateKey;
     stdout = redacting(io.stdout, [secret]);
     stderr = redacting(io.stderr, [secret]);
