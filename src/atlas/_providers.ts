@@ -122,8 +122,7 @@ const AWS_ID: readonly Rule[] = [
   ],
   [
     AWS_HEX,
-    "must be vpce- followed by 17 lowercase hexadecimal digits (8 for endpoints made before " +
-    `AWS's longer ids): copy it from the VPC console ${ENDS_REJECTED}`,
+    `must be vpce- and 17 lowercase hex digits (8 for older endpoints) ${ENDS_REJECTED}`,
     "create",
   ],
 ];
@@ -134,13 +133,13 @@ const GCP_CREATE_NAME: readonly Rule[] = [
   ...GCP_NAME,
   [
     (value) => value === value.toLowerCase() || !RFC1035.test(value.toLowerCase()),
-    "has uppercase letters: Google Cloud names are lowercase, write it in lowercase",
+    "has uppercase letters: Google Cloud names are lowercase",
     "create",
   ],
   [
     RFC1035,
-    "must be a Google Cloud resource name (RFC 1035): 1 to 63 lowercase letters, digits and '-', " +
-    "starting with a letter and not ending with '-'",
+    "must be an RFC 1035 name: 1 to 63 lowercase letters, digits and '-', starting with a " +
+    "letter, not ending with '-'",
     "create",
   ],
 ];
@@ -156,9 +155,8 @@ const AZURE_ID: readonly Rule[] = [
   ],
   [
     /^\/subscriptions\/[^/]+\/resourcegroups\/[-\w.()]+\/providers\/microsoft\.network\/privateendpoints\/[-\w.()]+$/i,
-    "must name its resource group and private endpoint with letters, digits, '-', '_', '.', '(' " +
-    "and ')' only, as Azure does: copy the id from the Azure portal (Atlas would accept it, and " +
-    "the endpoint would end FAILED)",
+    "must name its resource group and endpoint with letters, digits and - _ . ( ) only " +
+    "(Atlas would accept it, and the endpoint would end FAILED)",
     "create",
   ],
 ];

@@ -243,19 +243,19 @@ const TYPOS: [string, string, CreatePrivateEndpointInput, RegExp][] = [
   ["AWS old uppercase", "id", { ...AWS_OK, id: "vpce-1A2B3C4D" }, /uppercase.*lowercase/],
   ["AWS 16 digits", "id", { ...AWS_OK, id: "vpce-0123456789abcdef" }, /17 lowercase hex/],
   ["AWS 18 digits", "id", { ...AWS_OK, id: "vpce-0123456789abcdef01" }, /17 lowercase hex/],
-  ["AWS letter O", "id", { ...AWS_OK, id: "vpce-0123456789abcdefO" }, /8 for endpoints made/],
+  ["AWS letter O", "id", { ...AWS_OK, id: "vpce-0123456789abcdefO" }, /8 for older endpoints/],
   ["AWS not hex", "id", { ...AWS_OK, id: "vpce-0123456789abcdefg" }, /REJECTED/],
   [
     "Azure name with '!'",
     "id",
     { ...AZURE_OK, id: AZURE_ID.replace("atlas-pe", "atlas!pe") },
-    /letters, digits, '-', '_', '\.', '\(' and '\)' only.*FAILED/,
+    /letters, digits and - _ \. \( \) only.*FAILED/,
   ],
   [
     "Azure group with a colon",
     "id",
     { ...AZURE_OK, id: AZURE_ID.replace("resourceGroups/", "resourceGroups/rg:") },
-    /resource group and private endpoint/,
+    /resource group and endpoint/,
   ],
   ["GCP group uppercase", "endpointGroupName", {
     ...GCP_OK,
