@@ -483,3 +483,20 @@ Deno.test("runCli() refuses a base URL on a port fetch blocks before any request
   }
   assert.deepEqual(ops.calls, []);
 });
+
+Deno.test("runCli() create refuses a vpce id typo Atlas would accept, unsent, naming --id and the fix", async () => {
+  let sent = 0;
+  const io = fakeIo(ENV, {
+    fetch: () => {
+      sent++;
+      return Promise.reject(new TypeError("no network in this test"));
+    },
+  });
+  const argv = ["create", "aws", "--group", G, "--service", S, "--id", "vpce-0123456789ABCDEF0"];
+  assert.equal(await runCli(argv, io), 2);
+  assert.match(
+    io.err.text(),
+    /^Error: Cannot create private endpoint: id has uppercase letters: write it in lowercase, as AWS prints it .*\(check --id\)/,
+  );
+  assert.equal(sent, 0);
+});
