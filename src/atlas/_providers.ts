@@ -7,10 +7,13 @@
 // a final status outside the spec's known statuses fails `deno task check`.
 //
 // How strict the checks are, and why (ATLAS_API_FACTS.md):
-// - AWS ids: "vpce-" then letters and digits. Atlas's v1 error table says exactly that; the v2
-//   pattern's 17 hex digits is not enforced, so older 8-digit ids still pass.
+// - AWS ids: "vpce-" then letters and digits, as Atlas's v1 error table says, to read or delete
+//   one. To create one, what AWS issues: 17 lowercase hex digits (the v2 pattern), or 8 for ids
+//   made before AWS's longer ones; Atlas accepts other ids and the endpoint ends REJECTED later.
+// - Google Cloud names to create (endpoint group, forwarding rule): RFC 1035 labels, lowercase.
 // - Azure ids: the resource id as Azure prints it (/subscriptions/{guid}/resourceGroups/{group}/
-//   providers/Microsoft.Network/privateEndpoints/{name}, case-insensitive keywords).
+//   providers/Microsoft.Network/privateEndpoints/{name}, case-insensitive keywords); to create
+//   one, names as Atlas's own pattern has them (letters, digits, "-", "_", ".", "(", ")").
 // - Google Cloud names (endpoint group, forwarding rule): a letter or digit, then letters, digits,
 //   "-", "_" or "."; gcpProjectId: any non-blank string without spaces (its v2 pattern is suspect).
 // - IP addresses: a dotted-quad IPv4 address, or any IPv6 address the URL parser accepts.
@@ -24,8 +27,17 @@ import type { components } from "../../gen/atlas.ts";
 
 type Schemas = components["schemas"];
 
-/** A test a string must pass, and the rule an error message states when it does not. */
-export type Rule = readonly [test: RegExp | ((value: string) => boolean), rule: string];
+/**
+ * A test a string must pass, and the rule an error message states when it does not. A rule marked
+ * `"create"` is checked on create bodies only, not on the id that reads, waits for or deletes an
+ * endpoint: it catches a typo Atlas accepts (the endpoint then ends REJECTED or FAILED), and such
+ * an endpoint must stay readable and deletable.
+ */
+export type Rule = readonly [
+  test: RegExp | ((value: string) => boolean),
+  rule: string,
+  only?: "create",
+];
 
 /**
  * How one create field is checked: a required string by its rules; an optional one (`optional`)
@@ -96,10 +108,41 @@ const GCP_NAME: readonly Rule[] = [[
   /^[A-Za-z0-9][A-Za-z0-9._-]*$/,
   "must start with a letter or digit and contain only letters, digits, '-', '_' and '.'",
 ]];
-const AWS_ID: readonly Rule[] = [[
-  /^vpce-[0-9A-Za-z]+$/,
-  "must be an AWS interface endpoint id: vpce- followed by letters and digits",
-]];
+const AWS_HEX = /^vpce-(?:[0-9a-f]{17}|[0-9a-f]{8})$/;
+const ENDS_REJECTED = "(Atlas would accept it, and the endpoint would end REJECTED)";
+const AWS_ID: readonly Rule[] = [
+  [
+    /^vpce-[0-9A-Za-z]+$/,
+    "must be an AWS interface endpoint id: vpce- followed by letters and digits",
+  ],
+  [
+    (value) => value === value.toLowerCase() || !AWS_HEX.test(value.toLowerCase()),
+    `has uppercase letters: write it in lowercase, as AWS prints it ${ENDS_REJECTED}`,
+    "create",
+  ],
+  [
+    AWS_HEX,
+    `must be vpce- and 17 lowercase hex digits (8 for older endpoints) ${ENDS_REJECTED}`,
+    "create",
+  ],
+];
+// Forwarding rules (and the endpoint group, their prefix or, port-mapped, their name) are Google
+// Cloud resource names: RFC 1035 labels, lowercase.
+const RFC1035 = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
+const GCP_CREATE_NAME: readonly Rule[] = [
+  ...GCP_NAME,
+  [
+    (value) => value === value.toLowerCase() || !RFC1035.test(value.toLowerCase()),
+    "has uppercase letters: Google Cloud names are lowercase",
+    "create",
+  ],
+  [
+    RFC1035,
+    "must be an RFC 1035 name: 1 to 63 lowercase letters, digits and '-', starting with a " +
+    "letter, not ending with '-'",
+    "create",
+  ],
+];
 const AZURE_ID: readonly Rule[] = [
   [
     /^(?!%2f)/i,
@@ -109,6 +152,12 @@ const AZURE_ID: readonly Rule[] = [
     /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourcegroups\/[^/?#%\s\p{Cc}\p{Cs}]+\/providers\/microsoft\.network\/privateendpoints\/[^/?#%\s\p{Cc}\p{Cs}]+$/iu,
     "must be an Azure private endpoint resource id: " +
     "/subscriptions/{subscription}/resourceGroups/{group}/providers/Microsoft.Network/privateEndpoints/{name}",
+  ],
+  [
+    /^\/subscriptions\/[^/]+\/resourcegroups\/[-\w.()]+\/providers\/microsoft\.network\/privateendpoints\/[-\w.()]+$/i,
+    "must name its resource group and endpoint with letters, digits and - _ . ( ) only " +
+    "(Atlas would accept it, and the endpoint would end FAILED)",
+    "create",
   ],
 ];
 
@@ -138,9 +187,9 @@ const TABLE = {
     id: "endpointGroupName",
     status: "status",
     create: {
-      endpointGroupName: GCP_NAME,
+      endpointGroupName: GCP_CREATE_NAME,
       gcpProjectId: [[/^\S+$/, "must be a Google Cloud project id without spaces"]],
-      endpoints: { optional: true, items: { endpointName: GCP_NAME, ipAddress: IP } },
+      endpoints: { optional: true, items: { endpointName: GCP_CREATE_NAME, ipAddress: IP } },
     },
     createId: "endpointGroupName",
     echo: {

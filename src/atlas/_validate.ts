@@ -57,14 +57,18 @@ export function checkServiceRef(
   checkString(action, "endpointServiceId", ref.endpointServiceId, HEX24);
 }
 
-/** Checks an endpointId (path parameter of GET and DELETE) by the rules of its create field. */
+/**
+ * Checks an endpointId (path parameter of GET and DELETE) by the rules of its create field, but
+ * for those that only a create needs (an endpoint Atlas accepted must stay readable).
+ */
 export function checkEndpointId(
   action: string,
   provider: CloudProvider,
   endpointId: unknown,
 ): void {
   const { create, createId } = PROVIDERS[provider];
-  checkString(action, "endpointId", endpointId, create[createId] as readonly Rule[]);
+  const rules = (create[createId] as readonly Rule[]).filter(([, , only]) => only !== "create");
+  checkString(action, "endpointId", endpointId, rules);
 }
 
 function checkFields(

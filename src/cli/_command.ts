@@ -11,9 +11,10 @@ import {
   type ProviderArg,
   PROVIDERS,
   REF_COMMANDS,
+  SIMULATE,
   TOP,
 } from "./_specs.ts";
-import { CliUsageError } from "./_usage_error.ts";
+import { CliUsageError, shown } from "./_usage_error.ts";
 import type { CloudProvider, CreatePrivateEndpointInput, PrivateEndpointRef } from "../../mod.ts";
 
 /** Output and timing options shared by the operations. */
@@ -24,6 +25,8 @@ export interface OperationOptions {
   readonly timeoutMs: number | undefined;
   /** The polling interval while waiting, when given. */
   readonly pollIntervalMs: number | undefined;
+  /** `--api-version`, when given (it wins over `MONGODB_ATLAS_API_VERSION`). */
+  readonly apiVersion: string | undefined;
 }
 
 /** A parsed command line. */
@@ -38,7 +41,23 @@ export type Command =
   | (OperationOptions & {
     readonly kind: "get" | "wait" | "delete";
     readonly ref: PrivateEndpointRef;
-  });
+  })
+  | SimulateCommand;
+
+/** `simulate`: serve the Atlas simulator on a loopback port. */
+export interface SimulateCommand {
+  readonly kind: "simulate";
+  /** The port on 127.0.0.1; 0 picks a free one. */
+  readonly port: number;
+  /** The simulator's `timeScale`. */
+  readonly timeScale: number;
+  /** The project's id, when given. */
+  readonly groupId: string | undefined;
+  /** Add one ready endpoint service per provider. */
+  readonly seed: boolean;
+  /** Print the settings as JSON. */
+  readonly json: boolean;
+}
 
 const API_PROVIDER: Readonly<Record<ProviderArg, CloudProvider>> = {
   aws: "AWS",
@@ -88,13 +107,33 @@ function groupOf(
   return required(args, spec, "group");
 }
 
-function options(args: ParsedArgs): OperationOptions {
+const API_VERSIONS = ["v1.0", "2023-01-01", "v2"];
+
+/** {@linkcode parseDuration}, pointing a usage error to `spec`'s help. */
+function duration(text: string, flag: string, spec: CommandSpec): number {
+  try {
+    return parseDuration(text, flag);
+  } catch (error) {
+    if (error instanceof CliUsageError) throw new CliUsageError(error.message, spec.name);
+    throw error;
+  }
+}
+
+function options(args: ParsedArgs, spec: CommandSpec): OperationOptions {
   const timeout = stringFlag(args, "timeout");
   const poll = stringFlag(args, "poll-interval");
+  const apiVersion = stringFlag(args, "api-version");
+  if (apiVersion !== undefined && !API_VERSIONS.includes(apiVersion)) {
+    throw new CliUsageError(
+      `--api-version must be v1.0 or 2023-01-01 (v2) (got "${shown(apiVersion)}")`,
+      spec.name,
+    );
+  }
   return {
+    apiVersion,
     json: args.flags.get("json") === true,
-    timeoutMs: timeout === undefined ? undefined : parseDuration(timeout, "timeout"),
-    pollIntervalMs: poll === undefined ? undefined : parseDuration(poll, "poll-interval"),
+    timeoutMs: timeout === undefined ? undefined : duration(timeout, "timeout", spec),
+    pollIntervalMs: poll === undefined ? undefined : duration(poll, "poll-interval", spec),
   };
 }
 
@@ -120,22 +159,52 @@ function gcpEndpoints(list: readonly string[]): { endpointName: string; ipAddres
   });
 }
 
+/** Every provider's create flags, one entry per name (aliases merged), to read any create line. */
+const ALL_CREATE_FLAGS: readonly FlagSpec[] = (() => {
+  const byName = new Map<string, FlagSpec>();
+  for (const spec of PROVIDERS.map((p) => CREATE[p])) {
+    for (const flag of spec.flags) {
+      const known = byName.get(flag.name);
+      const aliases = [...new Set([...(known?.aliases ?? []), ...(flag.aliases ?? [])])];
+      byName.set(flag.name, { ...flag, aliases });
+    }
+  }
+  return [...byName.values()];
+})();
+
+/** Refuses a flag that only another provider's create takes, naming that provider. */
+function noForeignFlags(argv: readonly string[], spec: CommandSpec): void {
+  let all: ParsedArgs;
+  try {
+    all = parseArgs(argv, ALL_CREATE_FLAGS, spec.name);
+  } catch {
+    return; // the provider's own parse says what is wrong
+  }
+  for (const name of all.flags.keys()) {
+    if (spec.flags.some((f) => f.name === name)) continue;
+    const owners = PROVIDERS.filter((p) => CREATE[p].flags.some((f) => f.name === name));
+    throw new CliUsageError(
+      `--${name} belongs to ${owners.map((p) => `create ${p}`).join(" and ")}, not ${spec.name}`,
+      spec.name,
+    );
+  }
+}
+
 function parseCreate(argv: readonly string[], env: (name: string) => string | undefined): Command {
   // The provider normally follows `create`; a flag's value is never taken for it.
-  let first = argv.findIndex((arg) => PROVIDERS.includes(arg.toLowerCase() as ProviderArg));
-  if (first === -1) first = argv.findIndex((arg) => !arg.startsWith("-"));
+  const first = argv.findIndex((arg) => PROVIDERS.includes(arg.toLowerCase() as ProviderArg));
   if (first === -1) {
-    const args = parseArgs(argv, CREATE_GROUP.flags, "create");
+    const args = parseArgs(argv, ALL_CREATE_FLAGS, "create");
     if (args.flags.has("help")) return { kind: "help", spec: CREATE_GROUP };
+    const typed = args.positionals[0];
+    if (typed !== undefined) providerOf(typed, "create"); // throws: not a provider
     throw new CliUsageError("create needs a cloud provider: create <aws|azure|gcp>", "create");
   }
   const provider = providerOf(argv[first]!, "create");
   const spec = CREATE[provider.toLowerCase() as ProviderArg];
-  const args = parseArgs(
-    [...argv.slice(0, first), ...argv.slice(first + 1)],
-    spec.flags,
-    spec.name,
-  );
+  const rest = [...argv.slice(0, first), ...argv.slice(first + 1)];
+  noForeignFlags(rest, spec);
+  const args = parseArgs(rest, spec.flags, spec.name);
   if (args.flags.has("help")) return { kind: "help", spec };
   noExtraPositionals(args.positionals, spec);
   const ref = {
@@ -162,7 +231,7 @@ function parseCreate(argv: readonly string[], env: (name: string) => string | un
       ...(Array.isArray(list) ? { endpoints: gcpEndpoints(list) } : {}),
     };
   }
-  return { kind: "create", input, wait: args.flags.get("wait") === true, ...options(args) };
+  return { kind: "create", input, wait: args.flags.get("wait") === true, ...options(args, spec) };
 }
 
 function parseRef(
@@ -198,11 +267,48 @@ function parseRef(
       cloudProvider,
       endpointId: required(args, spec, "endpoint"),
     },
-    ...options(args),
+    ...options(args, spec),
   };
 }
 
-const COMMANDS = ["create", "get", "wait", "delete", "help"];
+function parseSimulate(argv: readonly string[]): Command {
+  const args = parseArgs(argv, SIMULATE.flags, SIMULATE.name);
+  if (args.flags.has("help")) return { kind: "help", spec: SIMULATE };
+  noExtraPositionals(args.positionals, SIMULATE);
+  const portText = stringFlag(args, "port") ?? "0";
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    throw new CliUsageError(
+      `--port must be a whole number from 0 to 65535 (got "${shown(portText)}")`,
+      SIMULATE.name,
+    );
+  }
+  const scaleText = stringFlag(args, "time-scale") ?? "1";
+  const timeScale = Number(scaleText);
+  if (scaleText === "" || !Number.isFinite(timeScale) || timeScale < 0) {
+    throw new CliUsageError(
+      `--time-scale must be a number of 0 or more, e.g. 0.01 (got "${shown(scaleText)}")`,
+      SIMULATE.name,
+    );
+  }
+  const groupId = stringFlag(args, "group");
+  if (groupId !== undefined && !/^[0-9a-f]{24}$/.test(groupId)) {
+    throw new CliUsageError(
+      `--group must be 24 lowercase hexadecimal characters (got "${shown(groupId)}")`,
+      SIMULATE.name,
+    );
+  }
+  return {
+    kind: "simulate",
+    port,
+    timeScale,
+    groupId,
+    seed: args.flags.get("seed") === true,
+    json: args.flags.get("json") === true,
+  };
+}
+
+const COMMANDS = ["create", "get", "wait", "delete", "simulate", "help"];
 
 /**
  * Parses a whole command line.
@@ -231,6 +337,8 @@ export function parseCommand(
     case "wait":
     case "delete":
       return parseRef(name, rest, env);
+    case "simulate":
+      return parseSimulate(rest);
     case "help": {
       // `help`, `help create`, `help create aws`, `help get`
       const [topic, provider] = rest;
@@ -244,6 +352,7 @@ export function parseCommand(
       if (topic === "get" || topic === "wait" || topic === "delete") {
         return { kind: "help", spec: REF_COMMANDS[topic] };
       }
+      if (topic === "simulate") return { kind: "help", spec: SIMULATE };
       return { kind: "help", spec: TOP };
     }
     default: {

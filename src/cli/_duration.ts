@@ -1,7 +1,7 @@
 // Durations on the command line (`--timeout 30m`, `90s`, `1h30m`, `500ms`, plain seconds `120`)
 // and elapsed times in output (`9s`, `1m05s`, `1h02m03s`).
 
-import { CliUsageError } from "./_usage_error.ts";
+import { CliUsageError, shown } from "./_usage_error.ts";
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 // setTimeout's limit (2^31 - 1 ms, about 24.8 days): longer timers fire at once.
@@ -28,12 +28,15 @@ export function parseDuration(text: string, flag = "timeout"): number {
     }
   } else {
     throw new CliUsageError(
-      `--${flag} must be a duration such as 90s, 30m, 1h30m or a number of seconds`,
+      `--${flag} must be a duration such as 90s, 30m, 1h30m or a number of seconds ` +
+        `(got "${shown(text)}")`,
     );
   }
   ms = Math.round(ms);
-  if (ms <= 0) throw new CliUsageError(`--${flag} must be more than 0`);
-  if (ms > MAX_MS) throw new CliUsageError(`--${flag} must be at most 24 days`);
+  if (ms <= 0) throw new CliUsageError(`--${flag} must be more than 0 (got "${shown(text)}")`);
+  if (ms > MAX_MS) {
+    throw new CliUsageError(`--${flag} must be at most 24 days (got "${shown(text)}")`);
+  }
   return ms;
 }
 

@@ -32,6 +32,19 @@ export const API_PATH = "/api/atlas/v1.0";
 /** The same for the v2 API. */
 export const API_V2_PATH = "/api/atlas/v2";
 
+/**
+ * The ports fetch refuses in every runtime (the Fetch standard's "bad ports"): a base URL on one
+ * of them would fail every request with "fetch failed: bad port".
+ */
+const BAD_PORTS: ReadonlySet<number> = new Set(
+  (
+    "0 1 7 9 11 13 15 17 19 20 21 22 23 25 37 42 43 53 69 77 79 87 95 101 102 103 104 109 110 " +
+    "111 113 115 117 119 123 135 137 139 143 161 179 389 427 465 512 513 514 515 526 530 531 " +
+    "532 540 548 554 556 563 587 601 636 989 990 993 995 1719 1720 1723 2049 3659 4045 4190 " +
+    "5060 5061 6000 6566 6665 6666 6667 6668 6669 6679 6697 10080"
+  ).split(" ").map(Number),
+);
+
 /** Missing or unusable settings in the environment; exit code 6 (keys) or 2 (the others). */
 export class CliConfigError extends Error {
   /** Always `"CliConfigError"`. */
@@ -135,7 +148,20 @@ export function readBaseUrl(
   try {
     url = new URL(raw);
   } catch {
-    throw new CliConfigError(`Cannot use ${BASE_URL_VAR}: it is not a URL`, "base-url");
+    const port = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(raw)?.[1];
+    throw new CliConfigError(
+      port !== undefined && Number(port) > 65_535
+        ? `Cannot use ${BASE_URL_VAR}: its port ${port} is out of range (1 to 65535)`
+        : `Cannot use ${BASE_URL_VAR}: it is not a URL`,
+      "base-url",
+    );
+  }
+  if (url.port !== "" && BAD_PORTS.has(Number(url.port))) {
+    throw new CliConfigError(
+      `Cannot use ${BASE_URL_VAR}: fetch refuses port ${url.port} (a "bad port" in the Fetch ` +
+        "standard, blocked in every runtime); serve Atlas or the simulator on another port",
+      "base-url",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new CliConfigError(

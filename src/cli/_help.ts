@@ -2,7 +2,15 @@
 
 import type { FlagSpec } from "./_args.ts";
 import { EXIT_CODE_TABLE } from "./_exit_codes.ts";
-import { type CommandSpec, CREATE, PROGRAM, PROVIDERS, REF_COMMANDS, TOP } from "./_specs.ts";
+import {
+  type CommandSpec,
+  CREATE,
+  PROGRAM,
+  PROVIDERS,
+  REF_COMMANDS,
+  SIMULATE,
+  TOP,
+} from "./_specs.ts";
 import { VERSION } from "../../mod.ts";
 
 function flagLabel(flag: FlagSpec): string {
@@ -20,7 +28,7 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["MONGODB_ATLAS_CLIENT_SECRET", "service account client secret"],
   ["MONGODB_ATLAS_PUBLIC_API_KEY", "API public key (also read: MONGODB_ATLAS_PUBLIC_KEY)"],
   ["MONGODB_ATLAS_PRIVATE_API_KEY", "API private key (also read: MONGODB_ATLAS_PRIVATE_KEY)"],
-  ["MONGODB_ATLAS_API_VERSION", "v1.0 (default) or 2023-01-01 (the v2 API)"],
+  ["MONGODB_ATLAS_API_VERSION", "v1.0 (default) or 2023-01-01 (the v2 API); --api-version wins"],
   ["MONGODB_ATLAS_BASE_URL", "API base URL [default: https://cloud.mongodb.com/api/atlas/v1.0]"],
   ["MONGODB_ATLAS_PROJECT_ID", "default for --group"],
   ["NO_COLOR", "set to turn colors off"],
@@ -39,7 +47,10 @@ function sections(spec: CommandSpec, extra: readonly string[]): string {
     `Examples:\n${
       spec.examples.map(([line, comment]) => `  # ${comment}\n  ${PROGRAM} ${line}`).join("\n")
     }`,
-    `Environment:\n${table(ENVIRONMENT)}\n  Credentials are never accepted on the command line.`,
+    // The simulator reads no environment: it serves its own keys.
+    ...(spec === SIMULATE ? [] : [
+      `Environment:\n${table(ENVIRONMENT)}\n  Credentials are never accepted on the command line.`,
+    ]),
     `Exit codes:\n${table(EXIT_CODE_TABLE.map(([code, text]) => [String(code), text]))}`,
   ];
   return `${parts.join("\n\n")}\n`;
@@ -56,6 +67,7 @@ export function helpText(spec: CommandSpec): string {
     const commands: [string, string][] = [
       ["create <provider>", "Create a private endpoint on an Atlas endpoint service (--wait)"],
       ...Object.values(REF_COMMANDS).map((c): [string, string] => [c.name, c.summary]),
+      [SIMULATE.name, SIMULATE.summary],
     ];
     return `${PROGRAM} ${VERSION}\n\n` +
       sections(spec, [

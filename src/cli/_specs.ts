@@ -58,6 +58,12 @@ const POLL: FlagSpec = {
   value: "<duration>",
   help: "First pause between polls, backing off to 1m [default: 5s]",
 };
+const API_VERSION: FlagSpec = {
+  name: "api-version",
+  kind: "string",
+  value: "<version>",
+  help: "v1.0 or 2023-01-01 (v2); wins over $MONGODB_ATLAS_API_VERSION [default: v1.0]",
+};
 const WAIT: FlagSpec = {
   name: "wait",
   kind: "boolean",
@@ -104,6 +110,7 @@ const AWS: CommandSpec = {
     WAIT,
     TIMEOUT,
     POLL,
+    API_VERSION,
     JSON_FLAG,
     HELP,
   ],
@@ -147,6 +154,7 @@ const AZURE: CommandSpec = {
     WAIT,
     TIMEOUT,
     POLL,
+    API_VERSION,
     JSON_FLAG,
     HELP,
   ],
@@ -193,6 +201,7 @@ const GCP: CommandSpec = {
     WAIT,
     TIMEOUT,
     POLL,
+    API_VERSION,
     JSON_FLAG,
     HELP,
   ],
@@ -241,7 +250,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     summary: "Show one private endpoint and its status",
     description: "Reads one private endpoint. Exits 0 whatever its status; see `wait` to wait.",
     usage: `get ${refUsage} [--json]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, API_VERSION, JSON_FLAG, HELP],
     examples: [
       [
         `get aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0`,
@@ -261,7 +270,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
       "REJECTED or FAILED, being deleted, or reporting an error message (exit 4), or --timeout\n" +
       "elapses (exit 5).",
     usage: `wait ${refUsage} [--timeout <duration>]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, JSON_FLAG, HELP],
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, API_VERSION, JSON_FLAG, HELP],
     examples: [
       [
         `wait aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0 --timeout 30m`,
@@ -276,7 +285,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
       "Asks Atlas to delete one private endpoint; Atlas removes it in the background (DELETING).\n" +
       "Deleting a service's last endpoint also removes the endpoint service.",
     usage: `delete ${refUsage} [--json]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, JSON_FLAG, HELP],
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, API_VERSION, JSON_FLAG, HELP],
     examples: [
       [
         `delete azure --group ${G} --service ${S} \\\n      --endpoint ${AZ_ID}`,
@@ -284,6 +293,56 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
       ],
     ],
   },
+};
+
+/** `simulate`: the Atlas simulator on a loopback port, for other tools. */
+export const SIMULATE: CommandSpec = {
+  name: "simulate",
+  summary: "Serve the embedded Atlas simulator on a loopback port, until Ctrl-C",
+  description:
+    "Starts the Atlas simulator (strict Digest, endpoint services and endpoints with their life\n" +
+    "cycles, Atlas's error bodies) on 127.0.0.1 and prints, as shell exports, the base URL, the\n" +
+    "simulator's API keys (not secrets) and a project id, for curl, scripts, this CLI, the Atlas\n" +
+    "CLI or Terraform. The v2 API is served under /api/atlas/v2. Requests are logged on stderr.\n" +
+    "Runs until Ctrl-C (SIGINT), then exits 130.",
+  usage: "simulate [--port <port>] [--time-scale <factor>] [--group <project-id>] [--seed]",
+  flags: [
+    {
+      name: "port",
+      kind: "string",
+      value: "<port>",
+      help: "Port on 127.0.0.1; 0 picks a free one [default: 0]",
+    },
+    {
+      name: "time-scale",
+      kind: "string",
+      value: "<factor>",
+      help: "Multiplies every life-cycle duration: 0.1 is 10 times faster, 0 instant [default: 1]",
+    },
+    {
+      name: "group",
+      aliases: ["group-id", "project", "project-id"],
+      kind: "string",
+      value: "<project-id>",
+      help: "The project's id, 24 hex characters [default: a random one]",
+    },
+    {
+      name: "seed",
+      kind: "boolean",
+      help:
+        "Also add one ready endpoint service per provider (AWS, Azure, GCP) and print their ids",
+    },
+    {
+      name: "json",
+      kind: "boolean",
+      help: "Print the settings as one JSON object (requests are still logged on stderr)",
+    },
+    HELP,
+  ],
+  examples: [
+    ["simulate --port 8080", "serve on http://127.0.0.1:8080 in real time"],
+    ["simulate --time-scale 0.01 --seed", "100 times faster, with a service per provider"],
+  ],
 };
 
 /** The top level. */

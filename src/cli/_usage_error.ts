@@ -1,6 +1,21 @@
 // The error for bad command lines: unknown commands or flags, missing or invalid values.
 
-/** A command line the CLI cannot run; exit code 2. The message never contains a flag's value. */
+/**
+ * A value the user typed (never a secret: secret-looking flags are refused unread), as quoted
+ * back in a usage error: control characters shown as `?`, cut to 40 characters.
+ *
+ * @param value The value.
+ * @returns The text to put between quotes.
+ */
+export function shown(value: string): string {
+  const line = [...value].map((c) => (c < " " || c === "\x7f" ? "?" : c)).join("");
+  return line.length > 40 ? `${line.slice(0, 40)}…` : line;
+}
+
+/**
+ * A command line the CLI cannot run; exit code 2. The message never contains a secret; it may
+ * quote a non-secret value (through {@linkcode shown}).
+ */
 export class CliUsageError extends Error {
   /** Always `"CliUsageError"`. */
   override readonly name: "CliUsageError" = "CliUsageError" as const;

@@ -5,7 +5,7 @@ import { booleanFlag } from "./_args.ts";
 import { type AtlasOps, libraryOps } from "./_atlas.ts";
 import { type Command, parseCommand } from "./_command.ts";
 import { formatDuration, formatElapsed } from "./_duration.ts";
-import { readSettings } from "./_env.ts";
+import { API_VERSION_VAR, readSettings } from "./_env.ts";
 import { classify, type CliFailure, type FailureContext, interrupted } from "./_errors.ts";
 import { EXIT, type ExitCode } from "./_exit_codes.ts";
 import { describe, formatEndpoint, formatFields, toJson } from "./_format.ts";
@@ -15,6 +15,7 @@ import { createProgress, type Every, paint, paintStatus, type Progress } from ".
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
+import { runSimulate } from "./_simulate.ts";
 import { requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
@@ -135,10 +136,19 @@ export async function runCli(
       return EXIT.OK;
     }
     json = parsed.json;
+    if (parsed.kind === "simulate") {
+      command = "simulate";
+      return await runSimulate(parsed, { stdout, stderr, signal: controller.signal });
+    }
     command = parsed.kind === "create"
       ? `create ${parsed.input.cloudProvider.toLowerCase()}`
       : parsed.kind;
-    const settings = readSettings(io.env);
+    const flagVersion = parsed.apiVersion;
+    const settings = readSettings(
+      flagVersion === undefined
+        ? io.env
+        : (name) => (name === API_VERSION_VAR ? flagVersion : io.env(name)),
+    );
     const secret = settings.clientSecret ?? settings.privateKey;
     stdout = redacting(io.stdout, [secret]);
     stderr = redacting(io.stderr, [secret]);

@@ -1,5 +1,5 @@
 // The simulator's request pipeline, in Atlas's order: latency, the OAuth endpoints,
-// authentication, injected faults, routing, version negotiation, the rate limit, the operation,
+// authentication, injected faults, routing, the rate limit, version negotiation, the operation,
 // and the rendered answer; every request logged.
 import { atlasError, type SimulatedError } from "./_simulator_errors.ts";
 import type { SimulatorAuth } from "./_simulator_auth.ts";
@@ -65,8 +65,17 @@ export function createSimulatorHandler(
       log.record(entry);
       return response;
     };
+    // The RateLimit-* headers of the project's bucket, once the request took a token from it: on
+    // every answer while the limit is enforced, else on successes only.
+    let rateHeaders: Record<string, string> = {};
     const fail = (error: SimulatedError): Response =>
-      finish(respond(error.status, error.body, query, error.headers), error.body.errorCode);
+      finish(
+        respond(error.status, error.body, query, {
+          ...(limiter.enforced ? rateHeaders : {}),
+          ...error.headers,
+        }),
+        error.body.errorCode,
+      );
     const drop = (kind: SimulatorFaultKind): never => {
       entry.fault = kind;
       log.record(entry);
@@ -100,6 +109,10 @@ export function createSimulatorHandler(
       ]));
     }
     if ("status" in route) return fail(route);
+    entry.groupId = route.groupId;
+    const rate = limiter.take(route.groupId, rawPath, route.api);
+    rateHeaders = rate.headers;
+    if (rate.exceeded) return fail(rate.exceeded);
     const negotiated = negotiate(
       route.api,
       request.headers.get("accept"),
@@ -107,10 +120,6 @@ export function createSimulatorHandler(
       now(),
     );
     if ("status" in negotiated) return fail(negotiated);
-    const rate = limiter.count(route.groupId);
-    if (rate.retryAfter !== undefined) {
-      return fail(limiter.exceeded(rawPath, rate.retryAfter, route.api));
-    }
     const result = parts.perform(route, request, body);
     if (dropResponse) return drop("drop-response");
     if (!("ok" in result)) return fail(result);
@@ -120,7 +129,7 @@ export function createSimulatorHandler(
     return finish(
       respond(v2Delete ? 204 : result.status, v2Delete ? undefined : result.body, query, {
         ...negotiated.headers,
-        ...limiter.headers(rate.remaining),
+        ...rateHeaders,
       }),
     );
   };

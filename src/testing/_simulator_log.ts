@@ -20,6 +20,8 @@ export interface SimulatorLogEntry {
   authorization: boolean;
   /** The operation, when the path and method name one. */
   operation?: SimulatorOperation;
+  /** The project in the path, when the request reached a private endpoint route. */
+  groupId?: string;
   /** The Atlas error code of an error answer. */
   errorCode?: string;
   /** The fault injected, if any. */
@@ -48,6 +50,10 @@ export interface SimulatorStats {
   bearerRejected: number;
   /** The Digest verifier's own counters (challenges, accepted, rejected by reason). */
   digest: DigestVerifierStats;
+  /** 429s the `rateLimit` answered (injected faults not included). */
+  rateLimited: number;
+  /** Those 429s per project (group id -> count). */
+  rateLimitedByProject: Record<string, number>;
 }
 
 /** The counters kept by the authentication side. */
@@ -55,6 +61,12 @@ export type AuthStats = Pick<
   SimulatorStats,
   "tokensIssued" | "tokenRequestsRejected" | "bearerRejected" | "digest"
 >;
+
+/** The counters kept elsewhere: authentication's, and the rate limit's 429s per project. */
+export interface OtherStats {
+  auth: AuthStats;
+  rateLimited: Record<string, number>;
+}
 
 /** The counters the request pipeline bumps. */
 export interface RequestCounters {
@@ -74,8 +86,8 @@ export interface RequestLog {
   record(entry: SimulatorLogEntry): void;
   /** Empties the log and zeroes the counters. */
   clear(): void;
-  /** A snapshot of every counter, these and the authentication's. */
-  stats(auth: AuthStats): SimulatorStats;
+  /** A snapshot of every counter, these and the others'. */
+  stats(other: OtherStats): SimulatorStats;
 }
 
 /** An empty log that keeps at most `maxEntries` entries. */
@@ -98,7 +110,7 @@ export function createRequestLog(maxEntries: number): RequestLog {
       log = [];
       counters = { requests: 0, authenticated: 0, faults: 0, byStatus: {} };
     },
-    stats(auth: AuthStats): SimulatorStats {
+    stats({ auth, rateLimited }: OtherStats): SimulatorStats {
       return {
         requests: counters.requests,
         authenticated: counters.authenticated,
@@ -110,6 +122,8 @@ export function createRequestLog(maxEntries: number): RequestLog {
         tokenRequestsRejected: auth.tokenRequestsRejected,
         bearerRejected: auth.bearerRejected,
         digest: auth.digest,
+        rateLimited: Object.values(rateLimited).reduce((sum, n) => sum + n, 0),
+        rateLimitedByProject: rateLimited,
       };
     },
   };

@@ -95,6 +95,19 @@ export function isVpceId(value: string): boolean {
   return VPCE.test(value);
 }
 
+const AWS_ISSUED = /^vpce-(?:[0-9a-f]{17}|[0-9a-f]{8})$/;
+
+/**
+ * Why AWS cannot connect an endpoint id Atlas accepted, or undefined: Atlas takes any vpce- id
+ * with letters and digits, but AWS issues only 17 (formerly 8) lowercase hex digits, so any other
+ * id names no interface endpoint and ends REJECTED once Atlas asks AWS.
+ */
+export function unconnectable(input: CreateInput): string | undefined {
+  if (input.cloudProvider !== "AWS" || AWS_ISSUED.test(input.id)) return undefined;
+  return "Failed to accept interface endpoint due to an error with " +
+    `code={InvalidVpcEndpointId.NotFound} from AWS API: The Vpc Endpoint Id '${input.id}' does not exist`;
+}
+
 /** The validated fields of a create request. */
 export type CreateInput =
   | { cloudProvider: "AWS"; id: string }

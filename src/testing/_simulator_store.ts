@@ -13,6 +13,7 @@ import {
   type SimulatedEndpointService,
   type SimulatorCloudProvider,
   statusAt,
+  unconnectable,
 } from "./_simulator_model.ts";
 import {
   atlasRegion,
@@ -383,7 +384,7 @@ export function createEndpointStore(config: {
         endpointServiceId: record.endpointServiceId,
         endpointId,
       };
-      const failMessage = failures.get(endpointId) ?? failPredicate?.(ref);
+      const failMessage = failures.get(endpointId) ?? failPredicate?.(ref) ?? unconnectable(input);
       const endpoint: EndpointRecord = {
         cloudProvider: record.cloudProvider,
         endpointId,

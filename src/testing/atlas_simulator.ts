@@ -21,7 +21,12 @@ import {
   type SimulatorPhase,
 } from "./_simulator_model.ts";
 import { createOperations } from "./_simulator_operations.ts";
-import { createRateLimiter } from "./_simulator_rate_limit.ts";
+import {
+  createRateLimiter,
+  rateLimitProblem,
+  type SimulatorRateLimit,
+  type SimulatorRateLimitState,
+} from "./_simulator_rate_limit.ts";
 import type { SimulatorRequestInfo } from "./_simulator_routing.ts";
 import {
   type AddEndpointServiceOptions,
@@ -55,6 +60,8 @@ export type {
   SimulatorFault,
   SimulatorLogEntry,
   SimulatorPhase,
+  SimulatorRateLimit,
+  SimulatorRateLimitState,
   SimulatorRequestInfo,
   SimulatorServiceRef,
   SimulatorStats,
@@ -132,11 +139,21 @@ export interface AtlasSimulatorOptions {
    */
   failEndpoints?: Record<string, string> | ((endpoint: SimulatorEndpointRef) => string | undefined);
   /**
-   * Enforce a rate limit per project: `limit` requests per `windowMs` (default 60_000), then 429
-   * with `Retry-After` (`RATE_LIMITED` on v1.0, `RATE_LIMITED_TOKEN_BUCKET` on v2). Without it nothing is enforced, but `RateLimit-Limit` (100)
-   * and `RateLimit-Remaining` are still sent on success.
+   * Enforce Atlas's rate limit: a token bucket per project of `limit` requests (default 100),
+   * `refill` of them (default `limit`) put back every `windowMs` (default 60_000, times
+   * `timeScale` unless that is 0); `true` takes the defaults, 100 per minute. While it is on,
+   * every answer to an authenticated request for a project (errors included) carries
+   * `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` (seconds until the bucket is
+   * full; Atlas does not document it, see `resetHeader`), on v2 as Atlas's v2 spec documents and
+   * on v1.0 alike (the legacy docs show only `Retry-After`), and an empty bucket answers 429 with
+   * `Retry-After` (seconds until the next refill; `RATE_LIMITED` on v1.0,
+   * `RATE_LIMITED_TOKEN_BUCKET` on v2). A 429 takes no token. Requests that fail authentication
+   * take none either and carry no `RateLimit-*` headers (Atlas does not say; Digest clients,
+   * MongoDB's own included, meet a 401 challenge on every request, which would halve the budget),
+   * nor do injected faults. Default off: nothing is enforced, but successes still announce
+   * `RateLimit-Limit` (100) and `RateLimit-Remaining`.
    */
-  rateLimit?: { limit: number; windowMs?: number };
+  rateLimit?: boolean | SimulatorRateLimit;
   /** Randomness for fault probabilities. Default `Math.random`. */
   random?: () => number;
   /** How many entries the request log keeps (oldest dropped first). Default 10_000. */
@@ -208,8 +225,10 @@ export interface AtlasSimulator {
   readonly requestLog: readonly SimulatorLogEntry[];
   /** A snapshot of the counters. */
   readonly stats: SimulatorStats;
-  /** Empties the request log and zeroes the counters. */
+  /** Empties the request log and zeroes the counters (rate-limit buckets keep their tokens). */
   clearLog(): void;
+  /** A project's rate-limit bucket now (tokens left, time to refill, 429s), taking no token. */
+  getRateLimit(groupId: string): SimulatorRateLimitState;
 }
 
 function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
@@ -247,7 +266,8 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
   if (options.apiKeys && Object.keys(options.apiKeys).length === 0) {
     fail("apiKeys must hold at least one key");
   }
-  if (options.rateLimit && !(options.rateLimit.limit >= 1)) fail("rateLimit.limit must be >= 1");
+  const rateLimit = rateLimitProblem(options.rateLimit);
+  if (rateLimit) fail(rateLimit);
   if (typeof options.latencyMs === "number" && !(options.latencyMs >= 0)) {
     fail("latencyMs must be zero or positive");
   }
@@ -282,8 +302,9 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * A removal answers 200 `{}` on v1.0 and 204 on v2. Responses always include `cloudProvider`
  * (real v1.0 responses may omit it). `pretty=true` indents the JSON, `envelope=true` answers 200
  * with `{status, content}` (except the 401 Digest challenge, which stays a 401 so that clients can
- * authenticate). Successes carry `RateLimit-Limit` and `RateLimit-Remaining`; errors are
- * `application/json` Atlas error bodies.
+ * authenticate). Successes carry `RateLimit-Limit` and `RateLimit-Remaining` (with `rateLimit`
+ * on, every answer for a project does, and `RateLimit-Reset`); errors are `application/json` Atlas
+ * error bodies.
  *
  * Services follow the clock: INITIATING for `serviceInitiatingMs`, then AWS and Azure
  * WAITING_FOR_USER until an endpoint connects (AVAILABLE), GCP AVAILABLE at once. Their names are
@@ -326,6 +347,38 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * });
  * assert.equal(privateEndpointStatus(ready), "AVAILABLE");
  * assert.deepEqual(seen, ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
+ * ```
+ *
+ * @example Atlas's rate limit: a token bucket per project, honoured by the client's retry
+ * ```ts
+ * import { createAtlasClient, getPrivateEndpoint } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * let now = 0;
+ * const simulator = createAtlasSimulator({ now: () => now, rateLimit: { limit: 1, windowMs: 10_000 } });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const paused: number[] = [];
+ * const client = createAtlasClient({
+ *   ...DEFAULT_SIMULATOR_API_KEY,
+ *   fetch: simulator.fetch,
+ *   retry: {
+ *     clock: {
+ *       now: () => now,
+ *       sleep: async (ms) => {
+ *         paused.push(ms);
+ *         now += ms;
+ *       },
+ *     },
+ *   },
+ * });
+ * const ref = { groupId, endpointServiceId, cloudProvider: "AWS" as const, endpointId: "vpce-0123456789abcdef0" };
+ * await assert.rejects(getPrivateEndpoint(client, ref), { status: 404 }); // takes the one token
+ * assert.equal(simulator.getRateLimit(groupId).remaining, 0);
+ * // The next read gets 429 with Retry-After: 10, waits it out on the clock, then its 404.
+ * await assert.rejects(getPrivateEndpoint(client, ref), { status: 404 });
+ * assert.deepEqual(paused, [10_000]);
+ * assert.equal(simulator.stats.rateLimited, 1);
  * ```
  *
  * @example Look at Atlas's raw answers and the simulator's state
@@ -379,6 +432,7 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
   const faults = createFaultQueue(options.random ?? Math.random);
   for (const fault of options.faults ?? []) faults.inject(fault);
   const log = createRequestLog(options.maxLogEntries ?? 10_000);
+  const limiter = createRateLimiter(options.rateLimit, life.scale, clock.now);
   const basePaths = options.basePaths ?? ["/api/atlas/v1.0"];
   const fetch = createSimulatorHandler({
     now: clock.now,
@@ -389,7 +443,7 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
       typeof options.latencyMs === "function" ? options.latencyMs(info) : options.latencyMs ?? 0,
     auth,
     faults,
-    limiter: createRateLimiter(options.rateLimit, clock.now),
+    limiter,
     perform: createOperations(store, clock.now),
     log,
   });
@@ -418,11 +472,13 @@ export function createAtlasSimulator(options: AtlasSimulatorOptions = {}): Atlas
       return log.entries;
     },
     get stats(): SimulatorStats {
-      return log.stats(auth.stats());
+      return log.stats({ auth: auth.stats(), rateLimited: limiter.rejected() });
     },
     clearLog(): void {
       log.clear();
       auth.reset();
+      limiter.clearCounts();
     },
+    getRateLimit: limiter.state,
   };
 }

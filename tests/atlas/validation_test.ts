@@ -223,7 +223,6 @@ Deno.test("createPrivateEndpoint() is lenient where Atlas is: old vpce ids, any 
   const atlas = fakeAtlas();
   const good: CreatePrivateEndpointInput[] = [
     { ...AWS_OK, id: "vpce-1a2b3c4d" },
-    { ...AWS_OK, id: "vpce-0123456789ABCDEF0" },
     {
       ...AZURE_OK,
       id: AZURE_ID.replace("resourceGroups", "resourcegroups").replace("atlas-pe", "pe_(1).x"),
@@ -236,6 +235,91 @@ Deno.test("createPrivateEndpoint() is lenient where Atlas is: old vpce ids, any 
   ];
   for (const input of good) await createPrivateEndpoint(atlas.client, input);
   assert.equal(atlas.calls.length, good.length);
+});
+
+// Ids Atlas accepts and then fails (REJECTED, FAILED): refused before sending, with the fix.
+const TYPOS: [string, string, CreatePrivateEndpointInput, RegExp][] = [
+  ["AWS uppercase", "id", { ...AWS_OK, id: "vpce-0123456789ABCDEF0" }, /uppercase.*lowercase/],
+  ["AWS old uppercase", "id", { ...AWS_OK, id: "vpce-1A2B3C4D" }, /uppercase.*lowercase/],
+  ["AWS 16 digits", "id", { ...AWS_OK, id: "vpce-0123456789abcdef" }, /17 lowercase hex/],
+  ["AWS 18 digits", "id", { ...AWS_OK, id: "vpce-0123456789abcdef01" }, /17 lowercase hex/],
+  ["AWS letter O", "id", { ...AWS_OK, id: "vpce-0123456789abcdefO" }, /8 for older endpoints/],
+  ["AWS not hex", "id", { ...AWS_OK, id: "vpce-0123456789abcdefg" }, /REJECTED/],
+  [
+    "Azure name with '!'",
+    "id",
+    { ...AZURE_OK, id: AZURE_ID.replace("atlas-pe", "atlas!pe") },
+    /letters, digits and - _ \. \( \) only.*FAILED/,
+  ],
+  [
+    "Azure group with a colon",
+    "id",
+    { ...AZURE_OK, id: AZURE_ID.replace("resourceGroups/", "resourceGroups/rg:") },
+    /resource group and endpoint/,
+  ],
+  ["GCP group uppercase", "endpointGroupName", {
+    ...GCP_OK,
+    endpointGroupName: "Group-1",
+  }, /uppercase.*lowercase/],
+  ["GCP group underscore", "endpointGroupName", {
+    ...GCP_OK,
+    endpointGroupName: "group_1",
+  }, /RFC 1035/],
+  ["GCP group digit first", "endpointGroupName", {
+    ...GCP_OK,
+    endpointGroupName: "1group",
+  }, /starting with a letter/],
+  ["GCP group 64 characters", "endpointGroupName", {
+    ...GCP_OK,
+    endpointGroupName: `g${"a".repeat(63)}`,
+  }, /1 to 63/],
+  ["GCP rule dash last", "endpoints[0].endpointName", {
+    ...GCP_OK,
+    endpoints: [{ endpointName: "rule-", ipAddress: "10.142.0.5" }],
+  }, /not ending with '-'/],
+  ["GCP rule uppercase", "endpoints[0].endpointName", {
+    ...GCP_OK,
+    endpoints: [{ endpointName: "Rule-0", ipAddress: "10.142.0.5" }],
+  }, /uppercase/],
+];
+
+Deno.test("createPrivateEndpoint() refuses the id typos Atlas accepts, naming the likely fix", async () => {
+  for (const [label, field, input, message] of TYPOS) {
+    const value = (input as unknown as Record<string, unknown>)[field];
+    await rejects(label, field, (atlas) => createPrivateEndpoint(atlas.client, input), value);
+    const atlas = fakeAtlas();
+    await assert.rejects(createPrivateEndpoint(atlas.client, input), message, label);
+  }
+  // The most recent and the oldest AWS id lengths, and an RFC 1035 name of 63, still pass.
+  const atlas = fakeAtlas();
+  for (
+    const input of [
+      { ...AWS_OK, id: "vpce-0123456789abcdef0" },
+      { ...AWS_OK, id: "vpce-1a2b3c4d" },
+      { ...GCP_OK, endpointGroupName: `g${"a".repeat(61)}0` },
+    ] satisfies CreatePrivateEndpointInput[]
+  ) {
+    await createPrivateEndpoint(atlas.client, input);
+  }
+  assert.equal(atlas.calls.length, 3);
+});
+
+Deno.test("getPrivateEndpoint() and deletePrivateEndpoint() still reach an endpoint made with a typo", async () => {
+  // Atlas accepted it (from another tool): it must stay readable and deletable.
+  const atlas = fakeAtlas();
+  for (
+    const [cloudProvider, endpointId] of [
+      ["AWS", "vpce-0123456789ABCDEF0"],
+      ["AWS", "vpce-0123"],
+      ["GCP", "Group_1"],
+      ["AZURE", AZURE_ID.replace("atlas-pe", "atlas!pe")],
+    ] as const
+  ) {
+    const ref = { ...SERVICE, cloudProvider, endpointId };
+    await getPrivateEndpoint(atlas.client, ref).catch(() => undefined);
+    await deletePrivateEndpoint(atlas.client, ref).catch(() => undefined);
+  }
+  assert.equal(atlas.calls.length, 8, "every read and delete was sent");
 });
 
 const BAD_ENDPOINT_IDS: [string, string][] = [

@@ -57,8 +57,8 @@ Deno.test("readSettings() reads MONGODB_ATLAS_API_VERSION and adds the matching 
   assert.equal(readApiVersion(envOf({ MONGODB_ATLAS_API_VERSION: " v1.0 " })), "v1.0");
   assert.equal(readApiVersion(envOf({})), undefined);
   assert.equal(
-    readBaseUrl(envOf({ MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:9/" })),
-    "http://127.0.0.1:9/api/atlas/v1.0",
+    readBaseUrl(envOf({ MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:9000/" })),
+    "http://127.0.0.1:9000/api/atlas/v1.0",
   );
   assert.throws(() => readSettings(envOf({ ...KEYS, MONGODB_ATLAS_API_VERSION: "2" })), {
     name: "CliConfigError",

@@ -47,12 +47,14 @@ export function cleanEnv(env: Record<string, string>): Record<string, string> {
 /**
  * Starts the CLI with `args` and `env` (on top of a clean copy of this process's environment).
  * `onStderr` sees stderr as it arrives, with a function that sends SIGINT to the child (through
- * process.kill: Deno's child_process reports any exit after `child.kill()` as that signal).
+ * process.kill: Deno's child_process reports any exit after `child.kill()` as that signal);
+ * `onStdout` likewise sees stdout.
  */
 export function runCliProcess(
   args: string[],
   env: Record<string, string>,
   onStderr?: (soFar: string, interrupt: () => void) => void,
+  onStdout?: (soFar: string, interrupt: () => void) => void,
 ): Promise<CliRun> {
   const child = spawn(CLI_COMMAND[0]!, [...CLI_COMMAND.slice(1), ...args], {
     cwd: ROOT,
@@ -61,7 +63,10 @@ export function runCliProcess(
   });
   let stdout = "";
   let stderr = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    stdout += chunk;
+    onStdout?.(stdout, () => process.kill(child.pid!, "SIGINT"));
+  });
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
     stderr += chunk;
     onStderr?.(stderr, () => process.kill(child.pid!, "SIGINT"));

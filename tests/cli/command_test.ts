@@ -26,6 +26,7 @@ Deno.test("parseCommand() builds the AWS create input", () => {
     json: false,
     timeoutMs: undefined,
     pollIntervalMs: undefined,
+    apiVersion: undefined,
   });
 });
 
@@ -67,6 +68,7 @@ Deno.test("parseCommand() builds the GCP input with repeated name@ip endpoints",
     json: true,
     timeoutMs: 90_000,
     pollIntervalMs: 250,
+    apiVersion: undefined,
   });
   const without = parse(
     `create gcp --group ${G} --service ${S} --endpoint-group-name grp --gcp-project-id p`,
@@ -81,6 +83,7 @@ Deno.test("parseCommand() reads get, wait and delete with a positional provider 
     json: false,
     timeoutMs: 1_800_000,
     pollIntervalMs: undefined,
+    apiVersion: undefined,
   };
   assert.deepEqual(
     parse(`wait aws --group ${G} --service ${S} --endpoint vpce-1 --timeout 30m`),
@@ -92,6 +95,8 @@ Deno.test("parseCommand() reads get, wait and delete with a positional provider 
   );
   assert.equal(parse(`delete gcp --group ${G} --service ${S} --endpoint grp`).kind, "delete");
   assert.equal(parse(`get azure --group ${G} --service ${S} --endpoint x --json`).kind, "get");
+  const v2 = parse(`get aws --group ${G} --service ${S} --endpoint x --api-version 2023-01-01`);
+  assert.equal(v2.kind === "get" && v2.apiVersion, "2023-01-01");
 });
 
 Deno.test("parseCommand() takes --group from MONGODB_ATLAS_PROJECT_ID when not given", () => {
@@ -150,8 +155,34 @@ Deno.test("parseCommand() reports usage errors naming the command to get help fo
   );
   usage(
     `create aws --group ${G} --service ${S} --id v --ip 1.2.3.4`,
-    "Unknown flag --ip",
+    "--ip belongs to create azure, not create aws",
     "create aws",
+  );
+  usage(
+    `create gcp --group ${G} --service ${S} --private-endpoint-ip-address 1.2.3.4`,
+    "--ip belongs to create azure, not create gcp",
+    "create gcp",
+  );
+  usage(
+    `create azure --group ${G} --service ${S} --id x --ip 1.2.3.4 --gcp-project-id p`,
+    "--gcp-project-id belongs to create gcp, not create azure",
+    "create azure",
+  );
+  usage(
+    `create aws --group ${G} --service ${S} --id v --ipp 1.2.3.4`,
+    "Unknown flag --ipp",
+    "create aws",
+  );
+  // Without a provider, a flag's value (here the group id) is not taken for one.
+  usage(
+    `create --group ${G} --id vpce-0123456789abcdef0`,
+    "create needs a cloud provider: create <aws|azure|gcp>",
+    "create",
+  );
+  usage(
+    `create --group ${G} --service ${S} --wait amazon`,
+    'Unknown cloud provider "amazon": use aws, azure or gcp',
+    "create",
   );
   usage(
     `create aws --group ${G} --service ${S} --id v extra`,
@@ -170,7 +201,13 @@ Deno.test("parseCommand() reports usage errors naming the command to get help fo
   );
   usage(
     `wait aws --group ${G} --service ${S} --endpoint v --timeout soon`,
-    /^--timeout must be a duration/,
+    /^--timeout must be a duration such as 90s, .* \(got "soon"\)$/,
+    "wait",
+  );
+  usage(
+    `get aws --group ${G} --service ${S} --endpoint v --api-version 2024-01-01`,
+    '--api-version must be v1.0 or 2023-01-01 (v2) (got "2024-01-01")',
+    "get",
   );
   usage(
     `delete aws --group ${G} --service ${S}`,

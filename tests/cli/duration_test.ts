@@ -19,8 +19,13 @@ Deno.test("parseDuration() rejects zero, negatives, garbage and overlong values"
     assert.throws(() => parseDuration(bad, "timeout"), CliUsageError, bad);
   }
   assert.throws(() => parseDuration("25d"), CliUsageError);
-  assert.throws(() => parseDuration("600h"), { message: "--timeout must be at most 24 days" });
+  assert.throws(() => parseDuration("600h"), {
+    message: '--timeout must be at most 24 days (got "600h")',
+  });
   assert.throws(() => parseDuration("x", "poll-interval"), /^CliUsageError: --poll-interval must/);
+  // The value is quoted back, on one line and cut short.
+  assert.throws(() => parseDuration("5 parsecs"), /\(got "5 parsecs"\)$/);
+  assert.throws(() => parseDuration(`${"9".repeat(60)}\nx`), /\(got "9{40}…"\)$/);
 });
 
 Deno.test("formatElapsed() prints whole seconds, minutes and hours", () => {

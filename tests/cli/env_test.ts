@@ -59,6 +59,28 @@ Deno.test("readBaseUrl() adds the API path to a bare origin and keeps an explici
   assert.equal(readBaseUrl(envOf({})), undefined);
 });
 
+Deno.test("readBaseUrl() refuses a port out of range or one fetch blocks, naming the variable", () => {
+  const cases: [string, string][] = [
+    ["http://127.0.0.1:99999", "its port 99999 is out of range (1 to 65535)"],
+    ["http://127.0.0.1:6000/api/atlas/v1.0", 'fetch refuses port 6000 (a "bad port"'],
+    ["https://localhost:10080", "fetch refuses port 10080"],
+  ];
+  for (const [value, reason] of cases) {
+    assert.throws(
+      () => readBaseUrl(envOf({ MONGODB_ATLAS_BASE_URL: value })),
+      (e: unknown) =>
+        e instanceof CliConfigError && e.kind === "base-url" &&
+        e.message.startsWith(`Cannot use MONGODB_ATLAS_BASE_URL: ${reason}`),
+      value,
+    );
+  }
+  // A port fetch allows is kept.
+  assert.equal(
+    readBaseUrl(envOf({ MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:6001" })),
+    "http://127.0.0.1:6001/api/atlas/v1.0",
+  );
+});
+
 Deno.test("readBaseUrl() rejects non-URLs, other schemes and embedded credentials", () => {
   for (
     const value of ["not a url", "ftp://cloud.mongodb.com", "https://user:pw@cloud.mongodb.com"]

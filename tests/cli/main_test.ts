@@ -435,3 +435,68 @@ Deno.test("runCli() exits 130 on Ctrl-C, telling how to resume", async () => {
       `${G} --service ${S} --endpoint vpce-0123456789abcdef0`,
   );
 });
+
+Deno.test("runCli() --api-version wins over MONGODB_ATLAS_API_VERSION, base URL included", async () => {
+  const seen: string[] = [];
+  const ops = fakeOps({
+    createClient(options): AtlasClient {
+      seen.push(`${options.apiVersion ?? "unset"} ${options.baseUrl ?? "default"}`);
+      return {} as AtlasClient;
+    },
+  });
+  const origin = { ...ENV, MONGODB_ATLAS_BASE_URL: "http://127.0.0.1:8080" };
+  const v1Env = { ...origin, MONGODB_ATLAS_API_VERSION: "v1.0" };
+  assert.equal((await run(["get", "aws", ...AWS_REF, "--api-version", "v2"], ops, v1Env)).code, 0);
+  assert.equal((await run(["get", "aws", ...AWS_REF], ops, v1Env)).code, 0);
+  const v2Env = { ...origin, MONGODB_ATLAS_API_VERSION: "2023-01-01" };
+  assert.equal(
+    (await run(["get", "aws", ...AWS_REF, "--api-version=v1.0"], ops, v2Env)).code,
+    0,
+  );
+  // A bad environment value is not read when the flag decides.
+  const badEnv = { ...origin, MONGODB_ATLAS_API_VERSION: "v9" };
+  assert.equal(
+    (await run(["get", "aws", ...AWS_REF, "--api-version", "2023-01-01"], ops, badEnv)).code,
+    0,
+  );
+  assert.deepEqual(seen, [
+    "2023-01-01 http://127.0.0.1:8080/api/atlas/v2",
+    "v1.0 http://127.0.0.1:8080/api/atlas/v1.0",
+    "v1.0 http://127.0.0.1:8080/api/atlas/v1.0",
+    "2023-01-01 http://127.0.0.1:8080/api/atlas/v2",
+  ]);
+  const bad = await run(["get", "aws", ...AWS_REF, "--api-version", "v3", "--json"], ops, ENV);
+  assert.equal(bad.code, 2);
+  assert.equal(JSON.parse(bad.out).error.kind, "usage");
+  assert.equal(seen.length, 4, "nothing is sent on a bad --api-version");
+});
+
+Deno.test("runCli() refuses a base URL on a port fetch blocks before any request, exit 2", async () => {
+  const ops = fakeOps();
+  for (const url of ["http://127.0.0.1:99999", "http://127.0.0.1:6000/api/atlas/v1.0"]) {
+    const { code, err } = await run(["get", "aws", ...AWS_REF], ops, {
+      ...ENV,
+      MONGODB_ATLAS_BASE_URL: url,
+    });
+    assert.equal(code, 2, url);
+    assert.match(err, /^Error: Cannot use MONGODB_ATLAS_BASE_URL: (its|fetch refuses) port/, url);
+  }
+  assert.deepEqual(ops.calls, []);
+});
+
+Deno.test("runCli() create refuses a vpce id typo Atlas would accept, unsent, naming --id and the fix", async () => {
+  let sent = 0;
+  const io = fakeIo(ENV, {
+    fetch: () => {
+      sent++;
+      return Promise.reject(new TypeError("no network in this test"));
+    },
+  });
+  const argv = ["create", "aws", "--group", G, "--service", S, "--id", "vpce-0123456789ABCDEF0"];
+  assert.equal(await runCli(argv, io), 2);
+  assert.match(
+    io.err.text(),
+    /^Error: Cannot create private endpoint: id has uppercase letters: write it in lowercase, as AWS prints it .*\(check --id\)/,
+  );
+  assert.equal(sent, 0);
+});

@@ -93,7 +93,11 @@ export interface ExpectedError {
 export async function assertAtlasError(response: Response, expected: ExpectedError): Promise<void> {
   assert.equal(response.status, expected.status);
   assert.equal(response.headers.get("content-type"), "application/json");
-  assert.equal(response.headers.get("ratelimit-limit"), null, "rate headers only on success");
+  assert.equal(
+    response.headers.get("ratelimit-limit"),
+    null,
+    "rate headers only on success (without rateLimit)",
+  );
   const body = await response.json();
   assert.deepEqual(Object.keys(body).sort(), [
     "detail",

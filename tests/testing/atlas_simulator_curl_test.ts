@@ -110,3 +110,34 @@ Deno.test("createAtlasSimulator() serves curl --digest a whole setup on v2: serv
     await server.close();
   }
 });
+
+Deno.test("createAtlasSimulator() accepts a vpce id AWS never issues, as Atlas does, and ends it REJECTED", async () => {
+  let now = 0;
+  const simulator = createAtlasSimulator({ now: () => now });
+  const { groupId, AWS } = simulator.seed();
+  const server = await serve(simulator.fetch);
+  try {
+    const base = `${server.url}${simulator.basePath}/groups/${groupId}/privateEndpoint/AWS` +
+      `/endpointService/${AWS}/endpoint`;
+    const ids = ["vpce-0123456789ABCDEF0", "vpce-0123456789abcdef", "vpce-0123456789abcdef0"];
+    for (const id of ids) {
+      const [created] = await curl(KEYS, [base], [
+        "-H",
+        "content-type: application/json",
+        "--data-binary",
+        JSON.stringify({ id }),
+      ]);
+      assert.equal(created!.status, 200, id);
+    }
+    now += 60_000;
+    const [upper, short, good] = await curl(KEYS, ids.map((id) => `${base}/${id}`));
+    for (const result of [upper!, short!]) {
+      const endpoint = JSON.parse(result.body);
+      assert.equal(endpoint.connectionStatus, "REJECTED");
+      assert.match(endpoint.errorMessage, /InvalidVpcEndpointId\.NotFound/);
+    }
+    assert.equal(JSON.parse(good!.body).connectionStatus, "AVAILABLE");
+  } finally {
+    await server.close();
+  }
+});

@@ -157,7 +157,7 @@ Deno.test("createAtlasSimulator() enforces rateLimit per project with RateLimit 
   const body = await limited.json();
   assert.equal(body.errorCode, "RATE_LIMITED");
   assert.deepEqual(body.parameters.slice(1), [3, 1]);
-  // Another project has its own budget; the window reopens after windowMs.
+  // Another project has its own bucket; this one is refilled windowMs after its first request.
   const other = f.sim.seed();
   const otherPath = f.item("AWS").replace(f.project.groupId, other.groupId).replace(
     f.project.AWS,

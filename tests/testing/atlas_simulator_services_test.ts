@@ -386,7 +386,7 @@ Deno.test("createAtlasSimulator() serves services on v2: versioned media type, 2
   const removed = await s.remove("GCP", id);
   assert.equal(removed.status, 204);
   assert.equal(await removed.text(), "");
-  await (await s.get("GCP", id)).body?.cancel(); // the fifth request of the window
+  await (await s.get("GCP", id)).body?.cancel(); // the fifth token of the bucket
   const limited = await s.get("GCP", id);
   assert.equal(limited.status, 429);
   assert.match(limited.headers.get("retry-after")!, /^\d+$/);
