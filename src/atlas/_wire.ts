@@ -3,8 +3,10 @@
 // no body is parsed here except an `envelope=true` answer. Registered before the authentication:
 // - onRequest pins the URL to the client's base URL (same origin, path under its path: a per-call
 //   `baseUrl` or `pathSerializer` of openapi-fetch could change both, and the credentials must
-//   never follow), keeps it https off loopback, and sets a v2 `Content-Type` on a body (`Accept`
-//   is a default header of the client) before the authentication signs or re-sends the request;
+//   never follow), keeps it https off loopback, sets `Accept` and `User-Agent` unless the call set
+//   them, and a v2 `Content-Type` on a body, before the authentication signs or re-sends the
+//   request (here rather than as the client's default headers, which openapi-fetch merges twice
+//   per request with a body: about 3 µs a request);
 // - onResponse runs after the authentication has dealt with 401 challenges: it unwraps
 //   `envelope=true` answers, reports Deprecation/Sunset headers (once per distinct pair and client),
 //   and gives 406 (version not acceptable) and 410 (version gone) answers an Atlas error body whose
@@ -66,6 +68,8 @@ export interface WireOptions {
   /** The client's base URL, already checked. */
   baseUrl: URL;
   allowInsecureHttp: boolean;
+  /** The `User-Agent` to send unless the call sets one. */
+  userAgent: string;
 }
 
 /** Throws unless `url` is on the base URL and safe for credentials; see the file comment. */
@@ -97,7 +101,7 @@ function checkUrl(request: Request, options: WireOptions, basePrefix: string): v
 
 /** Creates the middleware; see the file comment. */
 export function wireMiddleware(options: WireOptions): Middleware {
-  const { apiVersion, onDeprecation } = options;
+  const { apiVersion, onDeprecation, userAgent } = options;
   const mediaType = atlasMediaType(apiVersion);
   const reported = new Set<string>();
   const base = options.baseUrl;
@@ -105,10 +109,12 @@ export function wireMiddleware(options: WireOptions): Middleware {
   return {
     onRequest({ request }): undefined {
       checkUrl(request, options, basePrefix);
-      // `Accept` is the client's default header (see createAtlasClient); openapi-fetch sets
-      // `Content-Type: application/json` with a body, which only v2 changes.
+      const headers = request.headers;
+      if (!headers.has("accept")) headers.set("Accept", mediaType);
+      if (!headers.has("user-agent")) headers.set("User-Agent", userAgent);
+      // openapi-fetch sets `Content-Type: application/json` with a body, which only v2 changes.
       if (request.body !== null && mediaType !== JSON_TYPE) {
-        request.headers.set("Content-Type", mediaType);
+        headers.set("Content-Type", mediaType);
       }
       return undefined;
     },

@@ -12,7 +12,6 @@ import {
   ATLAS_API_VERSIONS,
   type AtlasApiVersion,
   type AtlasDeprecationNotice,
-  atlasMediaType,
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
@@ -591,7 +590,6 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
 
   const core = createClient<paths>({
     baseUrl,
-    headers: { "Accept": atlasMediaType(apiVersion), "User-Agent": userAgent },
     fetch: markingFetch(options.fetch, options.maxResponseBytes),
   });
   // The authentication last, so that it sees the final request and is the first to see a 401.
@@ -601,6 +599,7 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
       onDeprecation: options.onDeprecation,
       baseUrl: url,
       allowInsecureHttp,
+      userAgent,
     }),
     authentication,
   );

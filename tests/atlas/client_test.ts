@@ -113,6 +113,14 @@ Deno.test("createAtlasClient() uses the default base URL, Accept and User-Agent 
   await custom.GET(ONE, { params: { path: { ...PATH, endpointId: VPCE } } });
   assert.equal(new URL(calls[0]!.url).pathname, pathFor("AWS", VPCE));
   assert.equal(calls[0]!.headers.get("user-agent"), "my-tool/2.0");
+
+  // A call's own headers win over the client's.
+  await custom.GET(ONE, {
+    params: { path: { ...PATH, endpointId: VPCE } },
+    headers: { Accept: "application/vnd.atlas.2023-01-01+json", "User-Agent": "per-call/1.0" },
+  });
+  assert.equal(calls[1]!.headers.get("accept"), "application/vnd.atlas.2023-01-01+json");
+  assert.equal(calls[1]!.headers.get("user-agent"), "per-call/1.0");
 });
 
 Deno.test("VERSION matches deno.json", async () => {
