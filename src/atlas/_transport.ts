@@ -97,9 +97,11 @@ export function checkMaxResponseBytes(action: string, value: unknown): void {
  * The same response, its body read at most to `maxBytes` and ended by `request.signal` or
  * `attemptSignal`; errors the runtime raises while reading go through `onError` (the transport
  * marks them). The read methods openapi-fetch and the middleware use (`text`, `json`,
- * `arrayBuffer`) are replaced on the instance and read the body themselves, which costs far less
- * per request than piping every body through another stream; `body` itself, read only by callers
- * that stream (`parseAs: "stream"`), becomes that bounded stream when first asked for.
+ * `arrayBuffer`) read the body themselves, which costs far less per request than piping every body
+ * through another stream; `body` itself, read only by callers that stream (`parseAs: "stream"`),
+ * becomes that bounded stream when first asked for. They come from a prototype put between the
+ * response and its own (one per prototype, made once), and the read's state is one object on the
+ * response: defining four closures on every response cost about 2.5 µs a request.
  */
 export function boundedResponse(
   response: Response,
@@ -112,22 +114,121 @@ export function boundedResponse(
   if (body === null) return response;
   const signals = [request.signal];
   if (attemptSignal && attemptSignal !== request.signal) signals.push(attemptSignal);
-  const tooLarge = (): AtlasResponseTooLargeError =>
+  const state = new BoundedBody(body, signals, maxBytes, response, request, onError);
+  const proto: object | null = Object.getPrototypeOf(response);
+  let bounded = proto === null ? undefined : BOUNDED_PROTOTYPES.get(proto);
+  if (bounded === undefined) {
+    bounded = Object.create(proto, BOUNDED_METHODS) as object;
+    if (proto !== null) BOUNDED_PROTOTYPES.set(proto, bounded);
+  }
+  Object.setPrototypeOf(response, bounded);
+  (response as BoundedResponse)[READ] = state;
+  return response;
+}
+
+const READ: unique symbol = Symbol("atlas-private-endpoint.boundedBody");
+
+/** A response that boundedResponse took over. */
+interface BoundedResponse extends Response {
+  [READ]: BoundedBody;
+}
+
+const decoder = new TextDecoder();
+
+/** The read methods of a bounded response; see boundedResponse. */
+const BOUNDED_METHODS: PropertyDescriptorMap = {
+  text: {
+    configurable: true,
+    writable: true,
+    async value(this: BoundedResponse): Promise<string> {
+      return decoder.decode(await this[READ].readAll());
+    },
+  },
+  json: {
+    configurable: true,
+    writable: true,
+    async value(this: BoundedResponse): Promise<unknown> {
+      return JSON.parse(decoder.decode(await this[READ].readAll()));
+    },
+  },
+  arrayBuffer: {
+    configurable: true,
+    writable: true,
+    async value(this: BoundedResponse): Promise<ArrayBuffer> {
+      const bytes = await this[READ].readAll();
+      return bytes.buffer.slice(
+        bytes.byteOffset,
+        bytes.byteOffset + bytes.byteLength,
+      ) as ArrayBuffer;
+    },
+  },
+  body: {
+    configurable: true,
+    get(this: BoundedResponse): ReadableStream<Uint8Array> {
+      return this[READ].stream();
+    },
+  },
+};
+
+/** The bounded prototype made for each prototype of a response. */
+const BOUNDED_PROTOTYPES = new WeakMap<object, object>();
+
+/** The state of one bounded body: see boundedResponse. */
+class BoundedBody {
+  readonly body: ReadableStream<Uint8Array>;
+  readonly signals: AbortSignal[];
+  readonly maxBytes: number;
+  readonly response: Response;
+  readonly request: Request;
+  readonly onError: (error: unknown) => unknown;
+  readonly #declared: number;
+  #stream: ReadableStream<Uint8Array> | undefined;
+
+  constructor(
+    body: ReadableStream<Uint8Array>,
+    signals: AbortSignal[],
+    maxBytes: number,
+    response: Response,
+    request: Request,
+    onError: (error: unknown) => unknown,
+  ) {
+    this.body = body;
+    this.signals = signals;
+    this.maxBytes = maxBytes;
+    this.response = response;
+    this.request = request;
+    this.onError = onError;
+    this.#declared = Number(response.headers.get("content-length") ?? 0);
+  }
+
+  tooLarge = (): AtlasResponseTooLargeError =>
     new AtlasResponseTooLargeError({
       action: "Cannot read Atlas response",
-      method: request.method,
-      url: request.url,
-      status: response.status,
-      limitBytes: maxBytes,
+      method: this.request.method,
+      url: this.request.url,
+      status: this.response.status,
+      limitBytes: this.maxBytes,
     });
-  const declared = Number(response.headers.get("content-length") ?? 0);
-  let stream: ReadableStream<Uint8Array> | undefined;
-  const bounded = (): ReadableStream<Uint8Array> =>
-    stream ??= boundedStream(body, signals, maxBytes, declared, tooLarge, onError);
-  // The body read whole, straight from its reader: what the stream above does, without a second
-  // stream in between.
-  const readAll = async (): Promise<Uint8Array> => {
-    if (stream !== undefined) return await collect(stream.getReader());
+
+  /** The body as the bounded stream (made when first asked for). */
+  stream(): ReadableStream<Uint8Array> {
+    return this.#stream ??= boundedStream(
+      this.body,
+      this.signals,
+      this.maxBytes,
+      this.#declared,
+      this.tooLarge,
+      this.onError,
+    );
+  }
+
+  /**
+   * The body read whole, straight from its reader: what the stream does, without a second stream
+   * in between.
+   */
+  async readAll(): Promise<Uint8Array> {
+    if (this.#stream !== undefined) return await collect(this.#stream.getReader());
+    const { body, signals, maxBytes, onError } = this;
     const reader = body.getReader();
     const state: { stopped?: { reason: unknown } } = {};
     const stop = (reason: unknown): void => {
@@ -144,7 +245,7 @@ export function boundedResponse(
     }
     const aborted = signals.find((signal) => signal.aborted);
     if (aborted) stop(aborted.reason);
-    else if (declared > maxBytes) stop(tooLarge());
+    else if (this.#declared > maxBytes) stop(this.tooLarge());
     for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
     try {
       const chunks: Uint8Array[] = [];
@@ -161,25 +262,13 @@ export function boundedResponse(
         halt();
         if (chunk.done) return join(chunks, received);
         received += chunk.value.byteLength;
-        if (received > maxBytes) stop(tooLarge());
+        if (received > maxBytes) stop(this.tooLarge());
         else chunks.push(chunk.value);
       }
     } finally {
       for (const signal of signals) signal.removeEventListener("abort", onAbort);
     }
-  };
-  const text = async (): Promise<string> => new TextDecoder().decode(await readAll());
-  const define = (name: string, value: () => unknown): void => {
-    Object.defineProperty(response, name, { configurable: true, writable: true, value });
-  };
-  define("text", text);
-  define("json", async (): Promise<unknown> => JSON.parse(await text()));
-  define("arrayBuffer", async (): Promise<ArrayBuffer> => {
-    const bytes = await readAll();
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  });
-  Object.defineProperty(response, "body", { configurable: true, get: bounded });
-  return response;
+  }
 }
 
 /** `body` read at most to `maxBytes`, ended by any of `signals`; see boundedResponse. */
