@@ -135,33 +135,25 @@ interface BoundedResponse extends Response {
 
 const decoder = new TextDecoder();
 
+/** A read method of a bounded response, as a property of its prototype. */
+const method = (value: (this: BoundedResponse) => Promise<unknown>): PropertyDescriptor => ({
+  configurable: true,
+  writable: true,
+  value,
+});
+
 /** The read methods of a bounded response; see boundedResponse. */
 const BOUNDED_METHODS: PropertyDescriptorMap = {
-  text: {
-    configurable: true,
-    writable: true,
-    async value(this: BoundedResponse): Promise<string> {
-      return decoder.decode(await this[READ].readAll());
-    },
-  },
-  json: {
-    configurable: true,
-    writable: true,
-    async value(this: BoundedResponse): Promise<unknown> {
-      return JSON.parse(decoder.decode(await this[READ].readAll()));
-    },
-  },
-  arrayBuffer: {
-    configurable: true,
-    writable: true,
-    async value(this: BoundedResponse): Promise<ArrayBuffer> {
-      const bytes = await this[READ].readAll();
-      return bytes.buffer.slice(
-        bytes.byteOffset,
-        bytes.byteOffset + bytes.byteLength,
-      ) as ArrayBuffer;
-    },
-  },
+  text: method(async function (): Promise<string> {
+    return decoder.decode(await this[READ].readAll());
+  }),
+  json: method(async function (): Promise<unknown> {
+    return JSON.parse(decoder.decode(await this[READ].readAll()));
+  }),
+  arrayBuffer: method(async function (): Promise<ArrayBuffer> {
+    const bytes = await this[READ].readAll();
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  }),
   body: {
     configurable: true,
     get(this: BoundedResponse): ReadableStream<Uint8Array> {
@@ -175,12 +167,12 @@ const BOUNDED_PROTOTYPES = new WeakMap<object, object>();
 
 /** The state of one bounded body: see boundedResponse. */
 class BoundedBody {
-  readonly body: ReadableStream<Uint8Array>;
-  readonly signals: AbortSignal[];
-  readonly maxBytes: number;
-  readonly response: Response;
-  readonly request: Request;
-  readonly onError: (error: unknown) => unknown;
+  readonly #body: ReadableStream<Uint8Array>;
+  readonly #signals: AbortSignal[];
+  readonly #maxBytes: number;
+  readonly #response: Response;
+  readonly #request: Request;
+  readonly #onError: (error: unknown) => unknown;
   readonly #declared: number;
   #stream: ReadableStream<Uint8Array> | undefined;
 
@@ -192,33 +184,34 @@ class BoundedBody {
     request: Request,
     onError: (error: unknown) => unknown,
   ) {
-    this.body = body;
-    this.signals = signals;
-    this.maxBytes = maxBytes;
-    this.response = response;
-    this.request = request;
-    this.onError = onError;
+    this.#body = body;
+    this.#signals = signals;
+    this.#maxBytes = maxBytes;
+    this.#response = response;
+    this.#request = request;
+    this.#onError = onError;
     this.#declared = Number(response.headers.get("content-length") ?? 0);
   }
 
-  tooLarge = (): AtlasResponseTooLargeError =>
-    new AtlasResponseTooLargeError({
+  #tooLarge(): AtlasResponseTooLargeError {
+    return new AtlasResponseTooLargeError({
       action: "Cannot read Atlas response",
-      method: this.request.method,
-      url: this.request.url,
-      status: this.response.status,
-      limitBytes: this.maxBytes,
+      method: this.#request.method,
+      url: this.#request.url,
+      status: this.#response.status,
+      limitBytes: this.#maxBytes,
     });
+  }
 
   /** The body as the bounded stream (made when first asked for). */
   stream(): ReadableStream<Uint8Array> {
     return this.#stream ??= boundedStream(
-      this.body,
-      this.signals,
-      this.maxBytes,
+      this.#body,
+      this.#signals,
+      this.#maxBytes,
       this.#declared,
-      this.tooLarge,
-      this.onError,
+      () => this.#tooLarge(),
+      this.#onError,
     );
   }
 
@@ -228,8 +221,9 @@ class BoundedBody {
    */
   async readAll(): Promise<Uint8Array> {
     if (this.#stream !== undefined) return await collect(this.#stream.getReader());
-    const { body, signals, maxBytes, onError } = this;
-    const reader = body.getReader();
+    const signals = this.#signals;
+    const maxBytes = this.#maxBytes;
+    const reader = this.#body.getReader();
     const state: { stopped?: { reason: unknown } } = {};
     const stop = (reason: unknown): void => {
       if (state.stopped) return;
@@ -245,7 +239,7 @@ class BoundedBody {
     }
     const aborted = signals.find((signal) => signal.aborted);
     if (aborted) stop(aborted.reason);
-    else if (this.#declared > maxBytes) stop(this.tooLarge());
+    else if (this.#declared > maxBytes) stop(this.#tooLarge());
     for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
     try {
       const chunks: Uint8Array[] = [];
@@ -257,12 +251,12 @@ class BoundedBody {
           chunk = await reader.read();
         } catch (error) {
           halt();
-          throw onError(error);
+          throw this.#onError(error);
         }
         halt();
         if (chunk.done) return join(chunks, received);
         received += chunk.value.byteLength;
-        if (received > maxBytes) stop(this.tooLarge());
+        if (received > maxBytes) stop(this.#tooLarge());
         else chunks.push(chunk.value);
       }
     } finally {
