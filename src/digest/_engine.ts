@@ -20,6 +20,7 @@ export interface Outcome {
 }
 
 const MAX_REDIRECTS = 20;
+const encoder = new TextEncoder();
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 const MAX_ORIGINS = 256;
 /** Cached H(username:realm:password) values, per base hash and realm. */
@@ -59,8 +60,11 @@ export class Attempt {
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
   nc = 0;
-  /** The body bytes, read once before the first send; every send carries a view of them. */
-  declare bytes: Uint8Array<ArrayBuffer> | undefined;
+  /**
+   * The body, read once before the first send (or known as a string or bytes): every later send
+   * carries it again. A string is encoded only when one needs its bytes.
+   */
+  #body: string | Uint8Array<ArrayBuffer> | undefined;
   /** The caller's request (bodyless, not following redirects) went out itself. */
   #sourceSent = false;
   /** The last request sent asked for a fresh challenge after an nc rejection. */
@@ -95,7 +99,7 @@ export class Attempt {
     this.uri = hash < 0 ? url.slice(path) : url.slice(path, hash);
     this.method = request.method;
     this.follow = known ? known.follow : request.redirect === "follow";
-    this.bytes = known?.bytes;
+    this.#body = known?.body;
     this.hops = hops;
     this.anonymous = anonymous;
     this.passthrough = !(url.startsWith("http:") || url.startsWith("https:")) ||
@@ -106,11 +110,27 @@ export class Attempt {
     }
   }
 
+  /** The body bytes, when the request has a body. */
+  get bytes(): Uint8Array<ArrayBuffer> | undefined {
+    const body = this.#body;
+    return typeof body === "string" ? (this.#body = encoder.encode(body)) : body;
+  }
+
+  /**
+   * Whether the body must be read before the first send: a method that may carry one, and no body
+   * known yet. (`Request.body` is not asked: a runtime may turn a string body into a stream for it.)
+   */
+  get unread(): boolean {
+    const method = this.method;
+    return this.#body === undefined && method !== "GET" && method !== "HEAD";
+  }
+
   /** Reads the body once (when there is one), so that every send can carry it. */
   async read(): Promise<void> {
-    if (this.source.body && !this.bytes) {
-      this.bytes = new Uint8Array(await this.source.arrayBuffer());
-    }
+    const source = this.source;
+    const buffer = await source.arrayBuffer();
+    // Reading a null body leaves it unused: there was none.
+    if (source.bodyUsed) this.#body = new Uint8Array(buffer);
   }
 
   /**
@@ -123,7 +143,7 @@ export class Attempt {
     if (this.#sourceSent || source.redirect === "follow" || source.bodyUsed) {
       const init: RequestInit = { signal: this.signal };
       if (source.redirect === "follow") init.redirect = "manual";
-      if (this.bytes) init.body = this.bytes;
+      if (this.#body !== undefined) init.body = this.bytes!;
       request = new Request(source, init);
     } else {
       // Not following redirects by itself, body unread: the caller's request goes out as it is
@@ -140,8 +160,8 @@ export class Attempt {
 export interface KnownRequest {
   /** Follow redirects (by hand: the request is made with `redirect: "manual"`). */
   follow: boolean;
-  /** The body bytes, when the body was a string or bytes. */
-  bytes: Uint8Array<ArrayBuffer> | undefined;
+  /** The body, when it was a string or bytes (a string is encoded only when needed). */
+  body: string | Uint8Array<ArrayBuffer> | undefined;
 }
 
 type Checked = Required<Omit<DigestAuthOptions, "sha512_256">> & {
@@ -200,7 +220,7 @@ export class DigestEngine {
   async begin(request: Request, hops = 0, known?: KnownRequest): Promise<Attempt> {
     const attempt = new Attempt(request, hops, known);
     if (attempt.passthrough) return attempt;
-    if (request.body) await attempt.read();
+    if (attempt.unread) await attempt.read();
     const lease = this.#session(attempt.origin).acquire(request.signal);
     attempt.lease = lease instanceof Lease ? lease : await lease;
     try {
@@ -420,7 +440,7 @@ export class DigestEngine {
       // the runtime, which would follow one from https down to http), without credentials.
       const onward = new Attempt(next, attempt.hops + 1, {
         follow: true,
-        bytes: toGet ? undefined : attempt.bytes,
+        body: toGet ? undefined : attempt.bytes,
       }, true);
       const response = await send(onward.take());
       const location = response.headers.get("location");
