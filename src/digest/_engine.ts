@@ -21,7 +21,9 @@ export interface Outcome {
 
 const MAX_REDIRECTS = 20;
 const encoder = new TextEncoder();
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+/** A status the engine follows when the caller asked for redirects to be followed. */
+const isRedirect = (status: number): boolean =>
+  (status > 300 && status < 304) || status === 307 || status === 308;
 const MAX_ORIGINS = 256;
 /** Cached H(username:realm:password) values, per base hash and realm. */
 const MAX_SECRETS = 64;
@@ -216,30 +218,69 @@ export class DigestEngine {
     return session;
   }
 
-  /** Waits for its turn, then prepares the first request of a call (Authorization when known). */
-  async begin(request: Request, hops = 0, known?: KnownRequest): Promise<Attempt> {
+  /**
+   * Waits for its turn, then prepares the first request of a call (Authorization when known). At
+   * once, without a promise, when nothing needs waiting for (a warm origin, MD5, no body to read).
+   */
+  begin(request: Request, hops = 0, known?: KnownRequest): Attempt | Promise<Attempt> {
     const attempt = new Attempt(request, hops, known);
     if (attempt.passthrough) return attempt;
-    if (attempt.unread) await attempt.read();
-    const lease = this.#session(attempt.origin).acquire(request.signal);
-    attempt.lease = lease instanceof Lease ? lease : await lease;
+    return attempt.unread ? attempt.read().then(() => this.#enter(attempt)) : this.#enter(attempt);
+  }
+
+  /** Takes the call's hold on its origin, then prepares its first request. */
+  #enter(attempt: Attempt): Attempt | Promise<Attempt> {
+    const lease = this.#session(attempt.origin).acquire(attempt.signal);
+    if (!(lease instanceof Lease)) {
+      return lease.then((lease) => {
+        attempt.lease = lease;
+        return this.#first(attempt);
+      });
+    }
+    attempt.lease = lease;
+    return this.#first(attempt);
+  }
+
+  /** Prepares the first request of a call that holds its lease. */
+  #first(attempt: Attempt): Attempt | Promise<Attempt> {
+    let first: Request | Promise<Request>;
     try {
-      const first = this.#prepare(attempt, true);
-      attempt.request = first instanceof Request ? first : await first;
+      first = this.#prepare(attempt, true);
     } catch (error) {
       this.abandon(attempt);
       throw error;
     }
-    return attempt;
+    if (first instanceof Request) {
+      attempt.request = first;
+      return attempt;
+    }
+    return first.then((request) => {
+      attempt.request = request;
+      return attempt;
+    }, (error) => {
+      this.abandon(attempt);
+      throw error;
+    });
   }
 
   /**
    * Turns the response to the first request into the final one: retries on 401 through `send`,
-   * follows redirects. A 401 that survives the retries comes back with `rejected: true`.
+   * follows redirects. A 401 that survives the retries comes back with `rejected: true`. At once,
+   * without a promise, for a response that is neither a 401 nor a redirect to follow.
    */
-  async complete(attempt: Attempt, first: Response, send: Send): Promise<Outcome> {
+  complete(attempt: Attempt, first: Response, send: Send): Outcome | Promise<Outcome> {
     const lease = attempt.lease;
     if (!lease) return { response: first, rejected: false };
+    const status = first.status;
+    if (status === 401 || (attempt.follow && isRedirect(status))) {
+      return this.#complete(attempt, lease, first, send);
+    }
+    lease.finish("ok", attempt.authenticated);
+    hold(first, attempt);
+    return { response: first, rejected: false };
+  }
+
+  async #complete(attempt: Attempt, lease: Lease, first: Response, send: Send): Promise<Outcome> {
     let response = first;
     try {
       while (response.status === 401) {
@@ -253,8 +294,7 @@ export class DigestEngine {
       }
       lease.finish("ok", attempt.authenticated);
       hold(response, attempt);
-      const status = response.status;
-      if (attempt.follow && ((status > 300 && status < 304) || status === 307 || status === 308)) {
+      if (attempt.follow && isRedirect(response.status)) {
         const location = response.headers.get("location");
         if (location !== null) return await this.#redirect(attempt, response, location, send);
       }
@@ -444,7 +484,7 @@ export class DigestEngine {
       }, true);
       const response = await send(onward.take());
       const location = response.headers.get("location");
-      outcome = location !== null && REDIRECT_STATUSES.includes(response.status)
+      outcome = location !== null && isRedirect(response.status)
         ? await this.#redirect(onward, response, location, send)
         : { response, rejected: false };
       hold(outcome.response, onward);
@@ -456,7 +496,8 @@ export class DigestEngine {
 
   /** A whole call: {@linkcode begin}, the first send, {@linkcode complete}. */
   async run(request: Request, send: Send, hops = 0, known?: KnownRequest): Promise<Outcome> {
-    const attempt = await this.begin(request, hops, known);
+    const begun = this.begin(request, hops, known);
+    const attempt = begun instanceof Attempt ? begun : await begun;
     let response: Response;
     try {
       response = await send(attempt.request);
