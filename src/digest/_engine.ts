@@ -40,6 +40,8 @@ export class Attempt {
   declare readonly method: string;
   /** The request target as sent on the wire: path and query, no fragment. */
   declare readonly uri: string;
+  /** No signal can abort the call's requests (see {@linkcode KnownRequest}). */
+  declare readonly unsignalled: boolean;
   /** We follow redirects ourselves (the caller asked for `redirect: "follow"`). */
   declare readonly follow: boolean;
   declare readonly hops: number;
@@ -101,6 +103,7 @@ export class Attempt {
     this.uri = hash < 0 ? url.slice(path) : url.slice(path, hash);
     this.method = request.method;
     this.follow = known ? known.follow : request.redirect === "follow";
+    this.unsignalled = known?.unsignalled === true;
     this.#body = known?.body;
     this.hops = hops;
     this.anonymous = anonymous;
@@ -164,6 +167,8 @@ export interface KnownRequest {
   follow: boolean;
   /** The body, when it was a string or bytes (a string is encoded only when needed). */
   body: string | Uint8Array<ArrayBuffer> | undefined;
+  /** No signal can abort the request (none was given): nothing to keep alive for one. */
+  unsignalled?: boolean;
 }
 
 type Checked = Required<Omit<DigestAuthOptions, "sha512_256">> & {
@@ -276,7 +281,7 @@ export class DigestEngine {
       return this.#complete(attempt, lease, first, send);
     }
     lease.finish("ok", attempt.authenticated);
-    hold(first, attempt);
+    if (!attempt.unsignalled) hold(first, attempt);
     return { response: first, rejected: false };
   }
 

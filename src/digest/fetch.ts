@@ -92,7 +92,11 @@ export function createDigestFetch(options: DigestFetchOptions): typeof fetch {
       : body instanceof Uint8Array || body instanceof ArrayBuffer
       ? new Uint8Array(body.slice(0))
       : undefined;
-    const outcome = await engine.run(request, send, 0, { follow, body: known });
+    const outcome = await engine.run(request, send, 0, {
+      follow,
+      body: known,
+      unsignalled: init?.signal == null && !(input instanceof Request),
+    });
     if (!outcome.rejected) return outcome.response;
     await outcome.response.body?.cancel();
     throw new DigestAuthError(
