@@ -271,8 +271,8 @@ export const SCENARIOS: FaultScenario[] = [
     name:
       "getPrivateEndpoint() survives slow responses: each attempt abandoned after attemptTimeoutMs",
     row: [
-      "slow response (GET), attemptTimeoutMs 40",
-      "AtlasNetworkError 'no response within 40 ms'",
+      "slow response (GET), attemptTimeoutMs 200",
+      "AtlasNetworkError 'no response within 200 ms'",
       "3 authenticated GETs",
     ],
     run: (): Promise<Outcome> => {
@@ -285,7 +285,7 @@ export const SCENARIOS: FaultScenario[] = [
         async (env) => {
           try {
             return await getPrivateEndpoint(
-              env.client({ retry: { ...FAST, attemptTimeoutMs: 40 } }),
+              env.client({ retry: { ...FAST, attemptTimeoutMs: 200 } }),
               env.ref("AWS"),
             );
           } finally {
@@ -295,14 +295,14 @@ export const SCENARIOS: FaultScenario[] = [
       );
     },
     check(o): void {
-      const error = isNetwork(o.error, "GET", /^no response within 40 ms$/);
+      const error = isNetwork(o.error, "GET", /^no response within 200 ms$/);
       assert.ok(error.cause instanceof AtlasTimeoutError);
       assert.equal(o.gets, 3);
     },
   },
   {
     name: "deletePrivateEndpoint() survives a slow response: AtlasTimeoutError at timeoutMs",
-    row: ["slow response (DELETE), timeoutMs 60", "AtlasTimeoutError", "1 authenticated DELETE"],
+    row: ["slow response (DELETE), timeoutMs 300", "AtlasTimeoutError", "1 authenticated DELETE"],
     run: (): Promise<Outcome> => {
       const hold = gate();
       return against(
@@ -312,7 +312,7 @@ export const SCENARIOS: FaultScenario[] = [
         },
         async (env) => {
           try {
-            return await deletePrivateEndpoint(env.client(), env.ref("GCP"), { timeoutMs: 60 });
+            return await deletePrivateEndpoint(env.client(), env.ref("GCP"), { timeoutMs: 300 });
           } finally {
             hold.open();
           }
