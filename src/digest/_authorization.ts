@@ -57,6 +57,7 @@ export function* authorizationSteps(input: AuthorizationInput): HashSteps<string
     method: input.method,
     uri,
     body: input.body,
+    owner: challenge,
   });
   // What does not change from one request to the next on this nonce is built once.
   let parts = partsOf.get(challenge);

@@ -20,7 +20,10 @@ export interface Outcome {
 }
 
 const MAX_REDIRECTS = 20;
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const encoder = new TextEncoder();
+/** A status the engine follows when the caller asked for redirects to be followed. */
+const isRedirect = (status: number): boolean =>
+  (status > 300 && status < 304) || status === 307 || status === 308;
 const MAX_ORIGINS = 256;
 /** Cached H(username:realm:password) values, per base hash and realm. */
 const MAX_SECRETS = 64;
@@ -37,6 +40,8 @@ export class Attempt {
   declare readonly method: string;
   /** The request target as sent on the wire: path and query, no fragment. */
   declare readonly uri: string;
+  /** No signal can abort the call's requests (see {@linkcode KnownRequest}). */
+  declare readonly unsignalled: boolean;
   /** We follow redirects ourselves (the caller asked for `redirect: "follow"`). */
   declare readonly follow: boolean;
   declare readonly hops: number;
@@ -59,8 +64,11 @@ export class Attempt {
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
   nc = 0;
-  /** The body bytes, read once before the first send; every send carries a view of them. */
-  declare bytes: Uint8Array<ArrayBuffer> | undefined;
+  /**
+   * The body, read once before the first send (or known as a string or bytes): every later send
+   * carries it again. A string is encoded only when one needs its bytes.
+   */
+  #body: string | Uint8Array<ArrayBuffer> | undefined;
   /** The caller's request (bodyless, not following redirects) went out itself. */
   #sourceSent = false;
   /** The last request sent asked for a fresh challenge after an nc rejection. */
@@ -95,7 +103,8 @@ export class Attempt {
     this.uri = hash < 0 ? url.slice(path) : url.slice(path, hash);
     this.method = request.method;
     this.follow = known ? known.follow : request.redirect === "follow";
-    this.bytes = known?.bytes;
+    this.unsignalled = known?.unsignalled === true;
+    this.#body = known?.body;
     this.hops = hops;
     this.anonymous = anonymous;
     this.passthrough = !(url.startsWith("http:") || url.startsWith("https:")) ||
@@ -106,11 +115,27 @@ export class Attempt {
     }
   }
 
+  /** The body bytes, when the request has a body. */
+  get bytes(): Uint8Array<ArrayBuffer> | undefined {
+    const body = this.#body;
+    return typeof body === "string" ? (this.#body = encoder.encode(body)) : body;
+  }
+
+  /**
+   * Whether the body must be read before the first send: a method that may carry one, and no body
+   * known yet. (`Request.body` is not asked: a runtime may turn a string body into a stream for it.)
+   */
+  get unread(): boolean {
+    const method = this.method;
+    return this.#body === undefined && method !== "GET" && method !== "HEAD";
+  }
+
   /** Reads the body once (when there is one), so that every send can carry it. */
   async read(): Promise<void> {
-    if (this.source.body && !this.bytes) {
-      this.bytes = new Uint8Array(await this.source.arrayBuffer());
-    }
+    const source = this.source;
+    const buffer = await source.arrayBuffer();
+    // Reading a null body leaves it unused: there was none.
+    if (source.bodyUsed) this.#body = new Uint8Array(buffer);
   }
 
   /**
@@ -123,7 +148,7 @@ export class Attempt {
     if (this.#sourceSent || source.redirect === "follow" || source.bodyUsed) {
       const init: RequestInit = { signal: this.signal };
       if (source.redirect === "follow") init.redirect = "manual";
-      if (this.bytes) init.body = this.bytes;
+      if (this.#body !== undefined) init.body = this.bytes!;
       request = new Request(source, init);
     } else {
       // Not following redirects by itself, body unread: the caller's request goes out as it is
@@ -140,8 +165,10 @@ export class Attempt {
 export interface KnownRequest {
   /** Follow redirects (by hand: the request is made with `redirect: "manual"`). */
   follow: boolean;
-  /** The body bytes, when the body was a string or bytes. */
-  bytes: Uint8Array<ArrayBuffer> | undefined;
+  /** The body, when it was a string or bytes (a string is encoded only when needed). */
+  body: string | Uint8Array<ArrayBuffer> | undefined;
+  /** No signal can abort the request (none was given): nothing to keep alive for one. */
+  unsignalled?: boolean;
 }
 
 type Checked = Required<Omit<DigestAuthOptions, "sha512_256">> & {
@@ -196,30 +223,69 @@ export class DigestEngine {
     return session;
   }
 
-  /** Waits for its turn, then prepares the first request of a call (Authorization when known). */
-  async begin(request: Request, hops = 0, known?: KnownRequest): Promise<Attempt> {
+  /**
+   * Waits for its turn, then prepares the first request of a call (Authorization when known). At
+   * once, without a promise, when nothing needs waiting for (a warm origin, MD5, no body to read).
+   */
+  begin(request: Request, hops = 0, known?: KnownRequest): Attempt | Promise<Attempt> {
     const attempt = new Attempt(request, hops, known);
     if (attempt.passthrough) return attempt;
-    if (request.body) await attempt.read();
-    const lease = this.#session(attempt.origin).acquire(request.signal);
-    attempt.lease = lease instanceof Lease ? lease : await lease;
+    return attempt.unread ? attempt.read().then(() => this.#enter(attempt)) : this.#enter(attempt);
+  }
+
+  /** Takes the call's hold on its origin, then prepares its first request. */
+  #enter(attempt: Attempt): Attempt | Promise<Attempt> {
+    const lease = this.#session(attempt.origin).acquire(attempt.signal);
+    if (!(lease instanceof Lease)) {
+      return lease.then((lease) => {
+        attempt.lease = lease;
+        return this.#first(attempt);
+      });
+    }
+    attempt.lease = lease;
+    return this.#first(attempt);
+  }
+
+  /** Prepares the first request of a call that holds its lease. */
+  #first(attempt: Attempt): Attempt | Promise<Attempt> {
+    let first: Request | Promise<Request>;
     try {
-      const first = this.#prepare(attempt, true);
-      attempt.request = first instanceof Request ? first : await first;
+      first = this.#prepare(attempt, true);
     } catch (error) {
       this.abandon(attempt);
       throw error;
     }
-    return attempt;
+    if (first instanceof Request) {
+      attempt.request = first;
+      return attempt;
+    }
+    return first.then((request) => {
+      attempt.request = request;
+      return attempt;
+    }, (error) => {
+      this.abandon(attempt);
+      throw error;
+    });
   }
 
   /**
    * Turns the response to the first request into the final one: retries on 401 through `send`,
-   * follows redirects. A 401 that survives the retries comes back with `rejected: true`.
+   * follows redirects. A 401 that survives the retries comes back with `rejected: true`. At once,
+   * without a promise, for a response that is neither a 401 nor a redirect to follow.
    */
-  async complete(attempt: Attempt, first: Response, send: Send): Promise<Outcome> {
+  complete(attempt: Attempt, first: Response, send: Send): Outcome | Promise<Outcome> {
     const lease = attempt.lease;
     if (!lease) return { response: first, rejected: false };
+    const status = first.status;
+    if (status === 401 || (attempt.follow && isRedirect(status))) {
+      return this.#complete(attempt, lease, first, send);
+    }
+    lease.finish("ok", attempt.authenticated);
+    if (!attempt.unsignalled) hold(first, attempt);
+    return { response: first, rejected: false };
+  }
+
+  async #complete(attempt: Attempt, lease: Lease, first: Response, send: Send): Promise<Outcome> {
     let response = first;
     try {
       while (response.status === 401) {
@@ -233,8 +299,7 @@ export class DigestEngine {
       }
       lease.finish("ok", attempt.authenticated);
       hold(response, attempt);
-      const status = response.status;
-      if (attempt.follow && ((status > 300 && status < 304) || status === 307 || status === 308)) {
+      if (attempt.follow && isRedirect(response.status)) {
         const location = response.headers.get("location");
         if (location !== null) return await this.#redirect(attempt, response, location, send);
       }
@@ -420,11 +485,11 @@ export class DigestEngine {
       // the runtime, which would follow one from https down to http), without credentials.
       const onward = new Attempt(next, attempt.hops + 1, {
         follow: true,
-        bytes: toGet ? undefined : attempt.bytes,
+        body: toGet ? undefined : attempt.bytes,
       }, true);
       const response = await send(onward.take());
       const location = response.headers.get("location");
-      outcome = location !== null && REDIRECT_STATUSES.includes(response.status)
+      outcome = location !== null && isRedirect(response.status)
         ? await this.#redirect(onward, response, location, send)
         : { response, rejected: false };
       hold(outcome.response, onward);
@@ -436,7 +501,8 @@ export class DigestEngine {
 
   /** A whole call: {@linkcode begin}, the first send, {@linkcode complete}. */
   async run(request: Request, send: Send, hops = 0, known?: KnownRequest): Promise<Outcome> {
-    const attempt = await this.begin(request, hops, known);
+    const begun = this.begin(request, hops, known);
+    const attempt = begun instanceof Attempt ? begun : await begun;
     let response: Response;
     try {
       response = await send(attempt.request);

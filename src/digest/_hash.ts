@@ -67,16 +67,52 @@ const md5Work = /* @__PURE__ */ md5.create();
 const md5Out = new Uint8Array(16);
 
 /**
+ * A hash input whose head repeats from one request to the next (`H(A1):nonce:`): MD5 keeps its
+ * state after the head, per `owner` (the challenge), and hashes only the tail each time.
+ */
+export class Split {
+  declare readonly owner: object;
+  declare readonly head: string;
+  declare readonly tail: string;
+  constructor(owner: object, head: string, tail: string) {
+    this.owner = owner;
+    this.head = head;
+    this.tail = tail;
+  }
+}
+
+type Md5 = ReturnType<typeof md5.create>;
+/** MD5 states after a Split's head, per owner: they live as long as the challenge. */
+const heads = new WeakMap<object, { head: string; state: Md5 }>();
+
+/** The MD5 state after `split.head`, computed once per owner and head. */
+function md5Head(split: Split): Md5 {
+  const kept = heads.get(split.owner);
+  if (kept?.head === split.head) return kept.state;
+  const state = md5.create();
+  state.update(toBytes(split.head));
+  heads.set(split.owner, { head: split.head, state });
+  return state;
+}
+
+/**
  * Hex digest of `data` with the given base hash: at once for MD5 and SHA-512-256, a promise for
  * SHA-256 (Web Crypto). `sha512_256` must be given for SHA-512-256: callers check that before they
  * get here (selectChallenge, the verifier's options).
  */
 export function hashHex(
   base: BaseHash,
-  data: string | Uint8Array,
+  data: string | Uint8Array | Split,
   // deno-lint-ignore camelcase
   sha512_256?: BytesHash,
 ): string | Promise<string> {
+  if (data instanceof Split) {
+    if (base !== "MD5") return hashHex(base, data.head + data.tail, sha512_256);
+    md5Head(data)._cloneInto(md5Work);
+    md5Work.update(toBytes(data.tail));
+    md5Work.digestInto(md5Out);
+    return toHex(md5Out);
+  }
   const bytes = toBytes(data) as Uint8Array<ArrayBuffer>;
   if (base === "SHA-256") {
     return crypto.subtle.digest(base, bytes.slice()).then((d) => toHex(new Uint8Array(d)));
@@ -92,7 +128,7 @@ export function hashHex(
  * The steps of a Digest computation: yields what to hash, receives its hex digest, returns the
  * result. One description, run at once for MD5 and SHA-512-256, or through Web Crypto's promises.
  */
-export type HashSteps<T> = Generator<string | Uint8Array, T, string>;
+export type HashSteps<T> = Generator<string | Uint8Array | Split, T, string>;
 
 /** Runs hash steps with one base hash: synchronously unless it is SHA-256. */
 export function runHashSteps<T>(

@@ -6,6 +6,7 @@ import {
   hashHex,
   type HashSteps,
   runHashSteps,
+  Split,
   utf8ByteString,
 } from "./_hash.ts";
 
@@ -63,6 +64,11 @@ export interface DigestInput {
   /** SHA-512/256, for the SHA-512-256 algorithms. */
   // deno-lint-ignore camelcase
   sha512_256?: BytesHash | undefined;
+  /**
+   * What the hash state after `H(A1):nonce:` may be kept with, from one request to the next (the
+   * challenge): without a -sess algorithm that head repeats on every request with the nonce.
+   */
+  owner?: object | undefined;
 }
 
 const recent = new Map<string, string>();
@@ -90,9 +96,11 @@ export function* digestResponseSteps(input: DigestInput): HashSteps<string> {
     if (recent.size >= 64) recent.clear();
     recent.set(key, ha2);
   }
-  return yield qop
-    ? `${ha1}:${nonce}:${input.nc}:${cnonce}:${qop}:${ha2}`
-    : `${ha1}:${nonce}:${ha2}`;
+  const tail = qop ? `${input.nc}:${cnonce}:${qop}:${ha2}` : ha2;
+  const owner = input.owner;
+  return yield owner && !algorithm.endsWith("-sess")
+    ? new Split(owner, `${ha1}:${nonce}:`, tail)
+    : `${ha1}:${nonce}:${tail}`;
 }
 
 /** Computes the hex `response` of RFC 7616 §3.4.1. */

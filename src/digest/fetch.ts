@@ -7,8 +7,6 @@ import { DigestEngine } from "./_engine.ts";
 import { DigestAuthError } from "./digest_auth_error.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
-const encoder = new TextEncoder();
-
 /**
  * Options of {@linkcode createDigestFetch}: the credentials and, optionally, the fetch to wrap.
  *
@@ -83,17 +81,22 @@ export function createDigestFetch(options: DigestFetchOptions): typeof fetch {
     custom ? custom(request) : globalThis.fetch(request);
   return async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     // Redirects are followed by the engine: the request is made not to follow them, so that it can
-    // go out as it is; a string or bytes body is kept as bytes for any later send.
+    // go out as it is; a string or bytes body is kept for any later send (a string is encoded
+    // only when its bytes are needed).
     const follow = (init?.redirect ?? (input instanceof Request ? input.redirect : "follow")) ===
       "follow";
     const request = new Request(input, follow ? { ...init, redirect: "manual" } : init);
     const body = init?.body;
-    const bytes = typeof body === "string"
-      ? encoder.encode(body)
+    const known = typeof body === "string"
+      ? body
       : body instanceof Uint8Array || body instanceof ArrayBuffer
       ? new Uint8Array(body.slice(0))
       : undefined;
-    const outcome = await engine.run(request, send, 0, { follow, bytes });
+    const outcome = await engine.run(request, send, 0, {
+      follow,
+      body: known,
+      unsignalled: init?.signal == null && !(input instanceof Request),
+    });
     if (!outcome.rejected) return outcome.response;
     await outcome.response.body?.cancel();
     throw new DigestAuthError(

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Middleware } from "openapi-fetch";
-import { type Attempt, DigestEngine } from "./_engine.ts";
+import { Attempt, DigestEngine, type Outcome } from "./_engine.ts";
 import type { Lease } from "./_session.ts";
 import type { DigestAuthOptions } from "./options.ts";
 
@@ -96,26 +96,40 @@ export function digestAuth(options: DigestAuthOptions): DigestMiddleware {
     }
     return attempt;
   };
+  /** Keeps the call's state for its onResponse or onError; the request to send. */
+  const started = (attempt: Attempt, key: object): Request | undefined => {
+    if (attempt.passthrough) return undefined;
+    attempts.set(key, attempt);
+    // Only a hold that others wait on (the challenge, a lane, a check of the credentials).
+    const lease = attempt.lease!;
+    if (lease.pilot || lease.seat || !lease.session.verified) {
+      leaked.register(attempt.request, lease, attempt);
+    }
+    return attempt.request;
+  };
+  const final = (outcome: Outcome, response: Response): Response | undefined =>
+    outcome.response === response ? undefined : outcome.response;
+  // The hooks return a promise only when the call has to wait (openapi-fetch awaits either).
   return {
-    async onRequest({ request, options: callOptions }): Promise<Request | undefined> {
-      const attempt = await engine.begin(request);
-      if (attempt.passthrough) return undefined;
-      attempts.set(callOptions, attempt);
-      // Only a hold that others wait on (the challenge, a lane, a check of the credentials).
-      const lease = attempt.lease!;
-      if (lease.pilot || lease.seat || !lease.session.verified) {
-        leaked.register(attempt.request, lease, attempt);
-      }
-      return attempt.request;
+    onRequest(
+      { request, options: callOptions },
+    ): Request | undefined | Promise<Request | undefined> {
+      const attempt = engine.begin(request);
+      return attempt instanceof Attempt
+        ? started(attempt, callOptions)
+        : attempt.then((attempt) => started(attempt, callOptions));
     },
-    async onResponse({ response, options: callOptions }): Promise<Response | undefined> {
+    onResponse(
+      { response, options: callOptions },
+    ): Response | undefined | Promise<Response | undefined> {
       const attempt = take(callOptions);
       if (!attempt) return undefined;
-      // Called unbound, as openapi-fetch calls it: Workers reject a fetch whose `this` is not
-      // the global object ("Illegal invocation").
-      const send = callOptions.fetch;
-      const outcome = await engine.complete(attempt, response, (next) => send(next));
-      return outcome.response === response ? undefined : outcome.response;
+      // Called unbound (a plain function value), as openapi-fetch calls it: Workers reject a fetch
+      // whose `this` is not the global object ("Illegal invocation").
+      const outcome = engine.complete(attempt, response, callOptions.fetch);
+      return outcome instanceof Promise
+        ? outcome.then((outcome) => final(outcome, response))
+        : final(outcome, response);
     },
     onError({ options: callOptions }): undefined {
       const attempt = take(callOptions);

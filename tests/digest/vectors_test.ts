@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { sha512_256 } from "@noble/hashes/sha2.js";
 import { buildAuthorization } from "../../src/digest/_authorization.ts";
 import type { DigestChallenge } from "../../src/digest/_challenge.ts";
-import { hashHex, toHex } from "../../src/digest/_hash.ts";
+import { hashHex, Split, toHex } from "../../src/digest/_hash.ts";
 import {
   computeDigestResponse,
   type DigestAlgorithm,
@@ -252,5 +252,21 @@ Deno.test("buildAuthorization() matches the RFC 7616 §3.9.1 examples for every 
     });
     assert.equal(parseAuthHeader(header)[0]!.params.get("response"), response, algorithm);
     assert.match(header, new RegExp(`, algorithm=${algorithm}, `));
+  }
+});
+
+Deno.test("hashHex() of a Split equals the hash of head and tail joined, as heads change", async () => {
+  const owner = {};
+  // Heads shorter and longer than one 64-byte block, and the same owner with a new head.
+  for (const head of ["a:", "x".repeat(70) + ":", "y".repeat(64), "a:"]) {
+    for (const tail of ["", "00000001:abc:auth:" + "f".repeat(32), "z".repeat(130)]) {
+      for (const base of ["MD5", "SHA-256", "SHA-512-256"] as const) {
+        assert.equal(
+          await hashHex(base, new Split(owner, head, tail), sha512_256),
+          await hashHex(base, head + tail, sha512_256),
+          `${base} ${head.length}+${tail.length}`,
+        );
+      }
+    }
   }
 });
