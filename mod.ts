@@ -75,3 +75,4 @@ export * from "./src/atlas/schema.ts";
 export * from "./src/atlas/service_account.ts";
 export * from "./src/atlas/types.ts";
 export * from "./src/atlas/wait.ts";
+export * from "./src/atlas/wait_many.ts";

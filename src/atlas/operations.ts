@@ -121,6 +121,7 @@ export async function createPrivateEndpoint(
     action,
     request: {
       method: "POST",
+      groupId,
       path: ENDPOINTS_PATH,
       send: (api, init) =>
         api.POST(ENDPOINTS_PATH, { params: { path: service }, body: body as CreateBody, ...init }),
@@ -182,6 +183,7 @@ async function readBack(
 function reading(ref: PrivateEndpointRef): CallRequest<unknown> {
   return {
     method: "GET",
+    groupId: ref.groupId,
     path: ENDPOINT_PATH,
     send: (api, init) => api.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
   };
@@ -336,6 +338,7 @@ export async function deletePrivateEndpoint(
     action,
     request: {
       method: "DELETE",
+      groupId: ref.groupId,
       path: ENDPOINT_PATH,
       send: (api, init) => api.DELETE(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
     },

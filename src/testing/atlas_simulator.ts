@@ -349,7 +349,7 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * assert.deepEqual(seen, ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
  * ```
  *
- * @example Atlas's rate limit: a token bucket per project, honoured by the client's retry
+ * @example Atlas's rate limit: a token bucket per project, which the client's budget follows
  * ```ts
  * import { createAtlasClient, getPrivateEndpoint } from "@atlas-edge/private-endpoint";
  * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
@@ -375,10 +375,11 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * const ref = { groupId, endpointServiceId, cloudProvider: "AWS" as const, endpointId: "vpce-0123456789abcdef0" };
  * await assert.rejects(getPrivateEndpoint(client, ref), { status: 404 }); // takes the one token
  * assert.equal(simulator.getRateLimit(groupId).remaining, 0);
- * // The next read gets 429 with Retry-After: 10, waits it out on the clock, then its 404.
+ * // The answer said RateLimit-Remaining: 0 and RateLimit-Reset: 10, so the client's next read
+ * // waits for the refill on the clock (no 429), then gets its 404.
  * await assert.rejects(getPrivateEndpoint(client, ref), { status: 404 });
  * assert.deepEqual(paused, [10_000]);
- * assert.equal(simulator.stats.rateLimited, 1);
+ * assert.equal(simulator.stats.rateLimited, 0);
  * ```
  *
  * @example Look at Atlas's raw answers and the simulator's state
