@@ -7,13 +7,16 @@ import {
   getPrivateEndpoint,
   privateEndpointId,
   waitForPrivateEndpoint,
+  waitForPrivateEndpoints,
 } from "../../mod.ts";
 import type {
   AtlasApiVersion,
   AtlasClient,
   CreatePrivateEndpointInput,
+  EndpointStatusChange,
   PrivateEndpoint,
   PrivateEndpointRef,
+  PrivateEndpointWaitResult,
   StatusChange,
 } from "../../mod.ts";
 
@@ -53,6 +56,14 @@ export interface AtlasOps {
       onStatus: (change: StatusChange) => void;
     },
   ): Promise<PrivateEndpoint>;
+  waitMany(
+    client: AtlasClient,
+    refs: readonly PrivateEndpointRef[],
+    options: CallOptions & {
+      pollIntervalMs?: number;
+      onStatus: (change: EndpointStatusChange) => void;
+    },
+  ): Promise<PrivateEndpointWaitResult[]>;
   endpointId(endpoint: PrivateEndpoint): string;
 }
 
@@ -63,5 +74,6 @@ export const libraryOps: AtlasOps = {
   get: getPrivateEndpoint,
   remove: deletePrivateEndpoint,
   wait: waitForPrivateEndpoint,
+  waitMany: waitForPrivateEndpoints,
   endpointId: privateEndpointId,
 };

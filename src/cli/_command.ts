@@ -41,6 +41,8 @@ export type Command =
   | (OperationOptions & {
     readonly kind: "get" | "wait" | "delete";
     readonly ref: PrivateEndpointRef;
+    /** `wait`: every endpoint given (`ref` is the first). */
+    readonly refs?: readonly PrivateEndpointRef[] | undefined;
   })
   | SimulateCommand;
 
@@ -259,14 +261,21 @@ function parseRef(
   }
   const cloudProvider = providerOf(providerText, name);
   noExtraPositionals(positionals, spec);
+  const service = {
+    groupId: groupOf(args, spec, env),
+    endpointServiceId: required(args, spec, "service"),
+    cloudProvider,
+  };
+  const list = args.flags.get("endpoint");
+  if (Array.isArray(list)) {
+    const ids = list.filter((id) => id !== "");
+    if (ids.length === 0) throw new CliUsageError(`${name} needs --endpoint <endpoint-id>`, name);
+    const refs = [...new Set(ids)].map((endpointId) => ({ ...service, endpointId }));
+    return { kind: name, ref: refs[0]!, refs, ...options(args, spec) };
+  }
   return {
     kind: name,
-    ref: {
-      groupId: groupOf(args, spec, env),
-      endpointServiceId: required(args, spec, "service"),
-      cloudProvider,
-      endpointId: required(args, spec, "endpoint"),
-    },
+    ref: { ...service, endpointId: required(args, spec, "endpoint") },
     ...options(args, spec),
   };
 }
