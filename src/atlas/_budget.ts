@@ -28,7 +28,6 @@ export interface BudgetSettings {
 /** A call waiting for a token. */
 interface Waiter {
   resolve(sequence: number): void;
-  reject(reason: unknown): void;
   readonly clock: WaitClock;
   readonly signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
@@ -37,47 +36,190 @@ interface Waiter {
 /** Tokens within this much of a whole one count as one (floating-point refills). */
 const EPSILON = 1e-9;
 
-/** One project's bucket. */
+/** One project's bucket. Private fields, so that a minifier may shorten their names. */
 class Project {
-  tokens: number;
-  /** When `tokens` was last refilled at the starting rate. */
-  refilledAt: number;
+  #tokens: number;
+  /** When `#tokens` was last refilled at the starting rate. */
+  #refilledAt: number;
+  /** Tokens per millisecond at the starting rate, and the bucket's size until Atlas says. */
+  readonly #rate: number;
+  readonly #burst: number;
   /** The server's `RateLimit-Limit`, once known. */
-  limit: number | undefined;
+  #limit: number | undefined;
   /** When the server's bucket is full again (`RateLimit-Reset`), while it is ahead. */
-  resetAt: number | undefined;
+  #resetAt: number | undefined;
   /** After a 429: nothing is sent before this. */
-  blockedUntil = 0;
+  #blockedUntil = 0;
   /** Requests sent so far: the sequence number of the last one. */
-  sent = 0;
+  #sent = 0;
   /** The sequence number of the request whose answer's figures were applied last. */
-  applied = 0;
-  readonly queue: Waiter[] = [];
-  readonly background: Waiter[] = [];
+  #applied = 0;
+  readonly #queue: Waiter[] = [];
+  readonly #background: Waiter[] = [];
   /** The pending wake-up: when, and how to cancel it. */
-  wakeAt = Infinity;
-  cancelWake: AbortController | undefined;
+  #wakeAt = Infinity;
+  #cancelWake: AbortController | undefined;
 
-  constructor(burst: number, now: number) {
-    this.tokens = burst;
-    this.refilledAt = now;
+  constructor(settings: BudgetSettings, now: number) {
+    this.#rate = settings.requestsPerMinute / 60_000;
+    this.#burst = this.#tokens = settings.burst;
+    this.#refilledAt = now;
   }
 
-  get waiting(): number {
-    return this.queue.length + this.background.length;
+  /** See {@linkcode Budget.take}. */
+  take(
+    clock: WaitClock,
+    signal: AbortSignal | undefined,
+    background: boolean,
+  ): number | Promise<number> {
+    const now = clock.now();
+    if (this.#queue.length + this.#background.length === 0) {
+      this.#refill(now);
+      if (this.#tokens >= 1 - EPSILON) {
+        this.#tokens--;
+        return ++this.#sent;
+      }
+    }
+    return new Promise<number>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const line = background ? this.#background : this.#queue;
+      const waiter: Waiter = { resolve, clock, signal, onAbort: undefined };
+      if (signal) {
+        waiter.onAbort = () => {
+          const at = line.indexOf(waiter);
+          if (at >= 0) line.splice(at, 1);
+          if (this.#queue.length + this.#background.length === 0) this.#stopWake();
+          reject(signal.reason);
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      line.push(waiter);
+      this.#serve(now);
+    });
+  }
+
+  /** See {@linkcode Budget.observe}. */
+  observe(
+    sequence: number,
+    headers: Headers,
+    limited: boolean,
+    now: number,
+    retryAfterSeconds: number | undefined,
+  ): void {
+    if (limited) {
+      const limits = parseRateLimit(headers);
+      if (limits?.limit !== undefined) this.#limit = limits.limit;
+      const reset = limits?.resetSeconds;
+      this.#resetAt = reset === undefined ? undefined : now + reset * 1000;
+      this.#tokens = 0;
+      this.#refilledAt = now;
+      this.#applied = Math.max(this.#applied, sequence);
+      this.#blockedUntil = now +
+        (retryAfterSeconds === undefined
+          ? (reset === undefined ? 1 / this.#rate : reset * 1000)
+          : retryAfterSeconds * 1000);
+    } else if (
+      sequence > this.#applied &&
+      (headers.has("ratelimit-remaining") || headers.has("ratelimit"))
+    ) {
+      const limits = parseRateLimit(headers);
+      const remaining = limits?.remaining;
+      if (remaining !== undefined) {
+        this.#applied = sequence;
+        if (limits!.limit !== undefined) this.#limit = limits!.limit;
+        this.#tokens = remaining - (this.#sent - sequence);
+        this.#refilledAt = now;
+        const reset = limits!.resetSeconds;
+        const known = this.#resetAt;
+        if (reset === undefined || remaining >= (this.#limit ?? Infinity)) {
+          this.#resetAt = undefined;
+        } else if (
+          known === undefined || known <= now || now + reset * 1000 < known ||
+          now + reset * 1000 - known >= 1000
+        ) {
+          // Reset is in whole seconds, rounded up: of two estimates less than a second apart the
+          // earlier is the closer one, and is kept.
+          this.#resetAt = now + reset * 1000;
+        }
+      }
+    }
+    if (this.#queue.length + this.#background.length > 0) this.#serve(now);
+  }
+
+  /** Brings `#tokens` up to `now`: the end of a 429's pause, the server's reset, the rate. */
+  #refill(now: number): void {
+    if (this.#blockedUntil > 0) {
+      if (now < this.#blockedUntil) return;
+      this.#blockedUntil = 0;
+      this.#refilledAt = now;
+      this.#tokens = Math.max(this.#tokens, 1);
+    }
+    const resetAt = this.#resetAt;
+    if (resetAt !== undefined) {
+      if (now < resetAt) return;
+      this.#resetAt = undefined;
+      this.#refilledAt = now;
+      const full = (this.#limit ?? this.#burst) - (this.#sent - this.#applied);
+      this.#tokens = Math.max(this.#tokens, full, 1);
+      return;
+    }
+    const cap = Math.max(this.#limit ?? this.#burst, 1);
+    if (this.#tokens < cap) {
+      const elapsed = Math.max(0, now - this.#refilledAt);
+      this.#tokens = Math.min(cap, this.#tokens + elapsed * this.#rate);
+    }
+    this.#refilledAt = now;
+  }
+
+  /** Hands out the tokens there are, in order; then sets the wake-up for the rest. */
+  #serve(now: number): void {
+    this.#refill(now);
+    while (this.#tokens >= 1 - EPSILON) {
+      const waiter = this.#queue.shift() ?? this.#background.shift();
+      if (waiter === undefined) break;
+      if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
+      this.#tokens--;
+      waiter.resolve(++this.#sent);
+    }
+    const first = this.#queue[0] ?? this.#background[0];
+    if (first === undefined) return this.#stopWake();
+    // When the next token is due, as far as is known now.
+    const at = this.#blockedUntil > now
+      ? this.#blockedUntil
+      : this.#resetAt !== undefined && this.#resetAt > now
+      ? this.#resetAt
+      : now + Math.max(1, (1 - this.#tokens) / this.#rate);
+    if (this.#cancelWake !== undefined && this.#wakeAt <= at) return;
+    this.#stopWake();
+    const cancel = new AbortController();
+    this.#cancelWake = cancel;
+    this.#wakeAt = at;
+    const ms = Math.min(at - now, MAX_TIMER_MS);
+    first.clock.sleep(ms, cancel.signal).then(() => {
+      if (this.#cancelWake !== cancel) return;
+      this.#cancelWake = undefined;
+      this.#wakeAt = Infinity;
+      // A clock that moved is read (a timer may fire a little early: then the wake-up is set
+      // again); one that does not move (as some tests' do) has slept `ms` all the same.
+      const woke = first.clock.now();
+      this.#serve(woke > now ? woke : now + ms);
+    }, () => {});
+  }
+
+  #stopWake(): void {
+    this.#cancelWake?.abort();
+    this.#cancelWake = undefined;
+    this.#wakeAt = Infinity;
   }
 }
 
-/** A client's request budget. */
+/** A client's request budget: a bucket per project. */
 export class Budget {
   readonly #projects = new Map<string, Project>();
-  /** Tokens per millisecond at the starting rate. */
-  readonly #rate: number;
-  readonly #burst: number;
+  readonly #settings: BudgetSettings;
 
   constructor(settings: BudgetSettings) {
-    this.#rate = settings.requestsPerMinute / 60_000;
-    this.#burst = settings.burst;
+    this.#settings = settings;
   }
 
   /**
@@ -92,19 +234,11 @@ export class Budget {
     background: boolean,
   ): number | Promise<number> {
     let project = this.#projects.get(groupId);
-    const now = clock.now();
     if (project === undefined) {
-      project = new Project(this.#burst, now);
+      project = new Project(this.#settings, clock.now());
       this.#projects.set(groupId, project);
     }
-    if (project.waiting === 0) {
-      this.#refill(project, now);
-      if (project.tokens >= 1 - EPSILON) {
-        project.tokens--;
-        return ++project.sent;
-      }
-    }
-    return this.#queue(project, clock, signal, background);
+    return project.take(clock, signal, background);
   }
 
   /**
@@ -119,140 +253,12 @@ export class Budget {
     now: number,
     retryAfterSeconds: number | undefined,
   ): void {
-    const project = this.#projects.get(groupId);
-    if (project === undefined) return;
-    const headers = response.headers;
-    if (response.status === 429) {
-      const retryAfter = retryAfterSeconds === undefined ? undefined : retryAfterSeconds * 1000;
-      const limits = parseRateLimit(headers);
-      if (limits?.limit !== undefined) project.limit = limits.limit;
-      project.resetAt = limits?.resetSeconds === undefined
-        ? undefined
-        : now + limits.resetSeconds * 1000;
-      project.tokens = 0;
-      project.refilledAt = now;
-      project.applied = Math.max(project.applied, sequence);
-      project.blockedUntil = now +
-        (retryAfter ?? (project.resetAt === undefined ? 1 / this.#rate : project.resetAt - now));
-    } else if (
-      sequence > project.applied &&
-      (headers.has("ratelimit-remaining") || headers.has("ratelimit"))
-    ) {
-      const limits = parseRateLimit(headers);
-      if (limits?.remaining !== undefined) {
-        project.applied = sequence;
-        if (limits.limit !== undefined) project.limit = limits.limit;
-        project.tokens = limits.remaining - (project.sent - sequence);
-        project.refilledAt = now;
-        if (limits.resetSeconds === undefined || limits.remaining >= (project.limit ?? Infinity)) {
-          project.resetAt = undefined;
-        } else {
-          // Reset is in whole seconds, rounded up: of two estimates less than a second apart the
-          // earlier is the closer one.
-          const resetAt = now + limits.resetSeconds * 1000;
-          const known = project.resetAt;
-          project.resetAt = known !== undefined && known > now && resetAt >= known &&
-              resetAt - known < 1000
-            ? known
-            : resetAt;
-        }
-      }
-    }
-    if (project.waiting > 0) this.#serve(project, now);
-  }
-
-  /** Brings `tokens` up to `now`: the end of a 429's pause, the server's reset, the rate. */
-  #refill(project: Project, now: number): void {
-    if (project.blockedUntil > 0) {
-      if (now < project.blockedUntil) return;
-      project.blockedUntil = 0;
-      project.refilledAt = now;
-      project.tokens = Math.max(project.tokens, 1);
-    }
-    const resetAt = project.resetAt;
-    if (resetAt !== undefined) {
-      if (now < resetAt) return;
-      project.resetAt = undefined;
-      project.refilledAt = now;
-      const full = (project.limit ?? this.#burst) - (project.sent - project.applied);
-      project.tokens = Math.max(project.tokens, full, 1);
-      return;
-    }
-    const cap = Math.max(project.limit ?? this.#burst, 1);
-    if (project.tokens < cap) {
-      const elapsed = Math.max(0, now - project.refilledAt);
-      project.tokens = Math.min(cap, project.tokens + elapsed * this.#rate);
-    }
-    project.refilledAt = now;
-  }
-
-  /** When the next token is due (after `now`), as far as is known now. */
-  #nextTokenAt(project: Project, now: number): number {
-    if (project.blockedUntil > now) return project.blockedUntil;
-    if (project.resetAt !== undefined && project.resetAt > now) return project.resetAt;
-    return now + Math.max(1, (1 - project.tokens) / this.#rate);
-  }
-
-  #queue(
-    project: Project,
-    clock: WaitClock,
-    signal: AbortSignal | undefined,
-    background: boolean,
-  ): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const line = background ? project.background : project.queue;
-      const waiter: Waiter = { resolve, reject, clock, signal, onAbort: undefined };
-      if (signal) {
-        waiter.onAbort = () => {
-          const at = line.indexOf(waiter);
-          if (at >= 0) line.splice(at, 1);
-          if (project.waiting === 0) this.#cancelWake(project);
-          reject(signal.reason);
-        };
-        signal.addEventListener("abort", waiter.onAbort, { once: true });
-      }
-      line.push(waiter);
-      this.#serve(project, clock.now());
-    });
-  }
-
-  /** Hands out the tokens there are, in order; then sets the wake-up for the rest. */
-  #serve(project: Project, now: number): void {
-    this.#refill(project, now);
-    while (project.tokens >= 1 - EPSILON) {
-      const waiter = project.queue.shift() ?? project.background.shift();
-      if (waiter === undefined) break;
-      if (waiter.onAbort) waiter.signal?.removeEventListener("abort", waiter.onAbort);
-      project.tokens--;
-      waiter.resolve(++project.sent);
-    }
-    const first = project.queue[0] ?? project.background[0];
-    if (first === undefined) {
-      this.#cancelWake(project);
-      return;
-    }
-    const at = this.#nextTokenAt(project, now);
-    if (project.cancelWake !== undefined && project.wakeAt <= at) return;
-    this.#cancelWake(project);
-    const cancel = new AbortController();
-    project.cancelWake = cancel;
-    project.wakeAt = at;
-    const ms = Math.min(at - now, MAX_TIMER_MS);
-    first.clock.sleep(ms, cancel.signal).then(() => {
-      if (project.cancelWake !== cancel) return;
-      project.cancelWake = undefined;
-      project.wakeAt = Infinity;
-      // A clock that moved is read (a timer may fire a little early: then the wake-up is set
-      // again); one that does not move (as some tests' do) has slept `ms` all the same.
-      const woke = first.clock.now();
-      this.#serve(project, woke > now ? woke : now + ms);
-    }, () => {});
-  }
-
-  #cancelWake(project: Project): void {
-    project.cancelWake?.abort();
-    project.cancelWake = undefined;
-    project.wakeAt = Infinity;
+    this.#projects.get(groupId)?.observe(
+      sequence,
+      response.headers,
+      response.status === 429,
+      now,
+      retryAfterSeconds,
+    );
   }
 }
