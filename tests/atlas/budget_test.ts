@@ -9,6 +9,7 @@ import {
   AtlasTimeoutError,
   AtlasValidationError,
   createAtlasClient,
+  createEndpointService,
   createPrivateEndpoint,
   getPrivateEndpoint,
   type PrivateEndpointRef,
@@ -16,6 +17,7 @@ import {
   type RateLimitOptions,
   systemClock,
   type WaitClock,
+  waitForEndpointService,
   waitForPrivateEndpoint,
   waitForPrivateEndpoints,
 } from "../../mod.ts";
@@ -134,7 +136,7 @@ Deno.test("createAtlasClient() rateLimit without RateLimit-Reset refills at its 
 });
 
 Deno.test("createAtlasClient() rateLimit sends nothing more to a project after a 429 until Retry-After, while other projects go on", async () => {
-  const clock = fastClock(1_000);
+  const clock = fastClock(100);
   const t = setup(clock, {});
   const other = t.simulator.seed();
   const otherRef = {
@@ -202,8 +204,8 @@ Deno.test("waitForPrivateEndpoint() many at once on one client, under the simula
 });
 
 Deno.test("waitForPrivateEndpoint() alone sees a status change within one poll interval", async () => {
-  // Twenty times faster: a millisecond of timer or round trip is 20 ms here.
-  const clock = fastClock(20);
+  // On a clock that moves only when slept on: every pause is the wait's own, none the budget's.
+  const clock = manualClock();
   const t = setup(clock, { rateLimit: true });
   await createPrivateEndpoint(t.atlas, { ...t.service, id: vpce(1) });
   const seen: [string, number][] = [];
@@ -213,10 +215,10 @@ Deno.test("waitForPrivateEndpoint() alone sees a status change within one poll i
     maxPollIntervalMs: 1_000,
     onStatus: ({ status, elapsedMs }) => seen.push([status, elapsedMs]),
   });
-  // AWS: PENDING_ACCEPTANCE 2 s, PENDING 3 s, then AVAILABLE.
-  assert.deepEqual(seen.map(([status]) => status), ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
-  const [, available] = seen[2]!;
-  assert.ok(available >= 5_000 && available < 6_000 + 400, `AVAILABLE seen after ${available} ms`);
+  // AWS: PENDING_ACCEPTANCE 2 s, PENDING 3 s, then AVAILABLE: seen by the read at 5 s.
+  assert.deepEqual(seen, [["PENDING_ACCEPTANCE", 0], ["PENDING", 2_000], ["AVAILABLE", 5_000]]);
+  assert.deepEqual(clock.slept, Array(5).fill(1_000));
+  assert.equal(t.times().length, 7); // the create and six reads
 });
 
 Deno.test("createAtlasClient() rateLimit: false sends at once; a budget paces at its rate", async () => {
@@ -288,7 +290,7 @@ Deno.test("createAtlasClient() checks rateLimit before anything is sent", () => 
 });
 
 Deno.test("waitForPrivateEndpoints() returns one result per endpoint: available, failed, timed out", async () => {
-  const clock = fastClock(1_000);
+  const clock = fastClock(100);
   const t = setup(clock, {
     rateLimit: { limit: 20 },
     failEndpoints: { [vpce(2)]: "Rejected in AWS" },
@@ -300,7 +302,7 @@ Deno.test("waitForPrivateEndpoints() returns one result per endpoint: available,
   const refs = [t.ref(1), t.ref(2), t.ref(3), t.ref(4)];
   const results = await waitForPrivateEndpoints(t.atlas, refs, {
     clock,
-    timeoutMs: 120_000,
+    timeoutMs: 60_000,
     onStatus: ({ index, status }) => statuses.push(`${index} ${status}`),
     onSettled: ({ index, outcome }) => settled.push(`${index} ${outcome}`),
   });
@@ -356,4 +358,36 @@ Deno.test("Budget serves waits' polls after the other calls queued for the proje
   assert.deepEqual(order, ["call 2", "poll 3"]);
   assert.deepEqual(clock.slept, [1_000, 1_000]);
   assert.equal(other, 1);
+});
+
+Deno.test("waitForEndpointService() waits share the budget too: many at once meet no 429", async () => {
+  const clock = fastClock(1_000);
+  const t = setup(
+    clock,
+    { rateLimit: { limit: 4, windowMs: 60_000 }, serviceInitiatingMs: 90_000 },
+    {
+      requestsPerMinute: 4,
+      burst: 2,
+    },
+  );
+  const groupId = t.simulator.addGroup();
+  const regions = { AWS: "US_WEST_2", AZURE: "US_WEST", GCP: "WESTERN_EUROPE" } as const;
+  const services = await Promise.all(
+    (["AWS", "AZURE", "GCP"] as const).map((cloudProvider) =>
+      createEndpointService(t.atlas, { groupId, cloudProvider, region: regions[cloudProvider] })
+    ),
+  );
+  const ready = await Promise.all(services.map((service) =>
+    waitForEndpointService(t.atlas, {
+      groupId,
+      cloudProvider: service.cloudProvider,
+      endpointServiceId: service.id!,
+    }, { clock })
+  ));
+  assert.deepEqual(ready.map((s) => s.status), [
+    "WAITING_FOR_USER",
+    "WAITING_FOR_USER",
+    "AVAILABLE",
+  ]);
+  assert.equal(t.simulator.stats.rateLimited, 0);
 });
