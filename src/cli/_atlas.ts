@@ -6,8 +6,10 @@ import {
   deletePrivateEndpoint,
   getPrivateEndpoint,
   privateEndpointId,
+  privateEndpointStatus,
   waitForPrivateEndpoint,
 } from "../../mod.ts";
+import { waitUntilGone } from "./_gone.ts";
 import type {
   AtlasApiVersion,
   AtlasClient,
@@ -53,6 +55,12 @@ export interface AtlasOps {
       onStatus: (change: StatusChange) => void;
     },
   ): Promise<PrivateEndpoint>;
+  /** Reads the endpoint until Atlas answers 404 (after a delete). */
+  waitGone(
+    client: AtlasClient,
+    ref: PrivateEndpointRef,
+    options: CallOptions & { pollIntervalMs?: number; onStatus: (status: string) => void },
+  ): Promise<void>;
   endpointId(endpoint: PrivateEndpoint): string;
 }
 
@@ -63,5 +71,10 @@ export const libraryOps: AtlasOps = {
   get: getPrivateEndpoint,
   remove: deletePrivateEndpoint,
   wait: waitForPrivateEndpoint,
+  waitGone: (client, ref, options) =>
+    waitUntilGone(
+      async (call) => privateEndpointStatus(await getPrivateEndpoint(client, ref, call)),
+      { ...options, action: "Cannot wait for private endpoint deletion" },
+    ),
   endpointId: privateEndpointId,
 };

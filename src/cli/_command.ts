@@ -39,8 +39,14 @@ export type Command =
     readonly wait: boolean;
   })
   | (OperationOptions & {
-    readonly kind: "get" | "wait" | "delete";
+    readonly kind: "get" | "wait";
     readonly ref: PrivateEndpointRef;
+  })
+  | (OperationOptions & {
+    readonly kind: "delete";
+    readonly ref: PrivateEndpointRef;
+    /** Wait until the endpoint is gone. */
+    readonly wait: boolean;
   })
   | SimulateCommand;
 
@@ -259,16 +265,16 @@ function parseRef(
   }
   const cloudProvider = providerOf(providerText, name);
   noExtraPositionals(positionals, spec);
-  return {
-    kind: name,
-    ref: {
-      groupId: groupOf(args, spec, env),
-      endpointServiceId: required(args, spec, "service"),
-      cloudProvider,
-      endpointId: required(args, spec, "endpoint"),
-    },
-    ...options(args, spec),
+  const ref = {
+    groupId: groupOf(args, spec, env),
+    endpointServiceId: required(args, spec, "service"),
+    cloudProvider,
+    endpointId: required(args, spec, "endpoint"),
   };
+  if (name === "delete") {
+    return { kind: name, ref, wait: args.flags.get("wait") === true, ...options(args, spec) };
+  }
+  return { kind: name, ref, ...options(args, spec) };
 }
 
 function parseSimulate(argv: readonly string[]): Command {

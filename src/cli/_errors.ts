@@ -58,6 +58,8 @@ export interface FailureContext {
   readonly elapsedMs: number;
   /** The last status seen while waiting. */
   readonly lastStatus?: string | undefined;
+  /** What Atlas keeps doing after an interrupt (default: working on the endpoint). */
+  readonly ongoing?: string | undefined;
 }
 
 /** The library's field names, as command-line flags. */
@@ -315,7 +317,9 @@ export function interrupted(context: FailureContext, created: boolean | undefine
       `; ${unknownOutcome(context)}`;
   } else if (context.resume !== undefined) {
     message += `${context.lastStatus === undefined ? "" : ` (last status ${context.lastStatus})`}` +
-      `; the endpoint exists and Atlas keeps working on it; to wait again, run: ${context.resume}`;
+      `; ${
+        context.ongoing ?? "the endpoint exists and Atlas keeps working on it"
+      }; to wait again, run: ${context.resume}`;
   }
   return { exitCode: EXIT.INTERRUPTED, kind: "interrupted", message, details: {} };
 }

@@ -69,6 +69,11 @@ const WAIT: FlagSpec = {
   kind: "boolean",
   help: "Wait until it is AVAILABLE or has failed, showing progress",
 };
+const WAIT_GONE: FlagSpec = {
+  name: "wait",
+  kind: "boolean",
+  help: "Wait until it is gone (Atlas answers 404), showing progress",
+};
 const PROVIDER: FlagSpec = {
   name: "provider",
   aliases: ["cloud-provider"],
@@ -283,13 +288,29 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     summary: "Delete a private endpoint",
     description:
       "Asks Atlas to delete one private endpoint; Atlas removes it in the background (DELETING).\n" +
+      "With --wait, reads it until it is gone (exit 0) or --timeout elapses (exit 5).\n" +
       "Deleting a service's last endpoint also removes the endpoint service.",
-    usage: `delete ${refUsage} [--json]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, API_VERSION, JSON_FLAG, HELP],
+    usage: `delete ${refUsage} [--wait] [--json]`,
+    flags: [
+      PROVIDER,
+      GROUP,
+      SERVICE,
+      ENDPOINT_ID,
+      WAIT_GONE,
+      TIMEOUT,
+      POLL,
+      API_VERSION,
+      JSON_FLAG,
+      HELP,
+    ],
     examples: [
       [
         `delete azure --group ${G} --service ${S} \\\n      --endpoint ${AZ_ID}`,
         "Azure: the endpoint is the raw resource id",
+      ],
+      [
+        `delete aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0 --wait`,
+        "delete, wait until it is gone",
       ],
     ],
   },

@@ -11,7 +11,14 @@ import { EXIT, type ExitCode } from "./_exit_codes.ts";
 import { describe, formatEndpoint, formatFields, toJson } from "./_format.ts";
 import { helpText } from "./_help.ts";
 import type { CliIo, CliStream } from "./_io.ts";
-import { createProgress, type Every, paint, paintStatus, type Progress } from "./_progress.ts";
+import {
+  createProgress,
+  type Every,
+  GONE,
+  paint,
+  paintStatus,
+  type Progress,
+} from "./_progress.ts";
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
@@ -56,8 +63,8 @@ function redacting(stream: CliStream, secrets: readonly string[]): CliStream {
   };
 }
 
-/** The command line that runs `verb` (get or wait) on the endpoint `ref`. */
-function refCommand(verb: "get" | "wait", ref: PrivateEndpointRef): string {
+/** The command line that runs `verb` (get, wait or delete --wait) on the endpoint `ref`. */
+function refCommand(verb: "get" | "wait" | "delete", ref: PrivateEndpointRef): string {
   return [
     PROGRAM,
     verb,
@@ -68,6 +75,7 @@ function refCommand(verb: "get" | "wait", ref: PrivateEndpointRef): string {
     ref.endpointServiceId,
     "--endpoint",
     ref.endpointId,
+    ...(verb === "delete" ? ["--wait"] : []),
   ].map(shellWord).join(" ");
 }
 
@@ -165,13 +173,23 @@ export async function runCli(
       userAgent: `${PROGRAM}/${VERSION}`,
     });
 
-    const waiting = parsed.kind === "wait" || (parsed.kind === "create" && parsed.wait);
+    const waiting = parsed.kind === "wait" ||
+      ((parsed.kind === "create" || parsed.kind === "delete") && parsed.wait);
     const timeoutMs = parsed.timeoutMs ??
       (waiting ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
     const deadline = startedAt + timeoutMs;
     const signal = controller.signal;
     const remaining = (): number => Math.max(1, deadline - now());
     const outColor = !noColor && stdout.isTTY;
+    const startProgress = (subject: string): Progress =>
+      createProgress({
+        stream: stderr,
+        now,
+        startedAt,
+        subject,
+        color: !noColor,
+        every: options.every,
+      });
 
     let ref: PrivateEndpointRef;
     if (parsed.kind === "create") {
@@ -216,10 +234,41 @@ export async function runCli(
         return EXIT.OK;
       }
       if (parsed.kind === "delete") {
+        if (parsed.wait) {
+          stderr.write(
+            `Deleting ${subject} from endpoint service ${ref.endpointServiceId} ` +
+              `(project ${ref.groupId}), waiting up to ${formatDuration(timeoutMs)}\n`,
+          );
+        }
         await ops.remove(client, ref, { signal, timeoutMs: remaining() });
+        if (parsed.wait) {
+          context = {
+            ...context,
+            subject: `${subject} to be deleted`,
+            resume: refCommand("delete", ref),
+            ongoing: "Atlas keeps deleting it in the background",
+          };
+          progress = startProgress(subject);
+          await ops.waitGone(client, ref, {
+            signal,
+            timeoutMs: remaining(),
+            ...(parsed.pollIntervalMs === undefined
+              ? {}
+              : { pollIntervalMs: parsed.pollIntervalMs }),
+            onStatus: (status) => {
+              context = { ...context, lastStatus: status };
+              progress?.status(status);
+            },
+          });
+          progress.status(GONE);
+          progress.stop();
+        }
+        const took = formatElapsed(now() - startedAt);
         stdout.write(
           json
             ? toJson({ deleted: true, ...ref })
+            : parsed.wait
+            ? `${outColor ? `${paint(true, 32, "✔")} ` : ""}${subject} is deleted after ${took}\n`
             : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
         );
         return EXIT.OK;
@@ -236,14 +285,7 @@ export async function runCli(
       resume: refCommand("wait", ref),
       lastStatus: lastEndpoint === undefined ? undefined : privateEndpointStatus(lastEndpoint),
     };
-    progress = createProgress({
-      stream: stderr,
-      now,
-      startedAt,
-      subject,
-      color: !noColor,
-      every: options.every,
-    });
+    progress = startProgress(subject);
     if (lastEndpoint !== undefined) progress.status(privateEndpointStatus(lastEndpoint));
     const endpoint = await ops.wait(client, ref, {
       signal,

@@ -379,3 +379,54 @@ Deno.test("cli exits 130 on Ctrl-C (SIGINT) with one line and no stack", async (
     assertNoSecret(run);
   });
 });
+
+Deno.test("cli delete --wait reads the endpoint until it is gone, then exits 0", async () => {
+  await withSimulator({}, async ({ simulator, project, cli }) => {
+    const flags = serviceFlags(project, "AWS");
+    const id = "vpce-0123456789abcdef0";
+    const created = await cli(["create", "aws", ...flags, "--id", id, "--wait", ...FAST]);
+    assert.equal(created.code, 0, created.stderr);
+    const deleted = await cli(["delete", "aws", ...flags, "--endpoint", id, "--wait", ...FAST]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(
+      deleted.stdout,
+      /^AWS private endpoint vpce-0123456789abcdef0 is deleted after \d+s\n$/,
+    );
+    assert.match(deleted.stderr, /^Deleting AWS private endpoint vpce-0123456789abcdef0 from /);
+    assert.match(deleted.stderr, /^ {2}\d+s +DELETING\n {2}\d+s +DELETED\n$/m);
+    const ref = {
+      groupId: project.groupId,
+      endpointServiceId: project.AWS,
+      cloudProvider: "AWS" as const,
+      endpointId: id,
+    };
+    assert.equal(simulator.getEndpoint(ref), undefined, "gone when the CLI says so");
+    assertNoSecret(deleted);
+  });
+});
+
+Deno.test("cli delete --wait exits 5 when --timeout elapses while DELETING", async () => {
+  await withSimulator({ timeScale: 1 }, async ({ project, cli }) => {
+    const flags = serviceFlags(project, "AWS");
+    const id = "vpce-0123456789abcdef0";
+    assert.equal((await cli(["create", "aws", ...flags, "--id", id])).code, 0);
+    const run = await cli([
+      "delete",
+      "aws",
+      ...flags,
+      "--endpoint",
+      id,
+      "--wait",
+      "--timeout",
+      "700ms",
+      "--json",
+      ...FAST,
+    ]);
+    assert.equal(run.code, 5, run.stderr);
+    assert.equal(JSON.parse(run.stdout).error.lastStatus, "DELETING");
+    assert.match(
+      run.stderr.trimEnd().split("\n").at(-1)!,
+      /to be deleted \(last status DELETING\); to keep waiting, run: atlas-private-endpoint delete aws .* --wait$/,
+    );
+  });
+});

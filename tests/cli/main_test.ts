@@ -67,6 +67,11 @@ function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[
       options.onStatus({ status: "PENDING", endpoint, previousStatus: undefined, elapsedMs: 0 });
       return Promise.resolve({ ...endpoint, connectionStatus: "AVAILABLE" });
     },
+    waitGone(_client, ref, options): Promise<void> {
+      calls.push(`wait gone ${ref.endpointId}`);
+      options.onStatus("DELETING");
+      return Promise.resolve();
+    },
     endpointId: privateEndpointId,
     ...overrides,
   };
@@ -499,4 +504,63 @@ Deno.test("runCli() create refuses a vpce id typo Atlas would accept, unsent, na
     /^Error: Cannot create private endpoint: id has uppercase letters: write it in lowercase, as AWS prints it .*\(check --id\)/,
   );
   assert.equal(sent, 0);
+});
+
+Deno.test("runCli() delete --wait reads until the endpoint is gone, then says so", async () => {
+  const ops = fakeOps();
+  const { code, out, err } = await run(["delete", "aws", ...AWS_REF, "--wait"], ops);
+  assert.equal(code, 0, err);
+  assert.deepEqual(ops.calls.slice(1), [
+    "delete vpce-0123456789abcdef0",
+    "wait gone vpce-0123456789abcdef0",
+  ]);
+  assert.equal(out, "AWS private endpoint vpce-0123456789abcdef0 is deleted after 0s\n");
+  assert.match(err, /^Deleting AWS private endpoint vpce-0123456789abcdef0 from endpoint service /);
+  assert.match(err, /waiting up to 1h\n {2}0s +DELETING\n {2}0s +DELETED\n$/);
+  const json = await run(["delete", "aws", ...AWS_REF, "--wait", "--json"], fakeOps());
+  assert.equal(json.code, 0);
+  assert.equal(JSON.parse(json.out).deleted, true);
+  const plain = fakeOps();
+  await run(["delete", "aws", ...AWS_REF], plain);
+  assert.ok(!plain.calls.some((call) => call.startsWith("wait gone")), "no wait without --wait");
+});
+
+Deno.test("runCli() delete --wait exits 5 on --timeout and 130 on Ctrl-C, saying how to resume", async () => {
+  const resume = `atlas-private-endpoint delete aws --group ${G} --service ${S} ` +
+    "--endpoint vpce-0123456789abcdef0 --wait";
+  const ops = fakeOps({
+    waitGone: (_client, _ref, options) => {
+      options.onStatus("DELETING");
+      return Promise.reject(
+        new AtlasTimeoutError({ action: "x", elapsedMs: 1, lastStatus: "DELETING" }),
+      );
+    },
+  });
+  const timeout = await run(["delete", "aws", ...AWS_REF, "--wait", "--timeout", "1m"], ops);
+  assert.equal(timeout.code, 5);
+  assert.equal(
+    lastLine(timeout.err),
+    "Error: Timed out after 0s waiting for AWS private endpoint vpce-0123456789abcdef0 to be " +
+      `deleted (last status DELETING); to keep waiting, run: ${resume}`,
+  );
+  const time = manualTime();
+  const io = fakeIo(ENV, { now: time.now });
+  const held = fakeOps({
+    waitGone: (_client, _ref, options) =>
+      new Promise((_, reject) => {
+        options.onStatus("DELETING");
+        options.signal.addEventListener("abort", () => reject(options.signal.reason));
+        time.advance(3_000);
+        io.interrupt();
+      }),
+  });
+  assert.equal(
+    await runCli(["delete", "aws", ...AWS_REF, "--wait"], io, { ops: held, every: time.every }),
+    130,
+  );
+  assert.equal(
+    lastLine(io.err.text()),
+    "Error: Interrupted after 3s (last status DELETING); Atlas keeps deleting it in the " +
+      `background; to wait again, run: ${resume}`,
+  );
 });
