@@ -204,4 +204,11 @@ export interface CreateOptions extends RequestOptions {
    * is.
    */
   idempotent?: boolean | undefined;
+  /**
+   * Called when Atlas answered 409 "already exists" and the endpoint it has is the one requested
+   * (same id and fields, neither failed nor being deleted): nothing was created, and the call
+   * returns that endpoint. Not called after an attempt whose outcome was unknown (that attempt may
+   * have created it).
+   */
+  onExisting?: ((endpoint: PrivateEndpoint) => void) | undefined;
 }

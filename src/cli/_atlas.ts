@@ -43,7 +43,7 @@ export interface AtlasOps {
   create(
     client: AtlasClient,
     input: CreatePrivateEndpointInput,
-    options: CallOptions,
+    options: CallOptions & { onExisting: (endpoint: PrivateEndpoint) => void },
   ): Promise<PrivateEndpoint>;
   get(client: AtlasClient, ref: PrivateEndpointRef, options: CallOptions): Promise<PrivateEndpoint>;
   remove(client: AtlasClient, ref: PrivateEndpointRef, options: CallOptions): Promise<void>;

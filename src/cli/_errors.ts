@@ -42,6 +42,7 @@ interface ErrorFields {
   code?: unknown;
   reason?: unknown;
   cause?: unknown;
+  conflict?: { fields?: unknown };
 }
 
 /** Where the failure happened, to word the message. */
@@ -242,6 +243,18 @@ export function classify(
         kind: "auth",
         message: `${message}${hint}`,
         details,
+      };
+    }
+    const conflicting = Array.isArray(e.conflict?.fields)
+      ? e.conflict.fields.filter((field) => typeof field === "string")
+      : [];
+    if (conflicting.length > 0) {
+      const flags = conflicting.map((field) => FLAG_OF_FIELD[field] ?? field);
+      return {
+        exitCode: EXIT.API_ERROR,
+        kind: "api",
+        message: `${message} (check ${flags.join(" and ")})`,
+        details: { ...details, conflictingFields: conflicting },
       };
     }
     return { exitCode: EXIT.API_ERROR, kind: "api", message, details };

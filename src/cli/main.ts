@@ -34,6 +34,12 @@ import {
   VERSION,
 } from "../../mod.ts";
 
+/** What a library error may carry about the endpoint, to print with `--json`. */
+interface ErrorWith {
+  readonly endpoint?: unknown;
+  readonly conflict?: { readonly existing?: unknown } | undefined;
+}
+
 /** Test hooks of {@linkcode runCli}. */
 export interface RunOptions {
   /** The library calls; defaults to the real ones. */
@@ -209,7 +215,12 @@ export async function runCli(
         );
       }
       created = false;
-      const endpoint = await ops.create(client, input, { signal, timeoutMs: remaining() });
+      let existed = false;
+      const endpoint = await ops.create(client, input, {
+        signal,
+        timeoutMs: remaining(),
+        onExisting: () => void (existed = true),
+      });
       created = true;
       lastEndpoint = endpoint;
       ref = {
@@ -218,9 +229,15 @@ export async function runCli(
         cloudProvider: input.cloudProvider,
         endpointId: ops.endpointId(endpoint),
       };
+      const note = `${subject} already existed with the same fields: nothing was created`;
+      if (existed && (json || parsed.wait)) stderr.write(`${note}\n`);
       if (!parsed.wait) {
         stdout.write(
-          json ? toJson(endpoint) : `Created ${formatEndpoint(endpoint, ref, outColor)}`,
+          json
+            ? toJson(endpoint)
+            : existed
+            ? `${note}\n${formatFields(endpoint, ref, outColor)}`
+            : `Created ${formatEndpoint(endpoint, ref, outColor)}`,
         );
         return EXIT.OK;
       }
@@ -316,11 +333,9 @@ export async function runCli(
     const ctx = { ...context, elapsedMs: now() - startedAt };
     if (controller.signal.aborted) return fail(interrupted(ctx, created), lastEndpoint);
     const failure = classify(error, ctx, created);
-    const endpoint = typeof error === "object" && error !== null && "endpoint" in error
-      ? (error as { endpoint: unknown }).endpoint
-      : failure.kind === "timeout"
-      ? lastEndpoint
-      : undefined;
+    const fields = typeof error === "object" && error !== null ? error as ErrorWith : {};
+    const endpoint = fields.endpoint ?? fields.conflict?.existing ??
+      (failure.kind === "timeout" ? lastEndpoint : undefined);
     return fail(failure, endpoint);
   } finally {
     progress?.stop();

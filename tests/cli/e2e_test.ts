@@ -430,3 +430,35 @@ Deno.test("cli delete --wait exits 5 when --timeout elapses while DELETING", asy
     );
   });
 });
+
+Deno.test("cli create again says the endpoint already existed; other fields exit 3 naming the flag", async () => {
+  await withSimulator({}, async ({ simulator, project, cli }) => {
+    const args = ["create", "azure", ...serviceFlags(project, "AZURE"), "--id", AZURE_ID];
+    const first = await cli([...args, "--ip", "10.0.0.4"]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Created Azure private endpoint pe-test\n/);
+
+    const again = await cli([...args, "--ip", "10.0.0.4"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stdout,
+      /^Azure private endpoint pe-test already existed with the same fields: nothing was created\n {2}Status +/,
+    );
+    const json = await cli([...args, "--ip", "10.0.0.4", "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).privateEndpointIPAddress, "10.0.0.4");
+    assert.match(json.stderr, /already existed with the same fields: nothing was created\n$/);
+
+    const other = await cli([...args, "--ip", "10.0.0.5", "--json"]);
+    assert.equal(other.code, 3, other.stderr);
+    assert.match(
+      other.stderr,
+      /^Error: Cannot create private endpoint: Azure private endpoint \S+ already exists with a different privateEndpointIPAddress \(it has privateEndpointIPAddress 10\.0\.0\.4, not 10\.0\.0\.5\): delete it first to change it \(409 .*\) \(check --ip\)\n$/,
+    );
+    const out = JSON.parse(other.stdout);
+    assert.deepEqual(out.error.conflictingFields, ["privateEndpointIPAddress"]);
+    assert.equal(out.endpoint.privateEndpointIPAddress, "10.0.0.4");
+    assert.equal(simulator.listEndpoints().length, 1, "nothing else was created");
+    for (const run of [first, again, json, other]) assertNoSecret(run);
+  });
+});
