@@ -5,6 +5,7 @@
 // - Bodies: exactly the provider's fields; unknown fields are rejected (Atlas answers 400), with a
 //   hint for the docs' known misspellings (privateEndpointIpAddress, gcpProjectID).
 import { type FieldChecks, providerOf, PROVIDERS, type Rule } from "./_providers.ts";
+import { toAtlasRegion } from "./_regions.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { CloudProvider } from "./types.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
@@ -18,6 +19,19 @@ export const ACTIONS: Readonly<Record<Operation, string>> = {
   get: "Cannot get private endpoint",
   delete: "Cannot delete private endpoint",
   wait: "Cannot wait for private endpoint",
+};
+
+/** An operation on endpoint services, for messages. */
+export type ServiceOperation = "create" | "get" | "list" | "delete" | "wait" | "ensure";
+
+/** The sentence that starts every error message of an endpoint service operation. */
+export const SERVICE_ACTIONS: Readonly<Record<ServiceOperation, string>> = {
+  create: "Cannot create private endpoint service",
+  get: "Cannot get private endpoint service",
+  list: "Cannot list private endpoint services",
+  delete: "Cannot delete private endpoint service",
+  wait: "Cannot wait for private endpoint service",
+  ensure: "Cannot ensure private endpoint service",
 };
 
 const HEX24: readonly Rule[] = [[/^[0-9a-f]{24}$/, "must be 24 lowercase hexadecimal characters"]];
@@ -55,6 +69,98 @@ export function checkServiceRef(
   checkString(action, "groupId", ref.groupId, HEX24);
   checkProvider(action, ref.cloudProvider);
   checkString(action, "endpointServiceId", ref.endpointServiceId, HEX24);
+}
+
+/** Checks groupId and cloudProvider: a project and one of its providers. */
+export function checkProjectRef(
+  action: string,
+  ref: unknown,
+): asserts ref is { groupId: string; cloudProvider: CloudProvider } {
+  if (!isRecord(ref)) fail(action, "input", "must be an object");
+  checkString(action, "groupId", ref.groupId, HEX24);
+  checkProvider(action, ref.cloudProvider);
+}
+
+/**
+ * Checks a region, as Atlas names it or as the provider's cloud does, and returns Atlas's name
+ * (what goes on the wire: see _regions.ts).
+ */
+export function checkRegion(
+  action: string,
+  provider: CloudProvider,
+  field: string,
+  region: unknown,
+): string {
+  if (region === undefined) fail(action, field, "is required");
+  if (typeof region !== "string") fail(action, field, "must be a string");
+  const names = PROVIDERS[provider].service.regions;
+  const atlas = toAtlasRegion(names, region.trim());
+  if (atlas === undefined) {
+    const [atlasName, cloudName] = names.example;
+    fail(
+      action,
+      field,
+      `must be a ${provider} region as Atlas names it (e.g. ${atlasName}) or as ` +
+        `${provider === "GCP" ? "Google Cloud" : provider === "AZURE" ? "Azure" : provider} ` +
+        `does (e.g. ${cloudName}); for a region this library does not know by its cloud name, ` +
+        "give Atlas's name",
+    );
+  }
+  return atlas;
+}
+
+/** The body of a service create, as sent: the provider, Atlas's region name, the options. */
+export interface ServiceBody {
+  providerName: CloudProvider;
+  region: string;
+  portMappingEnabled?: boolean;
+  supportedRemoteRegions?: string[];
+}
+
+/** At most this many `supportedRemoteRegions`, as the spec says. */
+const MAX_REMOTE_REGIONS = 35;
+
+/**
+ * Checks the fields of a service create (`region` and the provider's options; `fields` without
+ * the path and the provider) and returns the body to send, with Atlas's region names.
+ */
+export function checkServiceBody(
+  action: string,
+  provider: CloudProvider,
+  fields: Record<string, unknown>,
+): ServiceBody {
+  const { options } = PROVIDERS[provider].service;
+  for (const key of Object.keys(fields)) {
+    if (key === "region" || fields[key] === undefined || options.includes(key)) continue;
+    const owner = Object.entries(PROVIDERS).find(([, p]) => p.service.options.includes(key));
+    fail(
+      action,
+      key,
+      owner
+        ? `applies to ${owner[0]} services only`
+        : `is not a field of a private endpoint service request`,
+    );
+  }
+  const body: ServiceBody = {
+    providerName: provider,
+    region: checkRegion(action, provider, "region", fields.region),
+  };
+  const mapping = fields.portMappingEnabled;
+  if (mapping !== undefined) {
+    if (typeof mapping !== "boolean") fail(action, "portMappingEnabled", "must be a boolean");
+    body.portMappingEnabled = mapping;
+  }
+  const remote = fields.supportedRemoteRegions;
+  if (remote !== undefined) {
+    if (!Array.isArray(remote)) fail(action, "supportedRemoteRegions", "must be an array");
+    if (remote.length > MAX_REMOTE_REGIONS) {
+      fail(action, "supportedRemoteRegions", `must hold at most ${MAX_REMOTE_REGIONS} regions`);
+    }
+    body.supportedRemoteRegions = remote.map((item: unknown, i) =>
+      checkRegion(action, provider, `supportedRemoteRegions[${i}]`, item)
+    );
+  }
+  return body;
 }
 
 /**

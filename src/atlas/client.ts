@@ -16,14 +16,24 @@ import {
 } from "./api_version.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
 import { checkRetryOptions, type Core, UNCHECKED } from "./_call.ts";
-import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
+import {
+  ENDPOINT_PATH,
+  ENDPOINTS_PATH,
+  PROVIDER_SERVICES_PATH,
+  SERVICE_PATH,
+  SERVICES_PATH,
+} from "./_paths.ts";
 import { checkMaxResponseBytes, markingFetch, TRANSPORT } from "./_transport.ts";
 import {
   ACTIONS,
   checkCreateBody,
   checkEndpointId,
+  checkProjectRef,
+  checkProvider,
   checkQuery,
+  checkServiceBody,
   checkServiceRef,
+  SERVICE_ACTIONS,
 } from "./_validate.ts";
 import { apiKey } from "./api_key.ts";
 import type { AtlasAuth } from "./auth.ts";
@@ -617,13 +627,87 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
 }
 
 type Operation = "create" | "get" | "delete";
+type ServiceOperation = "createService" | "listServices" | "getService" | "deleteService";
 
-function operationOf(method: string, schemaPath: unknown): Operation | undefined {
+function operationOf(
+  method: string,
+  schemaPath: unknown,
+): Operation | ServiceOperation | undefined {
   if (method === "POST" && schemaPath === ENDPOINTS_PATH) return "create";
+  if (method === "POST" && schemaPath === SERVICES_PATH) return "createService";
+  if (method === "GET" && schemaPath === PROVIDER_SERVICES_PATH) return "listServices";
+  if (schemaPath === SERVICE_PATH) {
+    return method === "GET" ? "getService" : method === "DELETE" ? "deleteService" : undefined;
+  }
   if (schemaPath !== ENDPOINT_PATH) return undefined;
   if (method === "GET") return "get";
   if (method === "DELETE") return "delete";
   return undefined;
+}
+
+/**
+ * Checks a low-level endpoint service call (path parameters, and a create's body as the
+ * high-level create checks it; the body is sent as written). Returns the provider the answer is
+ * of, to fill in `cloudProvider`.
+ */
+function checkServiceCall(
+  operation: ServiceOperation,
+  path: unknown,
+  init: unknown,
+): string | undefined {
+  const action = SERVICE_ACTIONS[
+    operation === "createService"
+      ? "create"
+      : operation === "listServices"
+      ? "list"
+      : operation === "getService"
+      ? "get"
+      : "delete"
+  ];
+  if (operation === "getService" || operation === "deleteService") {
+    checkServiceRef(action, path);
+    return path.cloudProvider;
+  }
+  if (operation === "listServices") {
+    checkProjectRef(action, path);
+    return path.cloudProvider;
+  }
+  const groupId = isRecord(path) ? path.groupId : undefined;
+  const body = isRecord(init) ? init.body : undefined;
+  if (!isRecord(body)) {
+    throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+  }
+  const { providerName, ...fields } = body;
+  checkProjectRef(action, { groupId, cloudProvider: providerName });
+  checkProvider(action, providerName);
+  checkServiceBody(action, providerName, fields);
+  return providerName;
+}
+
+/**
+ * Sends through `core`, and fills in `cloudProvider` (when given) on the object, or each object of
+ * the list, answered.
+ */
+async function withProvider(
+  core: Core,
+  method: string,
+  schemaPath: unknown,
+  init: unknown,
+  provider: string | undefined,
+): Promise<unknown> {
+  const call = core.request as (m: string, p: unknown, i: unknown) => Promise<{
+    data?: unknown;
+    response: Response;
+  }>;
+  const result = await call(method, schemaPath, init);
+  const fill = (data: unknown): unknown =>
+    isRecord(data) && data.cloudProvider === undefined
+      ? { cloudProvider: provider, ...data }
+      : data;
+  if (provider !== undefined && result.data !== undefined) {
+    result.data = Array.isArray(result.data) ? result.data.map(fill) : fill(result.data);
+  }
+  return result;
 }
 
 /**
@@ -641,9 +725,14 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
         { field: "path" },
       );
     }
-    const action = ACTIONS[operation];
     const params = isRecord(init) && isRecord(init.params) ? init.params : {};
     const path: unknown = params.path;
+    if (operation !== "create" && operation !== "get" && operation !== "delete") {
+      const provider = checkServiceCall(operation, path, init);
+      checkQuery(SERVICE_ACTIONS.get, params.query);
+      return await withProvider(core, method, schemaPath, init, provider);
+    }
+    const action = ACTIONS[operation];
     checkServiceRef(action, path);
     if (operation !== "create") {
       checkEndpointId(action, path.cloudProvider, (path as { endpointId?: unknown }).endpointId);
@@ -656,16 +745,13 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
       }
       checkCreateBody(action, path.cloudProvider, body);
     }
-    const call = core.request as (m: string, p: unknown, i: unknown) => Promise<{
-      data?: unknown;
-      response: Response;
-    }>;
-    const result = await call(method, schemaPath, init);
-    const data = result.data;
-    if (operation !== "delete" && isRecord(data) && data.cloudProvider === undefined) {
-      result.data = { cloudProvider: path.cloudProvider, ...data };
-    }
-    return result;
+    return await withProvider(
+      core,
+      method,
+      schemaPath,
+      init,
+      operation === "delete" ? undefined : path.cloudProvider,
+    );
   };
   const method = (name: string) => (schemaPath: unknown, init?: unknown) =>
     send(name, schemaPath, init);
