@@ -7,9 +7,10 @@
  *   service account (OAuth 2.0, {@linkcode serviceAccountAuth}) or an API key (HTTP Digest), with
  *   input checked before anything is sent.
  * - {@linkcode createPrivateEndpoint}, {@linkcode getPrivateEndpoint},
- *   {@linkcode deletePrivateEndpoint}, {@linkcode waitForPrivateEndpoint}: the job, typed per
- *   cloud provider (AWS, AZURE, GCP), with typed errors.
- * - {@linkcode createEndpointService},
+ *   {@linkcode deletePrivateEndpoint}, {@linkcode waitForPrivateEndpoint},
+ *   {@linkcode ensurePrivateEndpoint}: the job, typed per cloud provider (AWS, AZURE, GCP), with
+ *   typed errors.
+ * - {@linkcode ensureEndpointService}, {@linkcode createEndpointService},
  *   {@linkcode getEndpointService}, {@linkcode listEndpointServices},
  *   {@linkcode deleteEndpointService}, {@linkcode waitForEndpointService}: the endpoint service an
  *   endpoint needs first, one per provider and region of a project.
@@ -72,6 +73,7 @@ export * from "./src/atlas/client.ts";
 export * from "./src/atlas/clock.ts";
 export * from "./src/atlas/endpoint.ts";
 export * from "./src/atlas/endpoint_service_failed_error.ts";
+export * from "./src/atlas/ensure.ts";
 export * from "./src/atlas/operations.ts";
 export * from "./src/atlas/private_endpoint_failed_error.ts";
 export * from "./src/atlas/rate_limit.ts";

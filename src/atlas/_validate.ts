@@ -11,7 +11,7 @@ import type { CloudProvider } from "./types.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
 
 /** An operation of this client, for messages. */
-export type Operation = "create" | "get" | "delete" | "wait";
+export type Operation = "create" | "get" | "delete" | "wait" | "ensure";
 
 /** The sentence that starts every error message of an operation. */
 export const ACTIONS: Readonly<Record<Operation, string>> = {
@@ -19,6 +19,7 @@ export const ACTIONS: Readonly<Record<Operation, string>> = {
   get: "Cannot get private endpoint",
   delete: "Cannot delete private endpoint",
   wait: "Cannot wait for private endpoint",
+  ensure: "Cannot ensure private endpoint",
 };
 
 /** An operation on endpoint services, for messages. */

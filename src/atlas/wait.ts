@@ -7,6 +7,7 @@ import type { AtlasClient } from "./client.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
 import { checkRequestOptions, checkTimeout } from "./_call.ts";
 import { ACTIONS, checkEndpointId, checkServiceRef, SERVICE_ACTIONS } from "./_validate.ts";
+import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { getPrivateEndpoint } from "./operations.ts";
@@ -399,11 +400,9 @@ export async function waitForEndpointService(
   const action = SERVICE_ACTIONS.wait;
   checkServiceRef(action, ref);
   const { onStatus } = options;
-  const statusOf = (service: EndpointService): string =>
-    typeof service.status === "string" && service.status !== "" ? service.status : "UNKNOWN";
   return await poll(action, {
     read: (read) => getEndpointService(client, ref, read),
-    status: statusOf,
+    status: serviceStatus,
     ready(service, status): boolean {
       const ready = (SERVICE_READY as readonly string[]).includes(status);
       if (
@@ -422,6 +421,142 @@ export async function waitForEndpointService(
       ((service, status, previousStatus, elapsedMs) =>
         onStatus({ status, previousStatus, service, elapsedMs })),
   }, options);
+}
+
+/**
+ * Options of {@linkcode waitForPrivateEndpointDeletion} and
+ * {@linkcode waitForEndpointServiceDeletion}: those of {@linkcode waitForPrivateEndpoint} but the
+ * status callback.
+ *
+ * @example A time limit and a clock that does not really sleep
+ * ```ts
+ * import type { DeletionWaitOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * let now = 0;
+ * const options: DeletionWaitOptions = {
+ *   timeoutMs: 600_000,
+ *   clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+ * };
+ * assert.equal(options.timeoutMs, 600_000);
+ * ```
+ */
+export type DeletionWaitOptions = Omit<WaitOptions, "onStatus">;
+
+/** What a read resolves to, or undefined when Atlas answers 404: it is gone. */
+async function unlessGone<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof AtlasApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads the endpoint until it is gone (Atlas answers 404), e.g. after
+ * {@linkcode deletePrivateEndpoint}: removal is asynchronous, and an endpoint with the same id
+ * can only be created again once the old one is gone. Polls, retries reads and keeps to its time
+ * limit as {@linkcode waitForPrivateEndpoint} does.
+ *
+ * @param client A client from {@linkcode createAtlasClient}.
+ * @param ref The endpoint.
+ * @param options Timeout, abort signal, poll intervals, and an injectable clock.
+ * @returns Nothing, once the endpoint is gone.
+ * @throws {AtlasTimeoutError} When `timeoutMs` runs out; `lastStatus` is the last status seen.
+ * @throws {AtlasApiError} When a read fails for good with another status than 404.
+ * @throws {AtlasNetworkError} When a read gets no usable answer, retries included.
+ * @throws {AtlasValidationError} When the reference or an option is invalid; nothing was sent.
+ *
+ * @example Delete an endpoint and wait until it is gone
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   createPrivateEndpoint,
+ *   deletePrivateEndpoint,
+ *   waitForPrivateEndpointDeletion,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ * const service = { groupId, endpointServiceId, cloudProvider: "AWS" } as const;
+ * const ref = { ...service, endpointId: "vpce-0123456789abcdef0" };
+ *
+ * await createPrivateEndpoint(atlas, { ...service, id: "vpce-0123456789abcdef0" });
+ * await deletePrivateEndpoint(atlas, ref);
+ * await waitForPrivateEndpointDeletion(atlas, ref, { pollIntervalMs: 1 });
+ * assert.equal(simulator.getEndpoint(ref), undefined);
+ * ```
+ */
+export async function waitForPrivateEndpointDeletion(
+  client: AtlasClient,
+  ref: PrivateEndpointRef,
+  options: DeletionWaitOptions = {},
+): Promise<void> {
+  const action = ACTIONS.wait;
+  checkServiceRef(action, ref);
+  checkEndpointId(action, ref.cloudProvider, ref.endpointId);
+  await poll(action, {
+    read: (read) => unlessGone(getPrivateEndpoint(client, ref, read)),
+    status: (endpoint) => endpoint === undefined ? "DELETED" : privateEndpointStatus(endpoint),
+    ready: (endpoint) => endpoint === undefined,
+  }, options);
+}
+
+/**
+ * Reads the service until it is gone (Atlas answers 404), e.g. after
+ * {@linkcode deleteEndpointService} or after its last endpoint was deleted. Polls, retries reads
+ * and keeps to its time limit as {@linkcode waitForPrivateEndpoint} does.
+ *
+ * @param client A client from {@linkcode createAtlasClient}.
+ * @param ref The service.
+ * @param options Timeout, abort signal, poll intervals, and an injectable clock.
+ * @returns Nothing, once the service is gone.
+ * @throws {AtlasTimeoutError} When `timeoutMs` runs out; `lastStatus` is the last status seen.
+ * @throws {AtlasApiError} When a read fails for good with another status than 404.
+ * @throws {AtlasNetworkError} When a read gets no usable answer, retries included.
+ * @throws {AtlasValidationError} When the reference or an option is invalid; nothing was sent.
+ *
+ * @example Delete a service and wait until it is gone
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   deleteEndpointService,
+ *   waitForEndpointServiceDeletion,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, GCP: endpointServiceId } = simulator.seed();
+ * const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ * const ref = { groupId, cloudProvider: "GCP", endpointServiceId } as const;
+ *
+ * await deleteEndpointService(atlas, ref);
+ * await waitForEndpointServiceDeletion(atlas, ref, { pollIntervalMs: 1 });
+ * assert.equal(simulator.getEndpointService(ref), undefined);
+ * ```
+ */
+export async function waitForEndpointServiceDeletion(
+  client: AtlasClient,
+  ref: PrivateEndpointServiceRef,
+  options: DeletionWaitOptions = {},
+): Promise<void> {
+  const action = SERVICE_ACTIONS.wait;
+  checkServiceRef(action, ref);
+  await poll(action, {
+    read: (read) => unlessGone(getEndpointService(client, ref, read)),
+    status: (service) => service === undefined ? "DELETED" : serviceStatus(service),
+    ready: (service) => service === undefined,
+  }, options);
+}
+
+/** A service's status, or `"UNKNOWN"` when Atlas reported none. */
+function serviceStatus(service: EndpointService): string {
+  return typeof service.status === "string" && service.status !== "" ? service.status : "UNKNOWN";
 }
 
 /** What {@linkcode poll} reads, and how it judges what it read. */
