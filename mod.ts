@@ -8,7 +8,7 @@
  *   input checked before anything is sent.
  * - {@linkcode createPrivateEndpoint}, {@linkcode getPrivateEndpoint},
  *   {@linkcode deletePrivateEndpoint}, {@linkcode waitForPrivateEndpoint},
- *   {@linkcode ensurePrivateEndpoint}: the job, typed per cloud provider (AWS, AZURE, GCP), with
+ *   {@linkcode ensurePrivateEndpoint}, {@linkcode listPrivateEndpoints}: the job, typed per cloud provider (AWS, AZURE, GCP), with
  *   typed errors.
  * - {@linkcode ensureEndpointService}, {@linkcode createEndpointService},
  *   {@linkcode getEndpointService}, {@linkcode listEndpointServices},
@@ -80,6 +80,7 @@ export * from "./src/atlas/rate_limit.ts";
 export * from "./src/atlas/retry.ts";
 export * from "./src/atlas/schema.ts";
 export * from "./src/atlas/service_account.ts";
+export * from "./src/atlas/service_endpoints.ts";
 export * from "./src/atlas/services.ts";
 export * from "./src/atlas/types.ts";
 export * from "./src/atlas/wait.ts";
