@@ -2,20 +2,31 @@
 
 import {
   createAtlasClient,
+  createEndpointService,
   createPrivateEndpoint,
+  deleteEndpointService,
   deletePrivateEndpoint,
+  ensureEndpointService,
+  getEndpointService,
   getPrivateEndpoint,
+  listEndpointServices,
+  listPrivateEndpoints,
   privateEndpointId,
   privateEndpointStatus,
+  waitForEndpointService,
   waitForPrivateEndpoint,
 } from "../../mod.ts";
 import { waitUntilGone } from "./_gone.ts";
 import type {
   AtlasApiVersion,
   AtlasClient,
+  CloudProvider,
+  CreateEndpointServiceInput,
   CreatePrivateEndpointInput,
+  EndpointService,
   PrivateEndpoint,
   PrivateEndpointRef,
+  PrivateEndpointServiceRef,
   StatusChange,
 } from "../../mod.ts";
 
@@ -62,6 +73,56 @@ export interface AtlasOps {
     options: CallOptions & { pollIntervalMs?: number; onStatus: (status: string) => void },
   ): Promise<void>;
   endpointId(endpoint: PrivateEndpoint): string;
+  createService(
+    client: AtlasClient,
+    input: CreateEndpointServiceInput,
+    options: CallOptions,
+  ): Promise<EndpointService>;
+  /** Reuses the region's service or creates it, then waits until it is ready. */
+  ensureService(
+    client: AtlasClient,
+    input: CreateEndpointServiceInput,
+    options: CallOptions & ServiceWatch,
+  ): Promise<{ service: EndpointService; created: boolean }>;
+  getService(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions,
+  ): Promise<EndpointService>;
+  listServices(
+    client: AtlasClient,
+    ref: { groupId: string; cloudProvider: CloudProvider },
+    options: CallOptions,
+  ): Promise<EndpointService[]>;
+  deleteService(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions,
+  ): Promise<void>;
+  waitService(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions & ServiceWatch,
+  ): Promise<EndpointService>;
+  /** Reads the service until Atlas answers 404 (after a delete). */
+  waitServiceGone(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions & { pollIntervalMs?: number; onStatus: (status: string) => void },
+  ): Promise<void>;
+  /** A service's endpoints, with their statuses. */
+  listServiceEndpoints(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions,
+  ): Promise<PrivateEndpoint[]>;
+}
+
+/** Progress options of the service waits. */
+export interface ServiceWatch {
+  readonly pollIntervalMs?: number;
+  /** Called for the first status seen, then for every change. */
+  readonly onStatus: (status: string, service: EndpointService) => void;
 }
 
 /** The real library. */
@@ -77,4 +138,26 @@ export const libraryOps: AtlasOps = {
       { ...options, action: "Cannot wait for private endpoint deletion" },
     ),
   endpointId: privateEndpointId,
+  createService: createEndpointService,
+  ensureService: async (client, input, options) => {
+    const { service, outcome } = await ensureEndpointService(client, input, {
+      ...options,
+      onStatus: ({ status, service }) => options.onStatus(status, service),
+    });
+    return { service, created: outcome === "created" };
+  },
+  getService: getEndpointService,
+  listServices: listEndpointServices,
+  deleteService: deleteEndpointService,
+  waitService: (client, ref, options) =>
+    waitForEndpointService(client, ref, {
+      ...options,
+      onStatus: ({ status, service }) => options.onStatus(status, service),
+    }),
+  waitServiceGone: (client, ref, options) =>
+    waitUntilGone(
+      async (call) => (await getEndpointService(client, ref, call)).status ?? "UNKNOWN",
+      { ...options, action: "Cannot wait for private endpoint service deletion" },
+    ),
+  listServiceEndpoints: listPrivateEndpoints,
 };

@@ -19,6 +19,7 @@ export interface CliFailure {
     | "auth"
     | "network"
     | "endpoint-failed"
+    | "service-failed"
     | "timeout"
     | "interrupted"
     | "internal";
@@ -182,7 +183,7 @@ export function classify(
       details: field === undefined ? {} : { field },
     };
   }
-  if (name === "PrivateEndpointFailedError") {
+  if (name === "PrivateEndpointFailedError" || name === "EndpointServiceFailedError") {
     const status = str(e.status) ?? context.lastStatus ?? "FAILED";
     const reason = str(e.errorMessage);
     const because = reason === undefined ? "" : `: ${oneLine(reason)}`;
@@ -198,7 +199,7 @@ export function classify(
     }
     return {
       exitCode: EXIT.ENDPOINT_FAILED,
-      kind: "endpoint-failed",
+      kind: name === "PrivateEndpointFailedError" ? "endpoint-failed" : "service-failed",
       message: text,
       details: { status, errorMessage: reason ?? null },
     };
@@ -242,6 +243,16 @@ export function classify(
         exitCode: EXIT.AUTH_OR_NETWORK,
         kind: "auth",
         message: `${message}${hint}`,
+        details,
+      };
+    }
+    if (errorCode === "PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION") {
+      return {
+        exitCode: EXIT.API_ERROR,
+        kind: "api",
+        message:
+          `${message}. A project has one service per provider and region: 'service ensure' ` +
+          "reuses it, 'service list' shows its id",
         details,
       };
     }

@@ -23,6 +23,8 @@ import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
 import { runSimulate } from "./_simulate.ts";
+import { isServiceCommand } from "./_service_command.ts";
+import { runService, type ServiceState } from "./_service_run.ts";
 import { requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
@@ -37,6 +39,7 @@ import {
 /** What a library error may carry about the endpoint, to print with `--json`. */
 interface ErrorWith {
   readonly endpoint?: unknown;
+  readonly service?: unknown;
   readonly conflict?: { readonly existing?: unknown } | undefined;
 }
 
@@ -108,6 +111,7 @@ export async function runCli(
   let context: FailureContext = { baseUrl: DEFAULT_ATLAS_BASE_URL, elapsedMs: 0 };
   let lastEndpoint: PrivateEndpoint | undefined;
   let progress: Progress | undefined;
+  let service: ServiceState | undefined;
   let created: boolean | undefined;
   let command: string | undefined;
   const controller = new AbortController();
@@ -127,7 +131,9 @@ export async function runCli(
           message: failure.message,
           ...failure.details,
         },
-        ...(endpoint === undefined ? {} : { endpoint }),
+        ...(endpoint === undefined
+          ? {}
+          : { [service === undefined ? "endpoint" : "service"]: endpoint }),
       }));
     }
     return failure.exitCode;
@@ -179,8 +185,8 @@ export async function runCli(
       userAgent: `${PROGRAM}/${VERSION}`,
     });
 
-    const waiting = parsed.kind === "wait" ||
-      ((parsed.kind === "create" || parsed.kind === "delete") && parsed.wait);
+    const waiting = parsed.kind === "wait" || parsed.kind === "service wait" ||
+      ("wait" in parsed && parsed.wait);
     const timeoutMs = parsed.timeoutMs ??
       (waiting ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
     const deadline = startedAt + timeoutMs;
@@ -196,6 +202,12 @@ export async function runCli(
         color: !noColor,
         every: options.every,
       });
+
+    if (isServiceCommand(parsed)) {
+      service = { context: { baseUrl, elapsedMs: 0 }, progress: undefined, last: undefined };
+      const deps = { client, ops, stdout, stderr, outColor, now, startedAt, timeoutMs, signal };
+      return await runService(parsed, { ...deps, baseUrl, remaining, startProgress }, service);
+    }
 
     let ref: PrivateEndpointRef;
     if (parsed.kind === "create") {
@@ -330,15 +342,18 @@ export async function runCli(
     }
     return EXIT.OK;
   } catch (error) {
-    const ctx = { ...context, elapsedMs: now() - startedAt };
-    if (controller.signal.aborted) return fail(interrupted(ctx, created), lastEndpoint);
+    if (service !== undefined) progress = service.progress;
+    const ctx = { ...(service?.context ?? context), elapsedMs: now() - startedAt };
+    const last = lastEndpoint ?? service?.last;
+    if (controller.signal.aborted) return fail(interrupted(ctx, created), last);
     const failure = classify(error, ctx, created);
     const fields = typeof error === "object" && error !== null ? error as ErrorWith : {};
-    const endpoint = fields.endpoint ?? fields.conflict?.existing ??
-      (failure.kind === "timeout" ? lastEndpoint : undefined);
+    const endpoint = fields.endpoint ?? fields.service ?? fields.conflict?.existing ??
+      (failure.kind === "timeout" ? last : undefined);
     return fail(failure, endpoint);
   } finally {
     progress?.stop();
+    service?.progress?.stop();
     removeInterrupt();
   }
 }

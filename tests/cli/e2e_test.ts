@@ -1,61 +1,13 @@
 // The CLI as a real process (`deno run -A src/cli.ts`) against the Atlas simulator served on
 // loopback HTTP with strict Digest: what a user sees on stdout and stderr, and the exit codes.
 import assert from "node:assert/strict";
-import {
-  type AtlasSimulator,
-  type AtlasSimulatorOptions,
-  createAtlasSimulator,
-  DEFAULT_SIMULATOR_API_KEY,
-  type SeededProject,
-  serve,
-} from "../../src/testing/mod.ts";
-import { type CliRun, runCliProcess } from "./_spawn.ts";
+import { DEFAULT_SIMULATOR_API_KEY, serve } from "../../src/testing/mod.ts";
+import { runCliProcess } from "./_spawn.ts";
+import { assertNoSecret, serviceFlags, withSimulator } from "./_simulated.ts";
 
 const AZURE_ID = "/subscriptions/3f2c9a4e-8d1b-4c6f-9e2a-7b5d1c0e4f3a/resourceGroups/rg" +
   "/providers/Microsoft.Network/privateEndpoints/pe-test";
 const FAST = ["--poll-interval", "20ms"];
-
-interface Env {
-  simulator: AtlasSimulator;
-  project: SeededProject;
-  cli: (args: string[], onStderr?: Parameters<typeof runCliProcess>[2]) => Promise<CliRun>;
-  env: Record<string, string>;
-}
-
-/** Serves a simulator (100 times faster than real time by default) for the body of one test. */
-async function withSimulator(
-  options: AtlasSimulatorOptions,
-  body: (env: Env) => Promise<void>,
-): Promise<void> {
-  const simulator = createAtlasSimulator({ timeScale: 0.01, ...options });
-  const project = simulator.seed();
-  const server = await serve(simulator.fetch);
-  const env = {
-    MONGODB_ATLAS_PUBLIC_API_KEY: DEFAULT_SIMULATOR_API_KEY.publicKey,
-    MONGODB_ATLAS_PRIVATE_API_KEY: DEFAULT_SIMULATOR_API_KEY.privateKey,
-    MONGODB_ATLAS_BASE_URL: `${server.url}${simulator.basePath}`,
-  };
-  try {
-    await body({
-      simulator,
-      project,
-      env,
-      cli: (args, onStderr) => runCliProcess(args, env, onStderr),
-    });
-  } finally {
-    await server.close();
-  }
-}
-
-function serviceFlags(project: SeededProject, provider: "AWS" | "AZURE" | "GCP"): string[] {
-  return ["--group", project.groupId, "--service", project[provider]];
-}
-
-function assertNoSecret(run: CliRun): void {
-  const secret = DEFAULT_SIMULATOR_API_KEY.privateKey;
-  assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), "private key printed");
-  assert.doesNotMatch(run.stderr, /^\s+at /m, "stack trace printed");
-}
 
 Deno.test("cli create aws --wait --json: JSON on stdout, status lines on stderr, exit 0", async () => {
   await withSimulator({}, async ({ project, cli }) => {

@@ -3,7 +3,13 @@
 import assert from "node:assert/strict";
 import { type AtlasOps, type CallOptions, libraryOps } from "../../src/cli/_atlas.ts";
 import { runCli } from "../../src/cli/main.ts";
-import { type AtlasClient, type PrivateEndpoint, privateEndpointId, VERSION } from "../../mod.ts";
+import {
+  type AtlasClient,
+  type EndpointService,
+  type PrivateEndpoint,
+  privateEndpointId,
+  VERSION,
+} from "../../mod.ts";
 import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
 import { AtlasNetworkError } from "../../src/atlas/atlas_network_error.ts";
 import { AtlasTimeoutError } from "../../src/atlas/atlas_timeout_error.ts";
@@ -26,6 +32,16 @@ const AWS_CREATE = [
   "vpce-0123456789abcdef0",
 ];
 const AWS_REF = ["--group", G, "--service", S, "--endpoint", "vpce-0123456789abcdef0"];
+
+const SERVICE: EndpointService = {
+  cloudProvider: "AWS",
+  id: S,
+  regionName: "US_EAST_1",
+  status: "WAITING_FOR_USER",
+  endpointServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+  interfaceEndpoints: [],
+  errorMessage: null,
+};
 
 function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[] } {
   const calls: string[] = [];
@@ -73,6 +89,45 @@ function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[
       return Promise.resolve();
     },
     endpointId: privateEndpointId,
+    createService(_client, input): Promise<EndpointService> {
+      calls.push(`service create ${input.cloudProvider} ${input.region}`);
+      return Promise.resolve({ ...SERVICE, status: "INITIATING", endpointServiceName: null });
+    },
+    ensureService(
+      _client,
+      input,
+      options,
+    ): Promise<{ service: EndpointService; created: boolean }> {
+      calls.push(`service ensure ${input.cloudProvider} ${input.region}`);
+      options.onStatus("WAITING_FOR_USER", SERVICE);
+      return Promise.resolve({ service: SERVICE, created: false });
+    },
+    getService(_client, ref): Promise<EndpointService> {
+      calls.push(`service get ${ref.endpointServiceId}`);
+      return Promise.resolve(SERVICE);
+    },
+    listServices(_client, ref): Promise<EndpointService[]> {
+      calls.push(`service list ${ref.cloudProvider}`);
+      return Promise.resolve([SERVICE]);
+    },
+    deleteService(_client, ref): Promise<void> {
+      calls.push(`service delete ${ref.endpointServiceId}`);
+      return Promise.resolve();
+    },
+    waitService(_client, ref, options): Promise<EndpointService> {
+      calls.push(`service wait ${ref.endpointServiceId}`);
+      options.onStatus("INITIATING", { ...SERVICE, status: "INITIATING" });
+      return Promise.resolve(SERVICE);
+    },
+    waitServiceGone(_client, ref, options): Promise<void> {
+      calls.push(`service wait gone ${ref.endpointServiceId}`);
+      options.onStatus("DELETING");
+      return Promise.resolve();
+    },
+    listServiceEndpoints(_client, ref): Promise<PrivateEndpoint[]> {
+      calls.push(`service endpoints ${ref.endpointServiceId}`);
+      return Promise.resolve([]);
+    },
     ...overrides,
   };
 }
@@ -562,5 +617,114 @@ Deno.test("runCli() delete --wait exits 5 on --timeout and 130 on Ctrl-C, saying
     lastLine(io.err.text()),
     "Error: Interrupted after 3s (last status DELETING); Atlas keeps deleting it in the " +
       `background; to wait again, run: ${resume}`,
+  );
+});
+
+Deno.test("runCli() service ensure shows progress, says it reused the service, prints the next steps", async () => {
+  const ops = fakeOps();
+  const { code, out, err } = await run(
+    ["service", "ensure", "aws", "--region", "us-east-1", "--group", G],
+    ops,
+  );
+  assert.equal(code, 0, err);
+  assert.deepEqual(ops.calls.slice(1), ["service ensure AWS us-east-1"]);
+  assert.match(err, /^Ensuring the AWS endpoint service in us-east-1 \(project \w+\) is ready, /);
+  assert.match(err, /\n {2}0s +WAITING_FOR_USER\n$/);
+  assert.match(
+    out,
+    new RegExp(
+      `^AWS endpoint service ${S} is WAITING_FOR_USER \\(it existed: reused\\) after 0s\\n`,
+    ),
+  );
+  assert.match(
+    out,
+    /\nNext, in your VPC: an interface endpoint to com\.amazonaws\.vpce\.us-east-1\./,
+  );
+  const json = await run([
+    "service",
+    "ensure",
+    "aws",
+    "--region",
+    "us-east-1",
+    "--group",
+    G,
+    "--json",
+  ], fakeOps());
+  assert.equal(JSON.parse(json.out).id, S);
+  assert.match(json.err, /\nReused AWS endpoint service \w+\n$/);
+});
+
+Deno.test("runCli() service wait exits 4 on FAILED and 5 on --timeout, saying how to resume", async () => {
+  const failed = fakeOps({
+    waitService: () =>
+      Promise.reject(
+        Object.assign(new Error("Cannot wait for private endpoint service: FAILED"), {
+          name: "EndpointServiceFailedError",
+          status: "FAILED",
+          errorMessage: "No capacity in the region",
+          service: { ...SERVICE, status: "FAILED" },
+        }),
+      ),
+  });
+  const bad = await run(["service", "wait", "aws", S, "--group", G, "--json"], failed);
+  assert.equal(bad.code, 4);
+  const error = JSON.parse(bad.out);
+  assert.equal(error.error.kind, "service-failed");
+  assert.equal(error.service.status, "FAILED");
+  assert.equal(
+    lastLine(bad.err),
+    `Error: AWS endpoint service ${S} is FAILED after 0s: No capacity in the region ` +
+      "(delete it and create it again)",
+  );
+  const slow = fakeOps({
+    waitService: (_client, _ref, options) => {
+      options.onStatus("INITIATING", { ...SERVICE, status: "INITIATING" });
+      return Promise.reject(new AtlasTimeoutError({ action: "x", elapsedMs: 1 }));
+    },
+  });
+  const late = await run(["service", "wait", "aws", S, "--group", G], slow);
+  assert.equal(late.code, 5);
+  assert.equal(
+    lastLine(late.err),
+    `Error: Timed out after 0s waiting for AWS endpoint service ${S} (last status INITIATING); ` +
+      `to keep waiting, run: atlas-private-endpoint service wait aws ${S} --group ${G}`,
+  );
+});
+
+Deno.test("runCli() service list and endpoints print one line each, or say there are none", async () => {
+  const listed = await run(["service", "list", "aws", "--group", G], fakeOps());
+  assert.equal(listed.code, 0);
+  assert.match(
+    listed.out,
+    new RegExp(
+      `^ID +REGION +STATUS +ENDPOINTS +CONNECT TO\\n${S} +US_EAST_1 +WAITING_FOR_USER +0 +com\\.amazonaws`,
+    ),
+  );
+  const none = await run(["service", "endpoints", "aws", S, "--group", G], fakeOps());
+  assert.equal(none.out, "No private endpoints on this service\n");
+  const some = await run(
+    ["service", "endpoints", "aws", S, "--group", G],
+    fakeOps({
+      listServiceEndpoints: () =>
+        Promise.resolve([
+          {
+            cloudProvider: "AWS",
+            interfaceEndpointId: "vpce-0123456789abcdef0",
+            connectionStatus: "AVAILABLE",
+          },
+          {
+            cloudProvider: "AWS",
+            interfaceEndpointId: "vpce-0badc0ffee0000bad",
+            connectionStatus: "REJECTED",
+            errorMessage: "Interface endpoint was not found",
+          },
+        ]),
+    }),
+  );
+  assert.equal(
+    some.out,
+    "PRIVATE ENDPOINT        STATUS     ERROR\n" +
+      "vpce-0123456789abcdef0  AVAILABLE  -\n" +
+      "vpce-0badc0ffee0000bad  REJECTED   Interface endpoint was not found\n",
   );
 });
