@@ -130,6 +130,15 @@ export async function runService(
     const subject = describeService(input.cloudProvider);
     state.context = { ...state.context, subject: `the ${subject} ${where}` };
     if (command.kind === "service ensure") {
+      const again = [PROGRAM, "service", "ensure", input.cloudProvider.toLowerCase()]
+        .concat(["--region", input.region, "--group", input.groupId])
+        .concat(input.portMappingEnabled ? ["--port-mapping"] : [])
+        .concat(
+          input.supportedRemoteRegions?.length
+            ? ["--remote-region", input.supportedRemoteRegions.join(",")]
+            : [],
+        );
+      state.context = { ...state.context, resume: again.map(shellWord).join(" ") };
       stderr.write(`Ensuring the ${subject} ${where} is ready, waiting up to ${limit}\n`);
       const report = follow(`${subject} ${input.region}`);
       const { service, created } = await ops.ensureService(client, input, {
@@ -176,7 +185,12 @@ export async function runService(
     service?: EndpointService,
   ): Promise<EndpointService> {
     const subject = describeService(ref.cloudProvider, ref.endpointServiceId);
-    state.context = { ...state.context, subject, resume: serviceCommand("wait", ref) };
+    state.context = {
+      ...state.context,
+      subject,
+      resume: serviceCommand("wait", ref),
+      ongoing: "the service exists and Atlas keeps setting it up",
+    };
     const report = follow(subject, service);
     return await ops.waitService(client, ref, {
       ...call(),

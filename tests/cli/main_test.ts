@@ -728,3 +728,21 @@ Deno.test("runCli() service list and endpoints print one line each, or say there
       "vpce-0badc0ffee0000bad  REJECTED   Interface endpoint was not found\n",
   );
 });
+
+Deno.test("runCli() service ensure that times out says how to run it again", async () => {
+  const ops = fakeOps({
+    ensureService: (_client, _input, options) => {
+      options.onStatus("INITIATING", { ...SERVICE, status: "INITIATING" });
+      return Promise.reject(new AtlasTimeoutError({ action: "x", elapsedMs: 1 }));
+    },
+  });
+  const argv = ["service", "ensure", "gcp", "--region", "us-central1", "--port-mapping"];
+  const { code, err } = await run([...argv, "--group", G, "--timeout", "10m"], ops);
+  assert.equal(code, 5);
+  assert.equal(
+    lastLine(err),
+    "Error: Timed out after 0s waiting for the GCP endpoint service in us-central1 (project " +
+      `${G}) (last status INITIATING); to keep waiting, run: atlas-private-endpoint service ` +
+      `ensure gcp --region us-central1 --group ${G} --port-mapping`,
+  );
+});
