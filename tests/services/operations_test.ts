@@ -4,15 +4,19 @@ import assert from "node:assert/strict";
 import {
   AtlasApiError,
   AtlasValidationError,
+  createAtlasClient,
   createEndpointService,
   createPrivateEndpoint,
   deleteEndpointService,
   EndpointServiceFailedError,
   endpointServiceTarget,
+  ensureEndpointService,
   getEndpointService,
   listEndpointServices,
   waitForEndpointService,
+  waitForEndpointServiceDeletion,
 } from "../../mod.ts";
+import { createAtlasSimulator, DEFAULT_SIMULATOR_SERVICE_ACCOUNT } from "../../src/testing/mod.ts";
 import { setup, unreachable } from "./_setup.ts";
 
 const VPCE = "vpce-0123456789abcdef0";
@@ -412,4 +416,45 @@ Deno.test("createEndpointService(), waitForEndpointService(), listEndpointServic
   } finally {
     await s.close();
   }
+});
+
+Deno.test("waitForEndpointServiceDeletion() returns once the service is gone, and times out while it is not", async () => {
+  const s = await setup({ serviceInitiatingMs: 0 });
+  const created = await createEndpointService(s.atlas, {
+    groupId: s.groupId,
+    cloudProvider: "AWS",
+    region: "ca-central-1",
+  });
+  const ref = { groupId: s.groupId, cloudProvider: "AWS", endpointServiceId: created.id! } as const;
+  await assert.rejects(
+    waitForEndpointServiceDeletion(s.atlas, ref, { clock: s.clock, timeoutMs: 60_000 }),
+    { name: "AtlasTimeoutError", lastStatus: "WAITING_FOR_USER" },
+  );
+  await deleteEndpointService(s.atlas, ref);
+  const started = s.clock.now();
+  await waitForEndpointServiceDeletion(s.atlas, ref, { clock: s.clock, pollIntervalMs: 10_000 });
+  assert.ok(s.clock.now() > started, "it waited while the service was DELETING");
+  assert.equal(s.simulator.getEndpointService(ref), undefined);
+});
+
+Deno.test("ensureEndpointService() and listEndpointServices() work on the v2 API", async () => {
+  const simulator = createAtlasSimulator({ timeScale: 0 });
+  const groupId = simulator.addGroup();
+  const atlas = createAtlasClient({
+    ...DEFAULT_SIMULATOR_SERVICE_ACCOUNT,
+    apiVersion: "2023-01-01",
+    baseUrl: `http://127.0.0.1${simulator.v2BasePath}`,
+    fetch: simulator.fetch,
+  });
+  const ensured = await ensureEndpointService(atlas, {
+    groupId,
+    cloudProvider: "AZURE",
+    region: "uksouth",
+  }, { pollIntervalMs: 1 });
+  assert.equal(ensured.outcome, "created");
+  assert.equal(ensured.service.regionName, "UK_SOUTH");
+  const listed = await listEndpointServices(atlas, { groupId, cloudProvider: "AZURE" });
+  assert.deepEqual(listed.map((x) => x.id), [ensured.endpointServiceId]);
+  const v2 = simulator.requestLog.filter((e) => e.path.startsWith("/api/atlas/v2/"));
+  assert.ok(v2.length >= 3);
 });
