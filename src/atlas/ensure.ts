@@ -287,7 +287,9 @@ export async function ensurePrivateEndpoint(
         await checkNotLast(client, ref, existing, status, time);
         await deletePrivateEndpoint(client, ref, time.step({}));
       }
-      await waitForPrivateEndpointDeletion(client, ref, { ...options, timeoutMs: time.left() });
+      // The endpoint's own statuses go to onStatus; not those of the one being replaced.
+      const { onStatus: _, ...deletion } = options;
+      await waitForPrivateEndpointDeletion(client, ref, { ...deletion, timeoutMs: time.left() });
       outcome = "replaced";
     } else {
       outcome = "reused";

@@ -12,11 +12,11 @@ import {
   listEndpointServices,
   listPrivateEndpoints,
   privateEndpointId,
-  privateEndpointStatus,
   waitForEndpointService,
+  waitForEndpointServiceDeletion,
   waitForPrivateEndpoint,
+  waitForPrivateEndpointDeletion,
 } from "../../mod.ts";
-import { waitUntilGone } from "./_gone.ts";
 import type {
   AtlasApiVersion,
   AtlasClient,
@@ -133,10 +133,10 @@ export const libraryOps: AtlasOps = {
   remove: deletePrivateEndpoint,
   wait: waitForPrivateEndpoint,
   waitGone: (client, ref, options) =>
-    waitUntilGone(
-      async (call) => privateEndpointStatus(await getPrivateEndpoint(client, ref, call)),
-      { ...options, action: "Cannot wait for private endpoint deletion" },
-    ),
+    waitForPrivateEndpointDeletion(client, ref, {
+      ...options,
+      onStatus: ({ status }) => options.onStatus(status),
+    }),
   endpointId: privateEndpointId,
   createService: createEndpointService,
   ensureService: async (client, input, options) => {
@@ -155,9 +155,9 @@ export const libraryOps: AtlasOps = {
       onStatus: ({ status, service }) => options.onStatus(status, service),
     }),
   waitServiceGone: (client, ref, options) =>
-    waitUntilGone(
-      async (call) => (await getEndpointService(client, ref, call)).status ?? "UNKNOWN",
-      { ...options, action: "Cannot wait for private endpoint service deletion" },
-    ),
+    waitForEndpointServiceDeletion(client, ref, {
+      ...options,
+      onStatus: ({ status }) => options.onStatus(status),
+    }),
   listServiceEndpoints: listPrivateEndpoints,
 };
