@@ -117,6 +117,8 @@ export interface RegionNames {
   readonly table: Readonly<Record<string, string>>;
   /** AWS: the cloud's names map word for word (`us-east-1` -> `US_EAST_1`). */
   readonly wordForWord: boolean;
+  /** The cloud's name, for messages. */
+  readonly cloud: string;
   /** An example of each form, for messages. */
   readonly example: readonly [atlas: string, cloud: string];
 }
@@ -125,18 +127,21 @@ export interface RegionNames {
 export const AWS_REGIONS: RegionNames = {
   table: {},
   wordForWord: true,
+  cloud: "AWS",
   example: ["US_EAST_1", "us-east-1"],
 };
 /** The region names of Azure. */
 export const AZURE_REGIONS: RegionNames = {
   table: AZURE,
   wordForWord: false,
+  cloud: "Azure",
   example: ["US_EAST_2", "eastus2"],
 };
 /** The region names of Google Cloud. */
 export const GCP_REGIONS: RegionNames = {
   table: GCP,
   wordForWord: false,
+  cloud: "Google Cloud",
   example: ["CENTRAL_US", "us-central1"],
 };
 

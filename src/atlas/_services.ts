@@ -45,15 +45,17 @@ export function isRegionTaken(error: unknown): boolean {
     /SERVICE_ALREADY_EXISTS_FOR_REGION/.test(error.errorCode ?? "");
 }
 
+/** Whether a service is in `region` (Atlas's name). */
+export function inRegion(service: EndpointService, region: string): boolean {
+  return typeof service.regionName === "string" && service.regionName.toUpperCase() === region;
+}
+
 /** The project's service of the provider in `region` (Atlas's name), unless it is on its way out. */
 export function serviceInRegion(
   services: readonly EndpointService[],
   region: string,
 ): EndpointService | undefined {
-  return services.find((service) =>
-    typeof service.regionName === "string" && service.regionName.toUpperCase() === region &&
-    service.status !== "DELETING"
-  );
+  return services.find((service) => inRegion(service, region) && service.status !== "DELETING");
 }
 
 /** The path parameters of one service, and nothing else. */

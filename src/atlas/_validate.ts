@@ -101,10 +101,9 @@ export function checkRegion(
     fail(
       action,
       field,
-      `must be a ${provider} region as Atlas names it (e.g. ${atlasName}) or as ` +
-        `${provider === "GCP" ? "Google Cloud" : provider === "AZURE" ? "Azure" : provider} ` +
-        `does (e.g. ${cloudName}); for a region this library does not know by its cloud name, ` +
-        "give Atlas's name",
+      `must be a region as Atlas names it (e.g. ${atlasName}) or as ${names.cloud} does ` +
+        `(e.g. ${cloudName}); for a region this library does not know by its ${names.cloud} ` +
+        "name, give Atlas's name",
     );
   }
   return atlas;

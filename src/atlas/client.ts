@@ -684,30 +684,11 @@ function checkServiceCall(
   return providerName;
 }
 
-/**
- * Sends through `core`, and fills in `cloudProvider` (when given) on the object, or each object of
- * the list, answered.
- */
-async function withProvider(
-  core: Core,
-  method: string,
-  schemaPath: unknown,
-  init: unknown,
-  provider: string | undefined,
-): Promise<unknown> {
-  const call = core.request as (m: string, p: unknown, i: unknown) => Promise<{
-    data?: unknown;
-    response: Response;
-  }>;
-  const result = await call(method, schemaPath, init);
-  const fill = (data: unknown): unknown =>
-    isRecord(data) && data.cloudProvider === undefined
-      ? { cloudProvider: provider, ...data }
-      : data;
-  if (provider !== undefined && result.data !== undefined) {
-    result.data = Array.isArray(result.data) ? result.data.map(fill) : fill(result.data);
-  }
-  return result;
+/** `data` with `cloudProvider` set (when it is an object without one). */
+function withProvider(data: unknown, provider: string): unknown {
+  return isRecord(data) && data.cloudProvider === undefined
+    ? { cloudProvider: provider, ...data }
+    : data;
 }
 
 /**
@@ -727,31 +708,39 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
     }
     const params = isRecord(init) && isRecord(init.params) ? init.params : {};
     const path: unknown = params.path;
+    // The provider whose object (or list of them) the answer is, to fill in `cloudProvider`.
+    let provider: string | undefined;
     if (operation !== "create" && operation !== "get" && operation !== "delete") {
-      const provider = checkServiceCall(operation, path, init);
+      provider = checkServiceCall(operation, path, init);
       checkQuery(SERVICE_ACTIONS.get, params.query);
-      return await withProvider(core, method, schemaPath, init, provider);
-    }
-    const action = ACTIONS[operation];
-    checkServiceRef(action, path);
-    if (operation !== "create") {
-      checkEndpointId(action, path.cloudProvider, (path as { endpointId?: unknown }).endpointId);
-    }
-    checkQuery(action, params.query);
-    if (operation === "create") {
-      const body = isRecord(init) ? init.body : undefined;
-      if (body === undefined) {
-        throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+    } else {
+      const action = ACTIONS[operation];
+      checkServiceRef(action, path);
+      if (operation !== "create") {
+        checkEndpointId(action, path.cloudProvider, (path as { endpointId?: unknown }).endpointId);
       }
-      checkCreateBody(action, path.cloudProvider, body);
+      checkQuery(action, params.query);
+      if (operation === "create") {
+        const body = isRecord(init) ? init.body : undefined;
+        if (body === undefined) {
+          throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+        }
+        checkCreateBody(action, path.cloudProvider, body);
+      }
+      if (operation !== "delete") provider = path.cloudProvider;
     }
-    return await withProvider(
-      core,
-      method,
-      schemaPath,
-      init,
-      operation === "delete" ? undefined : path.cloudProvider,
-    );
+    const call = core.request as (m: string, p: unknown, i: unknown) => Promise<{
+      data?: unknown;
+      response: Response;
+    }>;
+    const result = await call(method, schemaPath, init);
+    const data = result.data;
+    if (provider !== undefined && data !== undefined) {
+      result.data = Array.isArray(data)
+        ? data.map((item) => withProvider(item, provider))
+        : withProvider(data, provider);
+    }
+    return result;
   };
   const method = (name: string) => (schemaPath: unknown, init?: unknown) =>
     send(name, schemaPath, init);

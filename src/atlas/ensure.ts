@@ -16,7 +16,7 @@ import {
   checkServiceRef,
   SERVICE_ACTIONS,
 } from "./_validate.ts";
-import { isRegionTaken, serviceInRegion } from "./_services.ts";
+import { inRegion, isRegionTaken, serviceInRegion } from "./_services.ts";
 import { fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
@@ -31,8 +31,10 @@ import {
 } from "./services.ts";
 import {
   DEFAULT_WAIT_TIMEOUT_MS,
+  type DeletionWaitOptions,
   type EndpointServiceWaitOptions,
   waitForEndpointService,
+  waitForEndpointServiceDeletion,
   waitForPrivateEndpoint,
   waitForPrivateEndpointDeletion,
   type WaitOptions,
@@ -81,6 +83,18 @@ interface Budget {
   step<O extends RequestOptions>(options: O): O;
 }
 
+/**
+ * The options of a deletion waited out on the way: the call's, with what is left of its time
+ * limit, without its status callback (that reports the resource being made, not the one going).
+ */
+function deletion(
+  options: WaitOptions | EndpointServiceWaitOptions,
+  time: Budget,
+): DeletionWaitOptions {
+  const { onStatus: _, ...rest } = options;
+  return { ...rest, timeoutMs: time.left() };
+}
+
 /** Checks a wait's options (before anything is sent) and starts its time limit. */
 function budget(action: string, options: WaitOptions | EndpointServiceWaitOptions): Budget {
   checkRequestOptions(action, options);
@@ -115,7 +129,8 @@ function budget(action: string, options: WaitOptions | EndpointServiceWaitOption
  * `PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION` ends in reusing it, not in an error: run it
  * from every environment that shares the project.
  *
- * The region is taken as Atlas names it or as the cloud does (see
+ * A service of the region that is being deleted is waited out, then the region's service is
+ * created. The region is taken as Atlas names it or as the cloud does (see
  * {@linkcode createEndpointService}). A reused service keeps its own options: compare
  * `target.portMappingEnabled` (Google Cloud) with what you asked for. `timeoutMs` (one hour by
  * default) and `signal` bound the whole call: listing, creating and waiting.
@@ -164,11 +179,20 @@ export async function ensureEndpointService<P extends CloudProvider>(
   const { region } = checkServiceBody(action, cloudProvider, fields);
   const time = budget(action, options);
   const project = { groupId, cloudProvider };
-  const inRegion = async (): Promise<EndpointService | undefined> =>
-    serviceInRegion(await listEndpointServices(client, project, time.step({})), region);
+  // The region's service; one being deleted is waited out (the region is taken until it is gone).
+  const regionService = async (): Promise<EndpointService | undefined> => {
+    const services = await listEndpointServices(client, project, time.step({}));
+    const found = serviceInRegion(services, region);
+    if (found !== undefined) return found;
+    for (const leaving of services.filter((service) => inRegion(service, region))) {
+      const ref = { ...project, endpointServiceId: String(leaving.id) };
+      await waitForEndpointServiceDeletion(client, ref, deletion(options, time));
+    }
+    return undefined;
+  };
 
   let outcome: "created" | "reused" = "reused";
-  let service = await inRegion();
+  let service = await regionService();
   if (service === undefined) {
     try {
       service = await createEndpointService(client, input, time.step({}));
@@ -176,7 +200,7 @@ export async function ensureEndpointService<P extends CloudProvider>(
     } catch (error) {
       // Another process created it meanwhile: reuse it.
       if (!isRegionTaken(error)) throw error;
-      service = await inRegion();
+      service = await regionService();
       if (service === undefined) throw error;
     }
   }
@@ -287,9 +311,7 @@ export async function ensurePrivateEndpoint(
         await checkNotLast(client, ref, existing, status, time);
         await deletePrivateEndpoint(client, ref, time.step({}));
       }
-      // The endpoint's own statuses go to onStatus; not those of the one being replaced.
-      const { onStatus: _, ...deletion } = options;
-      await waitForPrivateEndpointDeletion(client, ref, { ...deletion, timeoutMs: time.left() });
+      await waitForPrivateEndpointDeletion(client, ref, deletion(options, time));
       outcome = "replaced";
     } else {
       outcome = "reused";

@@ -6,6 +6,7 @@ import {
   AtlasValidationError,
   createAtlasClient,
   createPrivateEndpoint,
+  deleteEndpointService,
   EndpointServiceFailedError,
   ensureEndpointService,
   ensurePrivateEndpoint,
@@ -158,6 +159,28 @@ Deno.test("ensureEndpointService() fails with EndpointServiceFailedError when th
   );
   // It did not try to create a second one.
   assert.equal(s.simulator.requestLog.filter((e) => e.method === "POST").length, 0);
+});
+
+Deno.test("ensureEndpointService() waits out the region's service being deleted, then creates a new one", async () => {
+  const s = await setup({ serviceInitiatingMs: 0, deleteDurationMs: 120_000 });
+  const old = s.simulator.addEndpointService({
+    groupId: s.groupId,
+    cloudProvider: "GCP",
+    region: "CENTRAL_US",
+  });
+  await deleteEndpointService(s.atlas, old);
+  const ensured = await ensureEndpointService(
+    s.atlas,
+    { groupId: s.groupId, cloudProvider: "GCP", region: "us-central1" },
+    { clock: s.clock, pollIntervalMs: 10_000 },
+  );
+  assert.equal(ensured.outcome, "created");
+  assert.notEqual(ensured.endpointServiceId, old.endpointServiceId);
+  assert.ok(s.clock.now() >= 120_000, "it waited until the old service was gone");
+  assert.deepEqual(
+    s.simulator.listEndpointServices().map((x) => x.endpointServiceId),
+    [ensured.endpointServiceId],
+  );
 });
 
 Deno.test("ensureEndpointService() and ensurePrivateEndpoint() refuse bad input before sending anything", async () => {
