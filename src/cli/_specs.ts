@@ -296,7 +296,7 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
   },
   delete: {
     name: "delete",
-    summary: "Delete a private endpoint",
+    summary: "Delete a private endpoint (--wait: until it is gone)",
     description:
       "Asks Atlas to delete one private endpoint; Atlas removes it in the background (DELETING).\n" +
       "With --wait, reads it until it is gone (exit 0) or --timeout elapses (exit 5).\n" +
@@ -390,6 +390,10 @@ export const TOP: CommandSpec = {
     { name: "version", short: "V", kind: "boolean", help: "Print the version" },
   ],
   examples: [
+    [
+      `service ensure aws --region us-east-1 --group ${G}`,
+      "the region's endpoint service, ready; prints what to create on AWS",
+    ],
     [
       `create aws --group ${G} \\\n      --service ${S} --id vpce-0123456789abcdef0 --wait`,
       "create, wait",
