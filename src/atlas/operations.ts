@@ -23,8 +23,8 @@ import { privateEndpointStatus } from "./endpoint.ts";
 import { type FieldChecks, fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
 import type {
   CloudProvider,
-  CreateOptions,
   CreatePrivateEndpointInput,
+  CreatePrivateEndpointOptions,
   PrivateEndpoint,
   PrivateEndpointRef,
   RequestOptions,
@@ -68,11 +68,13 @@ function toEndpoint(
  * POSTs, retries and read-backs together, except that the read-back after an unknown outcome is
  * always made (once), so that an endpoint that was created is never reported lost. A 409 for an
  * endpoint with other fields, or one that failed (REJECTED, FAILED) or is being deleted, is
- * thrown. Set `idempotent: false` to get every failure as is.
+ * thrown, its message naming the fields that differ or the status, and its `conflict` holding the
+ * endpoint Atlas has. `onExisting` tells when Atlas already had the endpoint (nothing was
+ * created). Set `idempotent: false` to get every failure as is.
  *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param input The service, the provider, and the provider's fields.
- * @param options An abort signal, a timeout, retry settings, `idempotent`.
+ * @param options An abort signal, a timeout, retry settings, `idempotent`, `onExisting`.
  * @returns The endpoint as Atlas returned it, with `cloudProvider` and its id always set.
  * @throws {AtlasValidationError} When the input is invalid; nothing was sent.
  * @throws {AtlasApiError} When Atlas answers with an error status (after retries).
@@ -111,7 +113,7 @@ function toEndpoint(
 export async function createPrivateEndpoint(
   client: AtlasClient,
   input: CreatePrivateEndpointInput,
-  options?: CreateOptions,
+  options?: CreatePrivateEndpointOptions,
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.create;
   checkServiceRef(action, input);
