@@ -11,6 +11,7 @@ import {
   VERSION,
 } from "../../mod.ts";
 import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
+import { requestedId } from "../../src/atlas/_providers.ts";
 import { AtlasNetworkError } from "../../src/atlas/atlas_network_error.ts";
 import { AtlasTimeoutError } from "../../src/atlas/atlas_timeout_error.ts";
 import { AtlasValidationError } from "../../src/atlas/atlas_validation_error.ts";
@@ -745,4 +746,25 @@ Deno.test("runCli() service ensure that times out says how to run it again", asy
       `${G}) (last status INITIATING); to keep waiting, run: atlas-private-endpoint service ` +
       `ensure gcp --region us-central1 --group ${G} --port-mapping`,
   );
+});
+
+Deno.test("runCli() create --wait of an endpoint Atlas already had says so, then waits", async () => {
+  const ops = fakeOps({
+    create(_client, input, options): Promise<PrivateEndpoint> {
+      const endpoint = {
+        cloudProvider: "AWS" as const,
+        interfaceEndpointId: requestedId(input),
+        connectionStatus: "PENDING",
+      };
+      options.onExisting(endpoint);
+      return Promise.resolve(endpoint);
+    },
+  });
+  const { code, err } = await run([...AWS_CREATE, "--wait"], ops);
+  assert.equal(code, 0, err);
+  assert.match(
+    err,
+    /\nAWS private endpoint vpce-0123456789abcdef0 already existed with the same fields: nothing was created\n/,
+  );
+  assert.ok(ops.calls.includes("wait vpce-0123456789abcdef0 poll=default"), "it still waits");
 });
