@@ -12,7 +12,7 @@ import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "../../src/testi
 
 Deno.test("waitForPrivateEndpointDeletion() and waitForEndpointServiceDeletion() report DELETING, then DELETED", async () => {
   let now = 0;
-  const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+  const clock = { now: () => now, sleep: (ms: number) => Promise.resolve(void (now += ms)) };
   const simulator = createAtlasSimulator({ now: () => now, removeEmptyServices: false });
   const { groupId, AWS: endpointServiceId } = simulator.seed();
   const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });

@@ -333,7 +333,8 @@ Deno.test("cli exits 130 on Ctrl-C (SIGINT) with one line and no stack", async (
 });
 
 Deno.test("cli delete --wait reads the endpoint until it is gone, then exits 0", async () => {
-  await withSimulator({}, async ({ simulator, project, cli }) => {
+  // DELETING for 0.5 s (50 s at timeScale 0.01), so that the first read sees it even under load.
+  await withSimulator({ deleteDurationMs: 50_000 }, async ({ simulator, project, cli }) => {
     const flags = serviceFlags(project, "AWS");
     const id = "vpce-0123456789abcdef0";
     const created = await cli(["create", "aws", ...flags, "--id", id, "--wait", ...FAST]);
