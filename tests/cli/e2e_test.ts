@@ -102,7 +102,11 @@ Deno.test("cli create, get, wait and delete an Azure endpoint by its raw resourc
 });
 
 Deno.test("cli create gcp --wait prints each status and a result block (human output)", async () => {
-  await withSimulator({ timeScale: 0.03 }, async ({ project, cli }) => {
+  // VERIFIED for 0.6 s, so that a read lands in it even under load (polls back off from 20 ms).
+  const phases = {
+    GCP: [{ status: "INITIATING", durationMs: 2_500 }, { status: "VERIFIED", durationMs: 20_000 }],
+  };
+  await withSimulator({ timeScale: 0.03, phases }, async ({ project, cli }) => {
     const run = await cli([
       "create",
       "gcp",
