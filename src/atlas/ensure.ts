@@ -16,6 +16,7 @@ import {
   checkServiceRef,
   SERVICE_ACTIONS,
 } from "./_validate.ts";
+import { checkRegion } from "./_regions.ts";
 import { inRegion, isRegionTaken, serviceInRegion } from "./_services.ts";
 import { fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
@@ -176,7 +177,7 @@ export async function ensureEndpointService<P extends CloudProvider>(
   const action = SERVICE_ACTIONS.ensure;
   checkProjectRef(action, input);
   const { groupId, cloudProvider, ...fields } = input;
-  const { region } = checkServiceBody(action, cloudProvider, fields);
+  const { region } = checkServiceBody(action, cloudProvider, fields, checkRegion);
   const time = budget(action, options);
   const project = { groupId, cloudProvider };
   // The region's service; one being deleted is waited out (the region is taken until it is gone).
