@@ -2,7 +2,8 @@
 // holds the id and which the status, which create fields exist and how each is checked, which
 // endpoint field echoes each create field, and which statuses are final; and of its endpoint
 // service, which field lists its endpoints, which fields say what to connect to on the cloud side,
-// which create options only it takes, and how its cloud names regions. Validation, operations,
+// which create options only it takes (region names, a bigger table that only creating a service
+// needs, are in _regions.ts, so that bundles without it leave them out). Validation, operations,
 // privateEndpointId/privateEndpointStatus, waiting and the CLI read it: a provider or a field is
 // one edit here plus the spec. The `satisfies` below ties the table to gen/: a create field the
 // spec has and the table lacks (or the other way round), a field name the spec does not know, or
@@ -26,7 +27,6 @@
 // be encoded twice), and no id that passes holds "?", "#" or "%" or is "." or "..", nor (Azure's
 // names) a control character or a lone surrogate, which percent-encoding cannot represent.
 import type { components } from "../../gen/atlas.ts";
-import { AWS_REGIONS, AZURE_REGIONS, GCP_REGIONS, type RegionNames } from "./_regions.ts";
 
 type Schemas = components["schemas"];
 
@@ -78,8 +78,6 @@ export interface Provider {
 
 /** What the code needs to know about one provider's private endpoint service. */
 export interface ServiceEntry {
-  /** How messages name one service, e.g. "AWS private endpoint service". */
-  readonly title: string;
   /** The service field that lists the ids of its endpoints. */
   readonly endpoints: string;
   /**
@@ -89,8 +87,6 @@ export interface ServiceEntry {
   readonly target: readonly string[];
   /** The create fields that only this provider takes, besides `region`. */
   readonly options: readonly string[];
-  /** How the cloud names its regions (see _regions.ts). */
-  readonly regions: RegionNames;
 }
 
 /** The statuses of a service that is ready for endpoints: made, waiting for them or connected. */
@@ -209,11 +205,9 @@ const TABLE = {
     ready: "AVAILABLE",
     ended: ["REJECTED", "DELETING"],
     service: {
-      title: "AWS private endpoint service",
       endpoints: "interfaceEndpoints",
       target: ["endpointServiceName"],
       options: ["supportedRemoteRegions"],
-      regions: AWS_REGIONS,
     },
   },
   AZURE: {
@@ -226,11 +220,9 @@ const TABLE = {
     ready: "AVAILABLE",
     ended: ["FAILED", "DELETING"],
     service: {
-      title: "Azure private endpoint service",
       endpoints: "privateEndpoints",
       target: ["privateLinkServiceResourceId", "privateLinkServiceName"],
       options: [],
-      regions: AZURE_REGIONS,
     },
   },
   GCP: {
@@ -251,11 +243,9 @@ const TABLE = {
     ready: "AVAILABLE",
     ended: ["FAILED", "DELETING"],
     service: {
-      title: "GCP private endpoint service",
       endpoints: "endpointGroupNames",
       target: ["serviceAttachmentNames"],
       options: ["portMappingEnabled"],
-      regions: GCP_REGIONS,
     },
   },
 } satisfies {

@@ -12,6 +12,11 @@
 // WESTERN_EUROPE): the tables below hold Atlas's documented names. A cloud name missing from them
 // is refused before sending (give Atlas's name instead); an Atlas name is sent as given, and Atlas
 // is the judge (400 INVALID_REGION), so regions Atlas adds later work without a release.
+//
+// Only the high-level service functions import this file (the low-level client checks a region's
+// shape only, and sends it as written), so bundles that do not create services leave it out.
+import { AtlasValidationError } from "./atlas_validation_error.ts";
+import type { CloudProvider } from "./types.ts";
 
 /** Azure region (as `az account list-locations` names it) -> Atlas region name. */
 const AZURE: Readonly<Record<string, string>> = {
@@ -123,26 +128,30 @@ export interface RegionNames {
   readonly example: readonly [atlas: string, cloud: string];
 }
 
-/** The region names of AWS. */
-export const AWS_REGIONS: RegionNames = {
+const AWS_REGIONS: RegionNames = {
   table: {},
   wordForWord: true,
   cloud: "AWS",
   example: ["US_EAST_1", "us-east-1"],
 };
-/** The region names of Azure. */
-export const AZURE_REGIONS: RegionNames = {
+const AZURE_REGIONS: RegionNames = {
   table: AZURE,
   wordForWord: false,
   cloud: "Azure",
   example: ["US_EAST_2", "eastus2"],
 };
-/** The region names of Google Cloud. */
-export const GCP_REGIONS: RegionNames = {
+const GCP_REGIONS: RegionNames = {
   table: GCP,
   wordForWord: false,
   cloud: "Google Cloud",
   example: ["CENTRAL_US", "us-central1"],
+};
+
+/** How each provider's cloud names its regions. */
+export const REGION_NAMES: Readonly<Record<CloudProvider, RegionNames>> = {
+  AWS: AWS_REGIONS,
+  AZURE: AZURE_REGIONS,
+  GCP: GCP_REGIONS,
 };
 
 const ATLAS_NAME = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$/;
@@ -162,4 +171,32 @@ export function toAtlasRegion(names: RegionNames, region: string): string | unde
     return region.toUpperCase();
   }
   return undefined;
+}
+
+/**
+ * Checks a region, as Atlas names it or as the provider's cloud does, and returns Atlas's name
+ * (what goes on the wire: see the file comment). The message names the rule, not the value.
+ */
+export function checkRegion(
+  action: string,
+  provider: CloudProvider,
+  field: string,
+  region: unknown,
+): string {
+  const fail = (rule: string): never => {
+    throw new AtlasValidationError(`${action}: ${field} ${rule}`, { field });
+  };
+  if (region === undefined) fail("is required");
+  if (typeof region !== "string") fail("must be a string");
+  const names = REGION_NAMES[provider];
+  const atlas = toAtlasRegion(names, (region as string).trim());
+  if (atlas === undefined) {
+    const [atlasName, cloudName] = names.example;
+    fail(
+      `must be a region as Atlas names it (e.g. ${atlasName}) or as ${names.cloud} does ` +
+        `(e.g. ${cloudName}); for a region this library does not know by its ${names.cloud} ` +
+        "name, give Atlas's name",
+    );
+  }
+  return atlas as string;
 }

@@ -5,7 +5,6 @@
 // - Bodies: exactly the provider's fields; unknown fields are rejected (Atlas answers 400), with a
 //   hint for the docs' known misspellings (privateEndpointIpAddress, gcpProjectID).
 import { type FieldChecks, providerOf, PROVIDERS, type Rule } from "./_providers.ts";
-import { toAtlasRegion } from "./_regions.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { CloudProvider } from "./types.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
@@ -83,31 +82,35 @@ export function checkProjectRef(
 }
 
 /**
- * Checks a region, as Atlas names it or as the provider's cloud does, and returns Atlas's name
- * (what goes on the wire: see _regions.ts).
+ * Checks one region of a service create and returns what to send for it: `checkRegion` of
+ * _regions.ts (Atlas's name, from either form), or {@linkcode checkRegionShape}.
  */
-export function checkRegion(
+export type RegionCheck = (
   action: string,
   provider: CloudProvider,
   field: string,
   region: unknown,
+) => string;
+
+/**
+ * Checks that a region is a region name in either form (letters, digits, "-" and "_"), and returns
+ * it as given: the low-level client's check, which sends bodies as written (Atlas judges the
+ * name), and needs no region tables.
+ */
+export function checkRegionShape(
+  action: string,
+  _provider: CloudProvider,
+  field: string,
+  region: unknown,
 ): string {
-  if (region === undefined) fail(action, field, "is required");
-  if (typeof region !== "string") fail(action, field, "must be a string");
-  const names = PROVIDERS[provider].service.regions;
-  const atlas = toAtlasRegion(names, region.trim());
-  if (atlas === undefined) {
-    const [atlasName, cloudName] = names.example;
-    fail(
-      action,
-      field,
-      `must be a region as Atlas names it (e.g. ${atlasName}) or as ${names.cloud} does ` +
-        `(e.g. ${cloudName}); for a region this library does not know by its ${names.cloud} ` +
-        "name, give Atlas's name",
-    );
-  }
-  return atlas;
+  checkString(action, field, region, REGION_SHAPE);
+  return region as string;
 }
+
+const REGION_SHAPE: readonly Rule[] = [[
+  /^[A-Za-z][A-Za-z0-9_-]{1,49}$/,
+  "must be a region name: letters, digits, '-' and '_'",
+]];
 
 /** The body of a service create, as sent: the provider, Atlas's region name, the options. */
 export interface ServiceBody {
@@ -122,12 +125,14 @@ const MAX_REMOTE_REGIONS = 35;
 
 /**
  * Checks the fields of a service create (`region` and the provider's options; `fields` without
- * the path and the provider) and returns the body to send, with Atlas's region names.
+ * the path and the provider) and returns the body to send, its regions as `checkRegion` returns
+ * them.
  */
 export function checkServiceBody(
   action: string,
   provider: CloudProvider,
   fields: Record<string, unknown>,
+  checkRegion: RegionCheck,
 ): ServiceBody {
   const { options } = PROVIDERS[provider].service;
   for (const key of Object.keys(fields)) {

@@ -32,6 +32,7 @@ import {
   checkProjectRef,
   checkProvider,
   checkQuery,
+  checkRegionShape,
   checkServiceBody,
   checkServiceRef,
   SERVICE_ACTIONS,
@@ -684,8 +685,8 @@ function operationOf(
 
 /**
  * Checks a low-level endpoint service call (path parameters, and a create's body as the
- * high-level create checks it; the body is sent as written). Returns the provider the answer is
- * of, to fill in `cloudProvider`.
+ * high-level create checks it, but for the region: its shape only, and the body is sent as
+ * written). Returns the provider the answer is of, to fill in `cloudProvider`.
  */
 function checkServiceCall(
   operation: ServiceOperation,
@@ -717,7 +718,7 @@ function checkServiceCall(
   const { providerName, ...fields } = body;
   checkProjectRef(action, { groupId, cloudProvider: providerName });
   checkProvider(action, providerName);
-  checkServiceBody(action, providerName, fields);
+  checkServiceBody(action, providerName, fields, checkRegionShape);
   return providerName;
 }
 

@@ -18,12 +18,13 @@ import {
 } from "./_call.ts";
 import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
+import { cut } from "../digest/_text.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { type FieldChecks, fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
 import type {
   CloudProvider,
-  CreateOptions,
   CreatePrivateEndpointInput,
+  CreatePrivateEndpointOptions,
   PrivateEndpoint,
   PrivateEndpointRef,
   RequestOptions,
@@ -67,11 +68,13 @@ function toEndpoint(
  * POSTs, retries and read-backs together, except that the read-back after an unknown outcome is
  * always made (once), so that an endpoint that was created is never reported lost. A 409 for an
  * endpoint with other fields, or one that failed (REJECTED, FAILED) or is being deleted, is
- * thrown. Set `idempotent: false` to get every failure as is.
+ * thrown, its message naming the fields that differ or the status, and its `conflict` holding the
+ * endpoint Atlas has. `onExisting` tells when Atlas already had the endpoint (nothing was
+ * created). Set `idempotent: false` to get every failure as is.
  *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param input The service, the provider, and the provider's fields.
- * @param options An abort signal, a timeout, retry settings, `idempotent`.
+ * @param options An abort signal, a timeout, retry settings, `idempotent`, `onExisting`.
  * @returns The endpoint as Atlas returned it, with `cloudProvider` and its id always set.
  * @throws {AtlasValidationError} When the input is invalid; nothing was sent.
  * @throws {AtlasApiError} When Atlas answers with an error status (after retries).
@@ -110,7 +113,7 @@ function toEndpoint(
 export async function createPrivateEndpoint(
   client: AtlasClient,
   input: CreatePrivateEndpointInput,
-  options?: CreateOptions,
+  options?: CreatePrivateEndpointOptions,
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.create;
   checkServiceRef(action, input);
@@ -138,10 +141,67 @@ export async function createPrivateEndpoint(
       const conflict = isAlreadyExists(failure);
       if (!idempotent || (!conflict && !isAmbiguous(failure))) return undefined;
       const existing = await readBack(call, ref, failure);
-      if (existing !== undefined && isRequested(input, existing)) return { value: existing };
+      if (existing !== undefined && isRequested(input, existing)) {
+        if (conflict && call.ambiguousFailures === 0) options?.onExisting?.(existing);
+        return { value: existing };
+      }
+      if (conflict && existing !== undefined) throw conflictError(failure, input, existing);
       return conflict ? undefined : SEND_AGAIN;
     },
   }, options);
+}
+
+/**
+ * Atlas's 409, explained from the endpoint read back: the fields it holds differently, or that it
+ * failed or is being deleted (then, as Atlas advises, delete it and create it again).
+ */
+function conflictError(
+  failure: AtlasApiError,
+  input: CreatePrivateEndpointInput,
+  existing: PrivateEndpoint,
+): AtlasApiError {
+  const provider = PROVIDERS[input.cloudProvider];
+  const subject = `${provider.title} ${requestedId(input)}`;
+  const fields = differingFields(input, existing);
+  const status = privateEndpointStatus(existing);
+  let explanation: string;
+  if (existing.deleteRequested === true || status === "DELETING") {
+    explanation = `${subject} already exists and is being deleted: wait until it is gone, ` +
+      "then create it again";
+  } else if (provider.ended.includes(status)) {
+    explanation = `${subject} already exists and is ${status}: delete it, then create it again`;
+  } else if (fields.length === 0) {
+    return failure;
+  } else {
+    const values = fields.flatMap((field) => {
+      const had = fieldOf(existing, provider.echo[field]);
+      const wanted = fieldOf(input, field);
+      return typeof had === "string" && typeof wanted === "string"
+        ? [`${field} ${cut(had, 80)}, not ${cut(wanted, 80)}`]
+        : [];
+    });
+    explanation = `${subject} already exists with a different ${fields.join(" and ")}` +
+      `${
+        values.length === 0 ? "" : ` (it has ${values.join("; ")})`
+      }: delete it first to change it`;
+  }
+  const { status: code, errorCode, detail, reason, parameters, fieldViolations } = failure;
+  return new AtlasApiError({
+    action: ACTIONS.create,
+    status: code,
+    errorCode,
+    detail,
+    reason,
+    parameters,
+    fieldViolations,
+    method: failure.method,
+    url: failure.url,
+    retryAfterSeconds: failure.retryAfterSeconds,
+    rateLimit: failure.rateLimit,
+    cause: failure.cause,
+    explanation,
+    conflict: { fields, existing },
+  });
 }
 
 /**
@@ -158,7 +218,7 @@ function created(input: CreatePrivateEndpointInput, data: unknown): PrivateEndpo
 }
 
 /** Atlas's 409 for an endpoint id that a service already has. */
-function isAlreadyExists(error: unknown): boolean {
+function isAlreadyExists(error: unknown): error is AtlasApiError {
   return error instanceof AtlasApiError && error.status === 409 &&
     /ALREADY_EXISTS/.test(error.errorCode ?? "") && !/SERVICE/.test(error.errorCode ?? "");
 }
@@ -216,16 +276,25 @@ function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoin
     return false;
   }
   if (provider.ended.includes(privateEndpointStatus(existing))) return false;
-  return Object.entries(provider.echo).every(([from, to]) => {
+  return differingFields(input, existing).length === 0;
+}
+
+/**
+ * The create fields of `input` that `existing` reports with another value (a field Atlas did not
+ * report, or one the input leaves out, is not held against it).
+ */
+function differingFields(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): string[] {
+  const provider = PROVIDERS[input.cloudProvider];
+  return Object.entries(provider.echo).filter(([from, to]) => {
     const wanted = fieldOf(input, from);
     const reported = fieldOf(existing, to);
-    if (wanted === undefined) return true;
-    if (reported === undefined || reported === null) return from !== provider.createId;
+    if (wanted === undefined) return false;
+    if (reported === undefined || reported === null) return from === provider.createId;
     const check = provider.create[from]!;
     return "items" in check
-      ? sameItems(reported, wanted, check.items)
-      : same(reported, String(wanted));
-  });
+      ? !sameItems(reported, wanted, check.items)
+      : !same(reported, String(wanted));
+  }).map(([from]) => from);
 }
 
 function checkRef(action: string, ref: PrivateEndpointRef): void {

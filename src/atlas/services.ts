@@ -31,6 +31,7 @@ import {
   checkServiceRef,
   SERVICE_ACTIONS,
 } from "./_validate.ts";
+import { checkRegion } from "./_regions.ts";
 import { fieldOf, PROVIDERS } from "./_providers.ts";
 import type {
   CreateEndpointServiceInput,
@@ -104,7 +105,7 @@ export async function createEndpointService(
   const action = SERVICE_ACTIONS.create;
   checkProjectRef(action, input);
   const { groupId, cloudProvider, ...fields } = input;
-  const body = checkServiceBody(action, cloudProvider, fields);
+  const body = checkServiceBody(action, cloudProvider, fields, checkRegion);
   const idempotent = idempotentOf(action, options);
   const ref: EndpointServicesRef = { groupId, cloudProvider };
   return await atlasCall(client, {

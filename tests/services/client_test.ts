@@ -47,7 +47,7 @@ Deno.test("createAtlasClient() checks a low-level endpoint service call before s
   await refused("region", () =>
     atlas.POST(CREATE, {
       params: { path: { groupId } },
-      body: { providerName: "AZURE", region: "atlantis9" },
+      body: { providerName: "AZURE", region: "east us 2" },
     }));
   await refused("groupId", () =>
     atlas.POST(CREATE, {
