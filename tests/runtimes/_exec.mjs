@@ -85,7 +85,8 @@ export function assertExitedOk(result, what) {
 /**
  * Checks the result line of consumer/main.ts: an AWS endpoint created, waited for until
  * AVAILABLE and read back through the typed client and Digest on the simulator over loopback;
- * a wrong key rejected with a typed error; the plain Digest fetch wrapper working too.
+ * a wrong key rejected with a typed error; the plain Digest fetch wrapper working too; and a
+ * whole setup in a project that had no endpoint service ({@link assertSetup}).
  *
  * @param {Record<string, any>} observed
  */
@@ -97,6 +98,87 @@ export function assertFlow(observed) {
   assert.equal(observed.simulatorStatus, "AVAILABLE");
   assert.equal(observed.wrongKeyError, "AtlasApiError 401");
   assert.equal(observed.digestFetchStatus, 200);
+  assertSetup(observed.setup, SETUP);
+}
+
+/** The setup the consumers and the setup worker run: regions and endpoint id. */
+export const SETUP = {
+  region: "us-east-1",
+  otherRegion: "us-west-2",
+  vpce: "vpce-0c1d2e3f405162738",
+};
+
+/**
+ * Checks what consumer/setup.ts observed in a project that had no endpoint service: the service
+ * ensured (created, then reused under Atlas's region name), named for the cloud side; another
+ * region's service created, waited for, listed and deleted; the endpoint ensured until AVAILABLE
+ * and listed; a service with an endpoint refused deletion with a typed 409; then the endpoint
+ * deleted and the service gone with it, as Atlas removes a service with its last endpoint.
+ *
+ * @param {Record<string, any>} setup
+ * @param {{ region: string, otherRegion: string, vpce: string }} expected
+ */
+export function assertSetup(setup, { region, otherRegion, vpce }) {
+  assert.ok(setup, "no setup result");
+  const atlasName = (cloud) => cloud.toUpperCase().replaceAll("-", "_");
+  const { ensured } = setup;
+  assert.equal(ensured.outcome, "created", "the project had no service in the region");
+  assert.match(ensured.endpointServiceId, /^[0-9a-f]{24}$/);
+  assert.equal(ensured.regionName, atlasName(region));
+  assert.equal(ensured.status, "WAITING_FOR_USER");
+  assert.match(
+    ensured.endpointServiceName,
+    new RegExp(`^com\\.amazonaws\\.vpce\\.${region}\\.vpce-svc-[0-9a-f]{17}$`),
+  );
+  assertInOrder(ensured.statuses, ["INITIATING", "WAITING_FOR_USER"]);
+  assert.deepEqual(setup.ensuredAgain, {
+    outcome: "reused",
+    endpointServiceId: ensured.endpointServiceId,
+  });
+
+  assert.deepEqual(setup.other, {
+    created: "INITIATING",
+    ready: "WAITING_FOR_USER",
+    regionName: atlasName(otherRegion),
+  });
+  assert.equal(setup.listed.length, 2, JSON.stringify(setup.listed));
+  assert.deepEqual(setup.listed.map((s) => s.regionName), [region, otherRegion].map(atlasName));
+  assert.equal(setup.listed[0].id, ensured.endpointServiceId);
+  assert.notEqual(setup.listed[1].id, ensured.endpointServiceId);
+  assertInOrder(setup.otherDeletion, ["WAITING_FOR_USER", "DELETING", "DELETED"]);
+
+  assert.deepEqual(
+    { ...setup.endpoint, statuses: undefined },
+    { outcome: "created", endpointId: vpce, status: "AVAILABLE", statuses: undefined },
+  );
+  assertLifeCycle(setup.endpoint.statuses);
+  assert.deepEqual(setup.endpoints, [{ endpointId: vpce, status: "AVAILABLE" }]);
+  // An endpoint connected: the service is AVAILABLE and lists it.
+  assert.deepEqual(setup.serviceWithEndpoint, { status: "AVAILABLE", interfaceEndpoints: [vpce] });
+  assert.equal(
+    setup.deleteWithEndpoint,
+    "AtlasApiError 409 CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS",
+  );
+
+  assertInOrder(setup.endpointDeletion, ["AVAILABLE", "DELETING", "DELETED"]);
+  assertInOrder(setup.serviceDeletion, ["AVAILABLE", "WAITING_FOR_USER", "DELETING", "DELETED"]);
+  assert.deepEqual(setup.remaining, [], "the service went with its last endpoint");
+}
+
+/**
+ * Statuses a wait saw: some of `order`, in that order, each once, ending with its last (which
+ * of the earlier ones a poll catches depends on timing).
+ *
+ * @param {string[]} statuses
+ * @param {string[]} order
+ */
+function assertInOrder(statuses, order) {
+  const positions = statuses.map((status) => order.indexOf(status));
+  assert.equal(statuses.at(-1), order.at(-1), statuses.join(" -> "));
+  assert.ok(
+    positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])),
+    statuses.join(" -> "),
+  );
 }
 
 /**
@@ -106,13 +188,7 @@ export function assertFlow(observed) {
  * @param {string[]} statuses
  */
 export function assertLifeCycle(statuses) {
-  const order = ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"];
-  const positions = statuses.map((status) => order.indexOf(status));
-  assert.equal(statuses.at(-1), "AVAILABLE", statuses.join(" -> "));
-  assert.ok(
-    positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])),
-    statuses.join(" -> "),
-  );
+  assertInOrder(statuses, ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
 }
 
 /**

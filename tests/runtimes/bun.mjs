@@ -17,7 +17,7 @@ const { dir, name, pkg, testing, toolBin } = await consumerContext();
 const bun = toolBin("bun");
 const version = (await exec(bun, ["--version"])).stdout.trim();
 
-test(`bun ${version}: runs the TypeScript consumer: create, wait for and read a private endpoint on the simulator`, async () => {
+test(`bun ${version}: runs the TypeScript consumer: create, wait for and read a private endpoint, then a whole setup (ensure service and endpoint, list, delete both) on the simulator`, async () => {
   const result = await exec(bun, ["consumer/main.ts"], { cwd: dir });
   assertExitedOk(result, "bun consumer/main.ts");
   const observed = resultOf(result.stdout);
