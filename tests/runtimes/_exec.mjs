@@ -2,7 +2,7 @@
 // Shared by the runtime tests: their context, running a process and reading its JSON result, and
 // the checks that Node and Bun share.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -242,5 +242,121 @@ export async function assertBinCreatesEndpoint(runner, args, cwd, testing) {
     assert.equal(simulator.getEndpoint(ref)?.status, "AVAILABLE");
   } finally {
     await server.close();
+  }
+}
+
+/**
+ * Starts the package's CLI `simulate` (`runner args... simulate --port 0 --json`), as a user
+ * serves the simulator for other tools, and resolves with its printed settings and a `stop()`
+ * that sends Ctrl-C (SIGINT) and resolves with the exit code.
+ *
+ * @param {string} runner
+ * @param {string[]} args
+ * @param {string} cwd
+ */
+function startSimulate(runner, args, cwd) {
+  const child = spawn(runner, [
+    ...args,
+    "simulate",
+    "--port",
+    "0",
+    "--time-scale",
+    "0.05",
+    "--json",
+  ], {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? signal))
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk) => stderr += chunk);
+  const stop = async () => {
+    child.kill("SIGINT");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const settings = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`simulate printed no settings:\n${stdout}\n${stderr}`)),
+      30_000,
+    );
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      try {
+        resolve(JSON.parse(stdout));
+        clearTimeout(timer);
+      } catch {
+        // Not all of it yet.
+      }
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`simulate exited ${code}:\n${stdout}\n${stderr}`));
+    });
+  });
+  return { settings, stop };
+}
+
+/**
+ * Runs the package's CLI `service ensure aws` twice against the CLI's own `simulate` on loopback,
+ * with the settings it printed in the environment, as a user would: the first run creates the
+ * region's service in the simulator's project (which has none) and prints it ready with its AWS
+ * service name, the second (the region as Atlas names it) reuses it. Then Ctrl-C stops `simulate`
+ * with exit 130.
+ *
+ * @param {string} runner e.g. `node_modules/.bin/atlas-private-endpoint`, or `bun`
+ * @param {string[]} args arguments before the command, e.g. the bin's path for bun
+ * @param {string} cwd
+ */
+export async function assertBinEnsuresService(runner, args, cwd) {
+  const simulate = startSimulate(runner, args, cwd);
+  let stopped = false;
+  try {
+    const settings = await simulate.settings;
+    const env = {
+      MONGODB_ATLAS_PUBLIC_API_KEY: settings.publicKey,
+      MONGODB_ATLAS_PRIVATE_API_KEY: settings.privateKey,
+      MONGODB_ATLAS_BASE_URL: settings.baseUrl,
+      MONGODB_ATLAS_PROJECT_ID: settings.groupId,
+      NO_COLOR: "1",
+    };
+    const ensure = async (region) => {
+      const command = ["service", "ensure", "aws", "--region", region, "--json"];
+      const result = await exec(runner, [
+        ...args,
+        ...command,
+        "--poll-interval",
+        "20ms",
+        "--timeout",
+        "30s",
+      ], { cwd, env });
+      assertExitedOk(result, `${runner} ${args.join(" ")} ${command.join(" ")}`);
+      assert.doesNotMatch(result.stdout + result.stderr, new RegExp(settings.privateKey));
+      return { service: JSON.parse(result.stdout), stderr: result.stderr };
+    };
+    const first = await ensure("us-east-1");
+    assert.match(first.stderr, /^Created /m);
+    assert.equal(first.service.regionName, "US_EAST_1");
+    assert.equal(first.service.status, "WAITING_FOR_USER");
+    assert.match(first.service.id, /^[0-9a-f]{24}$/);
+    assert.match(
+      first.service.endpointServiceName,
+      /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/,
+    );
+    const again = await ensure("US_EAST_1");
+    assert.match(again.stderr, /^Reused /m);
+    assert.equal(again.service.id, first.service.id);
+    assert.equal(again.service.endpointServiceName, first.service.endpointServiceName);
+    stopped = true;
+    assert.equal(await simulate.stop(), 130, "simulate stops on Ctrl-C with exit 130");
+  } finally {
+    if (!stopped) await simulate.stop();
   }
 }

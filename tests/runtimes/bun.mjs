@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   assertBinCreatesEndpoint,
+  assertBinEnsuresService,
   assertExitedOk,
   assertFlow,
   consumerContext,
@@ -38,4 +39,11 @@ test("bun: the bin creates and waits for an endpoint on the simulator", {
 }, async () => {
   const bin = join(dir, "node_modules", name, pkg.bin[Object.keys(pkg.bin)[0]]);
   await assertBinCreatesEndpoint(bun, [bin], dir, testing);
+});
+
+test("bun: the bin's `simulate` serves the bin's `service ensure`: created, then reused", {
+  skip: pkg.bin ? false : "no ./cli export",
+}, async () => {
+  const bin = join(dir, "node_modules", name, pkg.bin[Object.keys(pkg.bin)[0]]);
+  await assertBinEnsuresService(bun, [bin], dir);
 });

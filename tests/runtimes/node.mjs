@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   assertBinCreatesEndpoint,
+  assertBinEnsuresService,
   assertExitedOk,
   assertFlow,
   consumerContext,
@@ -82,5 +83,14 @@ test(
   async () => {
     const bin = join(dir, "node_modules", ".bin", Object.keys(pkg.bin)[0]);
     await assertBinCreatesEndpoint(bin, [], dir, testing);
+  },
+);
+
+test(
+  "node: the bin's `simulate` serves the bin's `service ensure`: created, then reused",
+  { skip: binSkip },
+  async () => {
+    const bin = join(dir, "node_modules", ".bin", Object.keys(pkg.bin)[0]);
+    await assertBinEnsuresService(bin, [], dir);
   },
 );
