@@ -7,10 +7,17 @@
 import type { AtlasClient } from "./client.ts";
 import type { AtlasSchema } from "./schema.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
-import { atlasCall, type CallContext, type CallRequest, isAmbiguous, SEND_AGAIN } from "./_call.ts";
+import {
+  atlasCall,
+  type CallContext,
+  type CallRequest,
+  goneAfterUnknown,
+  idempotentOf,
+  isAmbiguous,
+  SEND_AGAIN,
+} from "./_call.ts";
 import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
-import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { type FieldChecks, fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
 import type {
@@ -109,12 +116,7 @@ export async function createPrivateEndpoint(
   checkServiceRef(action, input);
   const { groupId, endpointServiceId, cloudProvider, ...body } = input;
   checkCreateBody(action, cloudProvider, body);
-  const idempotent = options?.idempotent ?? true;
-  if (typeof idempotent !== "boolean") {
-    throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
-      field: "idempotent",
-    });
-  }
+  const idempotent = idempotentOf(action, options);
   const service = { groupId, cloudProvider, endpointServiceId };
   const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
   return await atlasCall(client, {
@@ -341,11 +343,6 @@ export async function deletePrivateEndpoint(
     },
     done: (): undefined => undefined,
     // An earlier attempt may have been carried out: the endpoint is gone, as asked.
-    recover: (failure, call) =>
-      Promise.resolve(
-        failure instanceof AtlasApiError && failure.status === 404 && call.ambiguousFailures > 0
-          ? { value: undefined }
-          : undefined,
-      ),
+    recover: goneAfterUnknown,
   }, options);
 }
