@@ -134,7 +134,7 @@ export interface RateLimitDefaults {
  * assert.equal(DEFAULT_RATE_LIMIT.burst, 10);
  * ```
  */
-export const DEFAULT_RATE_LIMIT: RateLimitDefaults = Object.freeze({
+export const DEFAULT_RATE_LIMIT: RateLimitDefaults = /* @__PURE__ */ Object.freeze({
   requestsPerMinute: 50,
   burst: 10,
 });
