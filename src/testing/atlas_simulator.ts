@@ -150,8 +150,9 @@ export interface AtlasSimulatorOptions {
    * `RATE_LIMITED_TOKEN_BUCKET` on v2). A 429 takes no token. Requests that fail authentication
    * take none either and carry no `RateLimit-*` headers (Atlas does not say; Digest clients,
    * MongoDB's own included, meet a 401 challenge on every request, which would halve the budget),
-   * nor do injected faults. Default off: nothing is enforced, but successes still announce
-   * `RateLimit-Limit` (100) and `RateLimit-Remaining`.
+   * nor do injected faults. Default off: nothing is enforced or counted, and successes announce
+   * a full bucket (`RateLimit-Limit` and `RateLimit-Remaining` 100), so that a client's own
+   * request budget, which follows those headers, never slows the tests.
    */
   rateLimit?: boolean | SimulatorRateLimit;
   /** Randomness for fault probabilities. Default `Math.random`. */
