@@ -113,7 +113,8 @@ export function wireMiddleware(options: WireOptions): Middleware {
       if (!headers.has("accept")) headers.set("Accept", mediaType);
       if (!headers.has("user-agent")) headers.set("User-Agent", userAgent);
       // openapi-fetch sets `Content-Type: application/json` with a body, which only v2 changes.
-      if (request.body !== null && mediaType !== JSON_TYPE) {
+      // The media type first: reading `request.body` makes the runtime build a stream (Deno).
+      if (mediaType !== JSON_TYPE && request.body !== null) {
         headers.set("Content-Type", mediaType);
       }
       return undefined;
