@@ -25,6 +25,7 @@ import {
   attemptFetch,
   checkMaxResponseBytes,
   isTransportFailure,
+  type SentRequest,
   type TransportClient,
 } from "./_transport.ts";
 import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
@@ -80,7 +81,8 @@ export type CallClient = Core & TransportClient & {
 /** What one attempt hands to openapi-fetch. */
 export interface AttemptInit {
   signal: AbortSignal;
-  middleware: Middleware[];
+  /** For a client not made by createAtlasClient: notes the request as built. */
+  middleware?: Middleware[];
   /**
    * The client's transport for this attempt (see attemptFetch): bodies end with the attempt and
    * are capped; for a client made by createAtlasClient.
@@ -242,11 +244,8 @@ function isRetryable(error: unknown, method: string): boolean {
   return method !== "POST" && isAmbiguous(error);
 }
 
-/** The method and URL to name in errors. */
-interface Seen {
-  method: string;
-  url: string;
-}
+/** The method and URL to name in errors: the request as built, once an attempt sent it. */
+type Seen = SentRequest;
 
 function toApiError(action: string, seen: Seen, response: Response, error: unknown): AtlasApiError {
   const body = isRecord(error) ? error : {};
@@ -312,7 +311,8 @@ class Call implements CallContext {
   readonly #started = performance.now();
   readonly #deadline: number | undefined;
   readonly #seen: Seen;
-  readonly #capture: Middleware[];
+  /** For a client not made by createAtlasClient (its transport notes the request itself). */
+  #capture: Middleware[] | undefined;
   readonly #budget: Budget | undefined;
   readonly #background: boolean;
 
@@ -352,9 +352,13 @@ class Call implements CallContext {
       });
       this.#stopped.catch(() => {});
     }
-    const seen: Seen = { method: "", url: path };
-    this.#seen = seen;
-    this.#capture = [{
+    this.#seen = { method: "", url: path };
+  }
+
+  /** A middleware that notes the request as built, for a client without our transport. */
+  #captured(): Middleware[] {
+    const seen = this.#seen;
+    return this.#capture ??= [{
       onRequest({ request }): undefined {
         seen.method = request.method;
         seen.url = request.url;
@@ -487,9 +491,10 @@ class Call implements CallContext {
     const signal = this.signal ? AbortSignal.any([this.signal, overtime.signal]) : overtime.signal;
     let result: { data?: T; error?: unknown; response: Response };
     try {
-      const init: AttemptInit = { signal, middleware: this.#capture };
-      const fetch = attemptFetch(this.#client, signal, this.#maxResponseBytes);
+      const init: AttemptInit = { signal };
+      const fetch = attemptFetch(this.#client, signal, this.#maxResponseBytes, seen);
       if (fetch) init.fetch = fetch;
+      else init.middleware = this.#captured();
       const sent = request.send(this.#core, init);
       result = await Promise.race(this.#stopped ? [sent, expired, this.#stopped] : [sent, expired]);
     } catch (error) {
@@ -497,16 +502,23 @@ class Call implements CallContext {
       if (overtime.signal.aborted) {
         throw new AtlasNetworkError({
           action: this.#action,
-          ...seen,
+          method: seen.method,
+          url: seen.url,
           reason: `no response within ${limit} ms`,
-          cause: new AtlasTimeoutError({ action: this.#action, elapsedMs: limit, ...seen }),
+          cause: new AtlasTimeoutError({
+            action: this.#action,
+            elapsedMs: limit,
+            method: seen.method,
+            url: seen.url,
+          }),
         });
       }
       if (error instanceof AtlasResponseTooLargeError) {
         const { status, limitBytes } = error;
         throw new AtlasResponseTooLargeError({
           action: this.#action,
-          ...seen,
+          method: seen.method,
+          url: seen.url,
           status,
           limitBytes,
           cause: error,
@@ -515,14 +527,20 @@ class Call implements CallContext {
       if (error instanceof SyntaxError) {
         throw new AtlasNetworkError({
           action: this.#action,
-          ...seen,
+          method: seen.method,
+          url: seen.url,
           reason: "the response body is not valid JSON",
           cause: error,
         });
       }
       // Only what the network did (fetch rejected, a body cut off mid-way): see _transport.ts.
       if (isTransportFailure(error)) {
-        throw new AtlasNetworkError({ action: this.#action, ...seen, cause: error });
+        throw new AtlasNetworkError({
+          action: this.#action,
+          method: seen.method,
+          url: seen.url,
+          cause: error,
+        });
       }
       throw error;
     } finally {

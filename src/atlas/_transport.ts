@@ -33,15 +33,30 @@ export function isTransportFailure(error: unknown): boolean {
 }
 
 /**
+ * Where an attempt notes the last request it sent (as built, after every middleware): the one
+ * Atlas answered, after a token request or a redirect followed by hand.
+ */
+export interface SentRequest {
+  method: string;
+  url: string;
+}
+
+/**
  * Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked and
- * its bodies bounded; a body also ends when `signal` aborts.
+ * its bodies bounded; a body also ends when `signal` aborts. Each request it sends is noted in
+ * `seen`.
  */
 export function markingFetch(
   send: Send,
   maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
   signal?: AbortSignal,
+  seen?: SentRequest,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
+    if (seen !== undefined) {
+      seen.method = request.method;
+      seen.url = request.url;
+    }
     let response: Response;
     try {
       response = await (send === undefined ? globalThis.fetch(request) : send(request));
@@ -73,12 +88,14 @@ export function attemptFetch(
   client: TransportClient,
   signal: AbortSignal,
   maxBytes: number | undefined,
+  seen: SentRequest,
 ): ((request: Request) => Promise<Response>) | undefined {
   if (!(TRANSPORT in client)) return undefined;
   return markingFetch(
     client[TRANSPORT],
     maxBytes ?? client.defaults?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
     signal,
+    seen,
   );
 }
 
