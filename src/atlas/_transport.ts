@@ -240,7 +240,21 @@ class BoundedBody {
     if (this.#stream !== undefined) return await collect(this.#stream.getReader());
     const signals = this.#signals;
     const maxBytes = this.#maxBytes;
-    const reader = this.#body.getReader();
+    const declared = this.#declared;
+    // A byte stream of an announced length (a network body) is read into one buffer of that
+    // length and a byte more (to see a longer body), which the runtime fills directly: a default
+    // reader gets a fresh 64 KiB chunk per read in Deno, about 100 µs a request on loopback.
+    let buffer: Uint8Array | undefined;
+    let byob: ReadableStreamBYOBReader | undefined;
+    if (declared > 0 && declared <= maxBytes) {
+      try {
+        byob = this.#body.getReader({ mode: "byob" });
+        buffer = new Uint8Array(declared + 1);
+      } catch {
+        // Not a byte stream: read as any other.
+      }
+    }
+    const reader = byob ?? this.#body.getReader();
     const state: { stopped?: { reason: unknown } } = {};
     const stop = (reason: unknown): void => {
       if (state.stopped) return;
@@ -256,25 +270,39 @@ class BoundedBody {
     }
     const aborted = signals.find((signal) => signal.aborted);
     if (aborted) stop(aborted.reason);
-    else if (this.#declared > maxBytes) stop(this.#tooLarge());
+    else if (declared > maxBytes) stop(this.#tooLarge());
     for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
     try {
       const chunks: Uint8Array[] = [];
       let received = 0;
       for (;;) {
         halt();
+        if (buffer !== undefined && received === buffer.length) {
+          // Longer than announced: a bigger buffer, up to a byte past the limit.
+          const grown = new Uint8Array(Math.min(2 * received, maxBytes + 1));
+          grown.set(buffer);
+          buffer = grown;
+        }
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {
-          chunk = await reader.read();
+          chunk = await (buffer === undefined
+            ? (reader as ReadableStreamDefaultReader<Uint8Array>).read()
+            : byob!.read(buffer.subarray(received)));
         } catch (error) {
           halt();
           throw this.#onError(error);
         }
         halt();
-        if (chunk.done) return join(chunks, received);
-        received += chunk.value.byteLength;
+        const value = chunk.value;
+        if (buffer !== undefined) {
+          // The buffer comes back with the result (moved, not copied); none when cancelled.
+          if (value === undefined) throw this.#onError(new TypeError("The body was cancelled"));
+          buffer = new Uint8Array(value.buffer);
+        }
+        if (chunk.done) return buffer?.subarray(0, received) ?? join(chunks, received);
+        received += value!.byteLength;
         if (received > maxBytes) stop(this.#tooLarge());
-        else chunks.push(chunk.value);
+        else if (buffer === undefined) chunks.push(value!);
       }
     } finally {
       for (const signal of signals) signal.removeEventListener("abort", onAbort);
