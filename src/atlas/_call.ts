@@ -4,7 +4,7 @@
 //   before anything is sent; a call's `retry` overrides the client's `defaults.retry` field by field.
 // - Time limits are signals: the caller's signal and the whole-call `timeoutMs`
 //   (AbortSignal.timeout) combine with AbortSignal.any into the call's signal; each attempt adds
-//   its own `attemptTimeoutMs` on a deadline ended with the attempt (_deadlines.ts; an AbortSignal.timeout per
+//   its own `attemptTimeoutMs` on a timer cleared when the attempt ends (an AbortSignal.timeout per
 //   request cannot be cleared, and piles up). The caller's abort reason is thrown as is, the call's
 //   timeout as AtlasTimeoutError, an attempt's as AtlasNetworkError (retried as such). A fetch or a
 //   clock that ignores its signal cannot hold the caller: the attempt and the pause end with the
@@ -34,7 +34,6 @@ import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
-import { arm, disarm } from "./_deadlines.ts";
 import type { Budget } from "./_budget.ts";
 import { parseRateLimit, type RateLimitEvent, type RateLimitOptions } from "./rate_limit.ts";
 import { DEFAULT_RETRY, retryDelay, type RetryEvent, type RetryOptions } from "./retry.ts";
@@ -478,16 +477,15 @@ class Call implements CallContext {
     seen.method = request.method;
     seen.url = request.path;
     const limit = this.#retry.attemptTimeoutMs ?? DEFAULT_RETRY.attemptTimeoutMs;
-    // A deadline on the shared timer (see _deadlines.ts), ended with the attempt; not
-    // AbortSignal.timeout: that one cannot be cleared, and a 60-second signal left behind by every
-    // request piles up (measured in bench/).
+    // A timer cleared when the attempt ends, not AbortSignal.timeout: that one cannot be cleared,
+    // and a 60-second signal left behind by every request piles up (measured in bench/).
     const overtime = new AbortController();
     let expire!: (reason: unknown) => void;
     const expired = new Promise<never>((_, reject) => expire = reject);
-    const deadline = arm(limit, () => {
+    const timer = setTimeout(() => {
       overtime.abort();
       expire(overtime.signal.reason);
-    });
+    }, limit);
     const signal = this.signal ? AbortSignal.any([this.signal, overtime.signal]) : overtime.signal;
     let result: { data?: T; error?: unknown; response: Response };
     try {
@@ -502,14 +500,12 @@ class Call implements CallContext {
       if (overtime.signal.aborted) {
         throw new AtlasNetworkError({
           action: this.#action,
-          method: seen.method,
-          url: seen.url,
+          ...seen,
           reason: `no response within ${limit} ms`,
           cause: new AtlasTimeoutError({
             action: this.#action,
             elapsedMs: limit,
-            method: seen.method,
-            url: seen.url,
+            ...seen,
           }),
         });
       }
@@ -517,8 +513,7 @@ class Call implements CallContext {
         const { status, limitBytes } = error;
         throw new AtlasResponseTooLargeError({
           action: this.#action,
-          method: seen.method,
-          url: seen.url,
+          ...seen,
           status,
           limitBytes,
           cause: error,
@@ -527,8 +522,7 @@ class Call implements CallContext {
       if (error instanceof SyntaxError) {
         throw new AtlasNetworkError({
           action: this.#action,
-          method: seen.method,
-          url: seen.url,
+          ...seen,
           reason: "the response body is not valid JSON",
           cause: error,
         });
@@ -537,14 +531,13 @@ class Call implements CallContext {
       if (isTransportFailure(error)) {
         throw new AtlasNetworkError({
           action: this.#action,
-          method: seen.method,
-          url: seen.url,
+          ...seen,
           cause: error,
         });
       }
       throw error;
     } finally {
-      disarm(deadline);
+      clearTimeout(timer);
     }
     const { response } = result;
     if (budget !== undefined) {

@@ -165,7 +165,7 @@ const BOUNDED_METHODS: PropertyDescriptorMap = {
     return decoder.decode(await this[READ].readAll());
   }),
   json: /* @__PURE__ */ method(async function (): Promise<unknown> {
-    return JSON.parse(decoder.decode(await this[READ].readAll()));
+    return JSON.parse(await this.text());
   }),
   arrayBuffer: /* @__PURE__ */ method(async function (): Promise<ArrayBuffer> {
     const bytes = await this[READ].readAll();
@@ -237,7 +237,8 @@ class BoundedBody {
    * in between.
    */
   async readAll(): Promise<Uint8Array> {
-    if (this.#stream !== undefined) return await collect(this.#stream.getReader());
+    // Once `body` was asked for, the rest is read from that stream.
+    const stream = this.#stream;
     const signals = this.#signals;
     const maxBytes = this.#maxBytes;
     const declared = this.#declared;
@@ -246,7 +247,7 @@ class BoundedBody {
     // reader gets a fresh 64 KiB chunk per read in Deno, about 100 µs a request on loopback.
     let buffer: Uint8Array | undefined;
     let byob: ReadableStreamBYOBReader | undefined;
-    if (declared > 0 && declared <= maxBytes) {
+    if (stream === undefined && declared > 0 && declared <= maxBytes) {
       try {
         byob = this.#body.getReader({ mode: "byob" });
         buffer = new Uint8Array(declared + 1);
@@ -254,7 +255,7 @@ class BoundedBody {
         // Not a byte stream: read as any other.
       }
     }
-    const reader = byob ?? this.#body.getReader();
+    const reader = byob ?? (stream ?? this.#body).getReader();
     const state: { stopped?: { reason: unknown } } = {};
     const stop = (reason: unknown): void => {
       if (state.stopped) return;
@@ -265,13 +266,8 @@ class BoundedBody {
     const halt = (): void => {
       if (state.stopped) throw state.stopped.reason;
     };
-    function onAbort(this: AbortSignal): void {
-      stop(this.reason);
-    }
-    const aborted = signals.find((signal) => signal.aborted);
-    if (aborted) stop(aborted.reason);
-    else if (declared > maxBytes) stop(this.#tooLarge());
-    for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
+    const unwatch = watch(signals, stop);
+    if (declared > maxBytes) stop(this.#tooLarge());
     try {
       const chunks: Uint8Array[] = [];
       let received = 0;
@@ -295,9 +291,9 @@ class BoundedBody {
         halt();
         const value = chunk.value;
         if (buffer !== undefined) {
-          // The buffer comes back with the result (moved, not copied); none when cancelled.
-          if (value === undefined) throw this.#onError(new TypeError("The body was cancelled"));
-          buffer = new Uint8Array(value.buffer);
+          // The buffer comes back with the result (moved, not copied); without it only when our
+          // reader cancelled the read, which halt() has thrown.
+          buffer = new Uint8Array(value!.buffer);
         }
         if (chunk.done) return buffer?.subarray(0, received) ?? join(chunks, received);
         received += value!.byteLength;
@@ -305,9 +301,25 @@ class BoundedBody {
         else if (buffer === undefined) chunks.push(value!);
       }
     } finally {
-      for (const signal of signals) signal.removeEventListener("abort", onAbort);
+      unwatch();
     }
   }
+}
+
+/**
+ * Calls `stop` with the reason of the first of `signals` to abort: at once if one has, else when
+ * one does, until the returned function is called.
+ */
+function watch(signals: AbortSignal[], stop: (reason: unknown) => void): () => void {
+  function onAbort(this: AbortSignal): void {
+    stop(this.reason);
+  }
+  const aborted = signals.find((signal) => signal.aborted);
+  if (aborted) stop(aborted.reason);
+  else for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
+  return () => {
+    for (const signal of signals) signal.removeEventListener("abort", onAbort);
+  };
 }
 
 /** `body` read at most to `maxBytes`, ended by any of `signals`; see boundedResponse. */
@@ -323,9 +335,10 @@ function boundedStream(
   let received = 0;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let done = false;
+  let unwatch: (() => void) | undefined;
   const finish = (): void => {
     done = true;
-    for (const signal of signals) signal.removeEventListener("abort", onAbort);
+    unwatch?.();
   };
   /** Stops the download and fails the read with `error`. */
   const stop = (error: unknown): void => {
@@ -334,15 +347,10 @@ function boundedStream(
     reader.cancel(error).catch(() => {});
     controller.error(error);
   };
-  function onAbort(this: AbortSignal): void {
-    stop(this.reason);
-  }
   return new ReadableStream<Uint8Array>({
     start(c): void {
       controller = c;
-      const aborted = signals.find((signal) => signal.aborted);
-      if (aborted) return stop(aborted.reason);
-      for (const signal of signals) signal.addEventListener("abort", onAbort, { once: true });
+      unwatch = watch(signals, stop);
     },
     async pull(): Promise<void> {
       if (declared > maxBytes) return stop(tooLarge());
@@ -371,18 +379,6 @@ function boundedStream(
       return reader.cancel(reason);
     },
   });
-}
-
-/** The rest of a stream, as one array. */
-async function collect(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return join(chunks, size);
-    chunks.push(value);
-    size += value.byteLength;
-  }
 }
 
 function join(chunks: Uint8Array[], size: number): Uint8Array {
