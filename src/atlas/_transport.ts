@@ -245,7 +245,7 @@ class BoundedBody {
     // A byte stream of an announced length (a network body) is read into one buffer of that
     // length and a byte more (to see a longer body), which the runtime fills directly: a default
     // reader gets a fresh 64 KiB chunk per read in Deno, about 100 µs a request on loopback.
-    let buffer: Uint8Array | undefined;
+    let buffer: Uint8Array<ArrayBuffer> | undefined;
     let byob: ReadableStreamBYOBReader | undefined;
     if (stream === undefined && declared > 0 && declared <= maxBytes) {
       try {
@@ -293,7 +293,7 @@ class BoundedBody {
         if (buffer !== undefined) {
           // The buffer comes back with the result (moved, not copied); without it only when our
           // reader cancelled the read, which halt() has thrown.
-          buffer = new Uint8Array(value!.buffer);
+          buffer = new Uint8Array(value!.buffer as ArrayBuffer);
         }
         if (chunk.done) return buffer?.subarray(0, received) ?? join(chunks, received);
         received += value!.byteLength;
