@@ -63,7 +63,7 @@ export function markingFetch(
     } catch (error) {
       throw mark(error);
     }
-    return boundedResponse(response, request, maxBytes, mark, signal);
+    return boundedResponse(response, request, maxBytes, mark, signal, send === undefined);
   };
 }
 
@@ -118,7 +118,8 @@ export function checkMaxResponseBytes(action: string, value: unknown): void {
  * through another stream; `body` itself, read only by callers that stream (`parseAs: "stream"`),
  * becomes that bounded stream when first asked for. They come from a prototype put between the
  * response and its own (one per prototype, made once), and the read's state is one object on the
- * response: defining four closures on every response cost about 2.5 µs a request.
+ * response: defining four closures on every response cost about 2.5 µs a request. `network`: the
+ * response is the runtime fetch's (its body a byte stream, read into one buffer).
  */
 export function boundedResponse(
   response: Response,
@@ -126,12 +127,13 @@ export function boundedResponse(
   maxBytes: number,
   onError: (error: unknown) => unknown,
   attemptSignal?: AbortSignal,
+  network = false,
 ): Response {
   const body = response.body;
   if (body === null) return response;
   const signals = [request.signal];
   if (attemptSignal && attemptSignal !== request.signal) signals.push(attemptSignal);
-  const state = new BoundedBody(body, signals, maxBytes, response, request, onError);
+  const state = new BoundedBody(body, signals, maxBytes, response, request, onError, network);
   const proto: object | null = Object.getPrototypeOf(response);
   let bounded = proto === null ? undefined : BOUNDED_PROTOTYPES.get(proto);
   if (bounded === undefined) {
@@ -191,6 +193,8 @@ class BoundedBody {
   readonly #request: Request;
   readonly #onError: (error: unknown) => unknown;
   readonly #declared: number;
+  /** From the runtime's fetch: a byte stream (see readAll). */
+  readonly #network: boolean;
   #stream: ReadableStream<Uint8Array> | undefined;
 
   constructor(
@@ -200,6 +204,7 @@ class BoundedBody {
     response: Response,
     request: Request,
     onError: (error: unknown) => unknown,
+    network: boolean,
   ) {
     this.#body = body;
     this.#signals = signals;
@@ -208,6 +213,7 @@ class BoundedBody {
     this.#request = request;
     this.#onError = onError;
     this.#declared = Number(response.headers.get("content-length") ?? 0);
+    this.#network = network;
   }
 
   #tooLarge(): AtlasResponseTooLargeError {
@@ -242,15 +248,17 @@ class BoundedBody {
     const signals = this.#signals;
     const maxBytes = this.#maxBytes;
     const declared = this.#declared;
-    // A byte stream of an announced length (a network body) is read into one buffer of that
-    // length and a byte more (to see a longer body), which the runtime fills directly: a default
-    // reader gets a fresh 64 KiB chunk per read in Deno, about 100 µs a request on loopback.
+    // A byte stream (a network body) is read into one buffer, of the announced length and a byte
+    // more (to see a longer body) or else 16 KiB, grown as needed up to a byte past the limit,
+    // which the runtime fills directly: a default reader gets a fresh 64 KiB chunk per read in
+    // Deno, about 100 µs a request on loopback.
     let buffer: Uint8Array<ArrayBuffer> | undefined;
     let byob: ReadableStreamBYOBReader | undefined;
-    if (stream === undefined && declared > 0 && declared <= maxBytes) {
+    // Tried on the runtime's bodies and announced ones: a body built in memory is no byte stream.
+    if (stream === undefined && (declared > 0 || this.#network) && declared <= maxBytes) {
       try {
         byob = this.#body.getReader({ mode: "byob" });
-        buffer = new Uint8Array(declared + 1);
+        buffer = new Uint8Array(Math.min(declared || 16384, maxBytes) + 1);
       } catch {
         // Not a byte stream: read as any other.
       }
