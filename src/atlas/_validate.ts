@@ -116,6 +116,29 @@ export function checkCreateBody(action: string, provider: CloudProvider, body: u
   );
 }
 
+/**
+ * Checks a Google Cloud create's `portMappingEnabled` (what its service was created with; never
+ * sent): a boolean, and when true exactly one forwarding rule in `endpoints`, as such a service
+ * takes (see _providers.ts on port mapping). Run after {@linkcode checkCreateBody}.
+ */
+export function checkPortMapping(
+  action: string,
+  portMappingEnabled: unknown,
+  body: Record<string, unknown>,
+): void {
+  if (portMappingEnabled === undefined) return;
+  if (typeof portMappingEnabled !== "boolean") {
+    fail(action, "portMappingEnabled", "must be a boolean");
+  }
+  if (portMappingEnabled && (!Array.isArray(body.endpoints) || body.endpoints.length !== 1)) {
+    fail(
+      action,
+      "endpoints",
+      "must hold exactly one forwarding rule for a service with port mapping (portMappingEnabled)",
+    );
+  }
+}
+
 /** Checks the query parameters of the low-level client: only `pretty` and `envelope`, booleans. */
 export function checkQuery(action: string, query: unknown): void {
   if (query === undefined) return;

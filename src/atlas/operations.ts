@@ -8,11 +8,17 @@ import type { AtlasClient } from "./client.ts";
 import type { AtlasSchema } from "./schema.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
 import { atlasCall, type CallContext, type CallRequest, isAmbiguous, SEND_AGAIN } from "./_call.ts";
-import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
+import {
+  ACTIONS,
+  checkCreateBody,
+  checkEndpointId,
+  checkPortMapping,
+  checkServiceRef,
+} from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
-import { type FieldChecks, fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
+import { type FieldChecks, fieldOf, PROVIDERS, requestedIds } from "./_providers.ts";
 import type {
   CloudProvider,
   CreateOptions,
@@ -26,21 +32,17 @@ import type {
 type CreateBody = AtlasSchema<"CreatePrivateEndpointRequest">;
 
 /**
- * Builds the endpoint the caller sees: an object with `cloudProvider`, and its id (in the field the
- * provider table names) and the `extra` fields filled in where Atlas left them out.
+ * Builds the endpoint the caller sees: what Atlas answered, with `cloudProvider` (from the path)
+ * where Atlas left it out, and for an endpoint read by its id, that id in the field the provider
+ * table names where Atlas left it out. A create's answer gets no id: the id Atlas keeps is not
+ * always the one sent (Google Cloud port mapping, see _providers.ts).
  */
-function toEndpoint(
-  provider: CloudProvider,
-  data: unknown,
-  id: string,
-  extra: Record<string, unknown> = {},
-): PrivateEndpoint {
+function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): PrivateEndpoint {
   const endpoint: Record<string, unknown> = {
     ...(typeof data === "object" && data !== null ? data : {}),
   };
   endpoint.cloudProvider ??= provider;
-  endpoint[PROVIDERS[provider].id] ??= id;
-  for (const [key, value] of Object.entries(extra)) endpoint[key] ??= value;
+  if (readById !== undefined) endpoint[PROVIDERS[provider].id] ??= readById;
   return endpoint as PrivateEndpoint;
 }
 
@@ -65,7 +67,13 @@ function toEndpoint(
  * @param client A client from {@linkcode createAtlasClient}.
  * @param input The service, the provider, and the provider's fields.
  * @param options An abort signal, a timeout, retry settings, `idempotent`.
- * @returns The endpoint as Atlas returned it, with `cloudProvider` and its id always set.
+ * For a Google Cloud service with port mapping, set `portMappingEnabled: true` in the input (it
+ * is not sent): exactly one forwarding rule is then required, and the endpoint's id is that rule's
+ * name, which Atlas keeps and answers in `endpointGroupName` (read it with
+ * {@linkcode privateEndpointId}).
+ *
+ * @returns The endpoint as Atlas returned it (its id included), with `cloudProvider` set from the
+ * request when Atlas leaves it out; nothing else is filled in.
  * @throws {AtlasValidationError} When the input is invalid; nothing was sent.
  * @throws {AtlasApiError} When Atlas answers with an error status (after retries).
  * @throws {AtlasNetworkError} When no usable answer came and reading back could not tell whether
@@ -108,7 +116,13 @@ export async function createPrivateEndpoint(
   const action = ACTIONS.create;
   checkServiceRef(action, input);
   const { groupId, endpointServiceId, cloudProvider, ...body } = input;
+  // A Google Cloud input's portMappingEnabled says what its service is and is not sent; in another
+  // provider's input it stays in the body, where the check names it as a field that is not theirs.
+  const fields: Record<string, unknown> = body;
+  const portMappingEnabled = cloudProvider === "GCP" ? fields.portMappingEnabled : undefined;
+  if (cloudProvider === "GCP") delete fields.portMappingEnabled;
   checkCreateBody(action, cloudProvider, body);
+  checkPortMapping(action, portMappingEnabled, fields);
   const idempotent = options?.idempotent ?? true;
   if (typeof idempotent !== "boolean") {
     throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
@@ -116,7 +130,10 @@ export async function createPrivateEndpoint(
     });
   }
   const service = { groupId, cloudProvider, endpointServiceId };
-  const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
+  const refs = requestedIds(input).map((endpointId): PrivateEndpointRef => ({
+    ...service,
+    endpointId,
+  }));
   return await atlasCall(client, {
     action,
     request: {
@@ -125,7 +142,7 @@ export async function createPrivateEndpoint(
       send: (api, init) =>
         api.POST(ENDPOINTS_PATH, { params: { path: service }, body: body as CreateBody, ...init }),
     },
-    done: ({ data }) => created(input, data),
+    done: ({ data }) => toEndpoint(cloudProvider, data),
     // The outcome is unknown, or Atlas says the endpoint exists: look before anything else. Not
     // there (or not ours): the POST did not take effect, so sending it again is safe.
     async recover(
@@ -134,24 +151,13 @@ export async function createPrivateEndpoint(
     ): Promise<{ value: PrivateEndpoint } | typeof SEND_AGAIN | undefined> {
       const conflict = isAlreadyExists(failure);
       if (!idempotent || (!conflict && !isAmbiguous(failure))) return undefined;
-      const existing = await readBack(call, ref, failure);
+      // After an unknown outcome, the likeliest id only: a miss sends the POST again, which meets
+      // a 409 if the first one did create it. After a 409, every id it may have.
+      const existing = await readBack(call, conflict ? refs : refs.slice(0, 1), failure);
       if (existing !== undefined && isRequested(input, existing)) return { value: existing };
       return conflict ? undefined : SEND_AGAIN;
     },
   }, options);
-}
-
-/**
- * The endpoint a successful create answered, completed from the input: each string field in the
- * endpoint field that echoes it.
- */
-function created(input: CreatePrivateEndpointInput, data: unknown): PrivateEndpoint {
-  const extra: Record<string, unknown> = {};
-  for (const [from, to] of Object.entries(PROVIDERS[input.cloudProvider].echo)) {
-    const value = fieldOf(input, from);
-    if (typeof value === "string") extra[to] = value;
-  }
-  return toEndpoint(input.cloudProvider, data, requestedId(input), extra);
 }
 
 /** Atlas's 409 for an endpoint id that a service already has. */
@@ -161,21 +167,24 @@ function isAlreadyExists(error: unknown): boolean {
 }
 
 /**
- * Reads the endpoint after a create failed; undefined when it does not exist (404). When the read
- * fails too, the create's own error is thrown (the outcome stays unknown), unless the call stopped.
+ * Reads the endpoint after a create failed, at each of `refs` in turn (more than one only for a
+ * Google Cloud group that may be port-mapped); undefined when none exists (404). When a read fails
+ * otherwise, the create's own error is thrown (the outcome stays unknown), unless the call stopped.
  */
 async function readBack(
   call: CallContext,
-  ref: PrivateEndpointRef,
+  refs: readonly PrivateEndpointRef[],
   failure: unknown,
 ): Promise<PrivateEndpoint | undefined> {
-  try {
-    const { data } = await call.request(reading(ref));
-    return toEndpoint(ref.cloudProvider, data, ref.endpointId);
-  } catch (error) {
-    if (error instanceof AtlasApiError && error.status === 404) return undefined;
-    throw failure;
+  for (const ref of refs) {
+    try {
+      const { data } = await call.request(reading(ref));
+      return toEndpoint(ref.cloudProvider, data, ref.endpointId);
+    } catch (error) {
+      if (!(error instanceof AtlasApiError && error.status === 404)) throw failure;
+    }
   }
+  return undefined;
 }
 
 /** The GET of one endpoint. */
@@ -201,10 +210,11 @@ function sameItems(a: unknown, b: unknown, fields: FieldChecks): boolean {
 }
 
 /**
- * Whether an existing endpoint is the one `input` asks for: the same id and the same create
- * fields, as the provider table says its endpoint reports them back (a field Atlas did not report,
- * or one the input leaves out, is not held against it), and neither failed nor on its way out
- * (then Atlas's 409 stands: delete it and create it again).
+ * Whether an existing endpoint is the one `input` asks for: one of the ids it may have (see
+ * `requestedIds`) and the same create fields, as the provider table says its endpoint reports them
+ * back (a field Atlas did not report, or one the input leaves out, is not held against it; the
+ * field the id is made from is checked as the id), and neither failed nor on its way out (then
+ * Atlas's 409 stands: delete it and create it again).
  */
 function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
   const provider = PROVIDERS[input.cloudProvider];
@@ -212,11 +222,13 @@ function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoin
     return false;
   }
   if (provider.ended.includes(privateEndpointStatus(existing))) return false;
+  const id = fieldOf(existing, provider.id);
+  if (!requestedIds(input).some((wanted) => same(id, wanted))) return false;
   return Object.entries(provider.echo).every(([from, to]) => {
     const wanted = fieldOf(input, from);
     const reported = fieldOf(existing, to);
-    if (wanted === undefined) return true;
-    if (reported === undefined || reported === null) return from !== provider.createId;
+    if (wanted === undefined || from === provider.createId) return true;
+    if (reported === undefined || reported === null) return true;
     const check = provider.create[from]!;
     return "items" in check
       ? sameItems(reported, wanted, check.items)
