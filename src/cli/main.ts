@@ -16,7 +16,7 @@ import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
 import { runSimulate } from "./_simulate.ts";
-import { requestedId } from "../atlas/_providers.ts";
+import { fieldOf, PROVIDERS, requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
   DEFAULT_ATLAS_V2_BASE_URL,
@@ -194,11 +194,16 @@ export async function runCli(
       const endpoint = await ops.create(client, input, { signal, timeoutMs: remaining() });
       created = true;
       lastEndpoint = endpoint;
+      // The id Atlas answered (a port-mapped GCP endpoint's is its rule's name); the one asked
+      // for when the answer leaves it out, as the library no longer fills it in.
+      const answered = fieldOf(endpoint, PROVIDERS[input.cloudProvider].id);
       ref = {
         groupId: input.groupId,
         endpointServiceId: input.endpointServiceId,
         cloudProvider: input.cloudProvider,
-        endpointId: ops.endpointId(endpoint),
+        endpointId: typeof answered === "string" && answered !== ""
+          ? ops.endpointId(endpoint)
+          : requestedId(input),
       };
       if (!parsed.wait) {
         stdout.write(

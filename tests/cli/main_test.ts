@@ -113,6 +113,15 @@ Deno.test("runCli() create without --wait prints the endpoint and exits 0", asyn
   assert.deepEqual(ops.calls, ["client pubkey01 default", "create AWS"]);
 });
 
+Deno.test("runCli() create --wait goes on with the id asked for when Atlas's answer leaves it out", async () => {
+  const ops = fakeOps({
+    create: () => Promise.resolve({ cloudProvider: "AWS", connectionStatus: "NONE" }),
+  });
+  const { code } = await run([...AWS_CREATE, "--wait"], ops);
+  assert.equal(code, 0);
+  assert.deepEqual(ops.calls.slice(1), ["wait vpce-0123456789abcdef0 poll=default"]);
+});
+
 Deno.test("runCli() get shows UNKNOWN, as the library does, when Atlas reports an empty status", async () => {
   const ops = fakeOps({
     get: (_client, ref) =>
