@@ -26,6 +26,11 @@
 // and deletes the endpoint by that name. So the id Atlas keeps is `endpoints[0].endpointName`, not
 // the group name sent. Whether Atlas refuses a group name that differs from it, and what it answers
 // for more than one rule, is UNCONFIRMED: the client only insists on exactly one rule.
+// The client learns that a service is port-mapped from the caller (`portMappingEnabled: true` in
+// a GCP create input, not sent), not by reading the service: the caller made the service so and
+// knows, and a read would add a request (and a token of the project's rate limit) to every GCP
+// create; Terraform, too, goes by what its user writes. Not told, a create still works (the id is
+// read from Atlas's answer), and after a 409 the read-back also tries the one rule's name.
 //
 // How the id goes into the path: as given. openapi-fetch percent-encodes every path parameter
 // once (encodeURIComponent), so the Azure resource id, the one id with "/", travels as a single
