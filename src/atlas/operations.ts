@@ -120,7 +120,7 @@ export async function createPrivateEndpoint(
   // provider's input it stays in the body, where the check names it as a field that is not theirs.
   const fields: Record<string, unknown> = body;
   const portMappingEnabled = cloudProvider === "GCP" ? fields.portMappingEnabled : undefined;
-  if (cloudProvider === "GCP") delete fields.portMappingEnabled;
+  if (portMappingEnabled !== undefined) delete fields.portMappingEnabled;
   checkCreateBody(action, cloudProvider, body);
   checkPortMapping(action, portMappingEnabled, fields);
   const idempotent = options?.idempotent ?? true;
@@ -130,10 +130,6 @@ export async function createPrivateEndpoint(
     });
   }
   const service = { groupId, cloudProvider, endpointServiceId };
-  const refs = requestedIds(input).map((endpointId): PrivateEndpointRef => ({
-    ...service,
-    endpointId,
-  }));
   return await atlasCall(client, {
     action,
     request: {
@@ -153,7 +149,12 @@ export async function createPrivateEndpoint(
       if (!idempotent || (!conflict && !isAmbiguous(failure))) return undefined;
       // After an unknown outcome, the likeliest id only: a miss sends the POST again, which meets
       // a 409 if the first one did create it. After a 409, every id it may have.
-      const existing = await readBack(call, conflict ? refs : refs.slice(0, 1), failure);
+      const ids = requestedIds(input);
+      const refs = (conflict ? ids : ids.slice(0, 1)).map((endpointId) => ({
+        ...service,
+        endpointId,
+      }));
+      const existing = await readBack(call, refs, failure);
       if (existing !== undefined && isRequested(input, existing)) return { value: existing };
       return conflict ? undefined : SEND_AGAIN;
     },
