@@ -8,13 +8,7 @@ import type { AtlasClient } from "./client.ts";
 import type { AtlasSchema } from "./schema.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
 import { atlasCall, type CallContext, type CallRequest, isAmbiguous, SEND_AGAIN } from "./_call.ts";
-import {
-  ACTIONS,
-  checkCreateBody,
-  checkEndpointId,
-  checkPortMapping,
-  checkServiceRef,
-} from "./_validate.ts";
+import { ACTIONS, checkCreateInput, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
@@ -114,22 +108,14 @@ export async function createPrivateEndpoint(
   options?: CreateOptions,
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.create;
-  checkServiceRef(action, input);
-  const { groupId, endpointServiceId, cloudProvider, ...body } = input;
-  // A Google Cloud input's portMappingEnabled says what its service is and is not sent; in another
-  // provider's input it stays in the body, where the check names it as a field that is not theirs.
-  const fields: Record<string, unknown> = body;
-  const portMappingEnabled = cloudProvider === "GCP" ? fields.portMappingEnabled : undefined;
-  if (portMappingEnabled !== undefined) delete fields.portMappingEnabled;
-  checkCreateBody(action, cloudProvider, body);
-  checkPortMapping(action, portMappingEnabled, fields);
+  const { service, body } = checkCreateInput(action, input);
+  const { cloudProvider } = service;
   const idempotent = options?.idempotent ?? true;
   if (typeof idempotent !== "boolean") {
     throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
       field: "idempotent",
     });
   }
-  const service = { groupId, cloudProvider, endpointServiceId };
   return await atlasCall(client, {
     action,
     request: {
