@@ -197,11 +197,11 @@ function sameItems(a: unknown, b: unknown, fields: FieldChecks): boolean {
 }
 
 /**
- * Whether an existing endpoint is the one `input` asks for: one of the ids it may have (see
- * `requestedIds`) and the same create fields, as the provider table says its endpoint reports them
- * back (a field Atlas did not report, or one the input leaves out, is not held against it; the
- * field the id is made from is checked as the id), and neither failed nor on its way out (then
- * Atlas's 409 stands: delete it and create it again).
+ * Whether an existing endpoint is the one `input` asks for: the same id and the same create
+ * fields, as the provider table says its endpoint reports them back (a field Atlas did not report,
+ * or one the input leaves out, is not held against it), and neither failed nor on its way out
+ * (then Atlas's 409 stands: delete it and create it again). The id is any the input may have (see
+ * `requestedIds`): on a port-mapped GCP service Atlas keeps the rule's name, not the group's.
  */
 function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
   const provider = PROVIDERS[input.cloudProvider];
@@ -209,13 +209,12 @@ function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoin
     return false;
   }
   if (provider.ended.includes(privateEndpointStatus(existing))) return false;
-  const id = fieldOf(existing, provider.id);
-  if (!requestedIds(input).some((wanted) => same(id, wanted))) return false;
   return Object.entries(provider.echo).every(([from, to]) => {
     const wanted = fieldOf(input, from);
     const reported = fieldOf(existing, to);
-    if (wanted === undefined || from === provider.createId) return true;
-    if (reported === undefined || reported === null) return true;
+    if (wanted === undefined) return true;
+    if (reported === undefined || reported === null) return from !== provider.createId;
+    if (from === provider.createId) return requestedIds(input).some((id) => same(reported, id));
     const check = provider.create[from]!;
     return "items" in check
       ? sameItems(reported, wanted, check.items)
