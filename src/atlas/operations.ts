@@ -58,14 +58,14 @@ function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): 
  * endpoint with other fields, or one that failed (REJECTED, FAILED) or is being deleted, is
  * thrown. Set `idempotent: false` to get every failure as is.
  *
- * @param client A client from {@linkcode createAtlasClient}.
- * @param input The service, the provider, and the provider's fields.
- * @param options An abort signal, a timeout, retry settings, `idempotent`.
  * For a Google Cloud service with port mapping, set `portMappingEnabled: true` in the input (it
  * is not sent): exactly one forwarding rule is then required, and the endpoint's id is that rule's
  * name, which Atlas keeps and answers in `endpointGroupName` (read it with
  * {@linkcode privateEndpointId}).
  *
+ * @param client A client from {@linkcode createAtlasClient}.
+ * @param input The service, the provider, and the provider's fields.
+ * @param options An abort signal, a timeout, retry settings, `idempotent`.
  * @returns The endpoint as Atlas returned it (its id included), with `cloudProvider` set from the
  * request when Atlas leaves it out; nothing else is filled in.
  * @throws {AtlasValidationError} When the input is invalid; nothing was sent.
@@ -100,6 +100,34 @@ function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): 
  * });
  * assert.equal(endpoint.cloudProvider, "AZURE");
  * assert.equal(privateEndpointStatus(endpoint), "INITIATING");
+ * ```
+ *
+ * @example A Google Cloud service with port mapping (here against the simulator)
+ * ```ts
+ * import { createAtlasClient, createPrivateEndpoint, privateEndpointId } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator();
+ * const { groupId, endpointServiceId } = simulator.addEndpointService({
+ *   cloudProvider: "GCP",
+ *   portMappingEnabled: true,
+ * });
+ * const atlas = createAtlasClient({
+ *   ...DEFAULT_SIMULATOR_API_KEY,
+ *   baseUrl: `http://127.0.0.1${simulator.basePath}`,
+ *   fetch: simulator.fetch,
+ * });
+ * const endpoint = await createPrivateEndpoint(atlas, {
+ *   groupId,
+ *   endpointServiceId,
+ *   cloudProvider: "GCP",
+ *   endpointGroupName: "atlas-psc-group", // required, but ignored by Atlas here
+ *   gcpProjectId: "my-gcp-project",
+ *   endpoints: [{ endpointName: "atlas-psc", ipAddress: "10.128.0.10" }], // exactly one
+ *   portMappingEnabled: true, // what the service was created with; not sent
+ * });
+ * assert.equal(privateEndpointId(endpoint), "atlas-psc"); // the forwarding rule's name
  * ```
  */
 export async function createPrivateEndpoint(
