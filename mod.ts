@@ -7,8 +7,13 @@
  *   service account (OAuth 2.0, {@linkcode serviceAccountAuth}) or an API key (HTTP Digest), with
  *   input checked before anything is sent.
  * - {@linkcode createPrivateEndpoint}, {@linkcode getPrivateEndpoint},
- *   {@linkcode deletePrivateEndpoint}, {@linkcode waitForPrivateEndpoint}: the job, typed per
- *   cloud provider (AWS, AZURE, GCP), with typed errors.
+ *   {@linkcode deletePrivateEndpoint}, {@linkcode waitForPrivateEndpoint},
+ *   {@linkcode ensurePrivateEndpoint}, {@linkcode listPrivateEndpoints}: the job, typed per cloud provider (AWS, AZURE, GCP), with
+ *   typed errors.
+ * - {@linkcode ensureEndpointService}, {@linkcode createEndpointService},
+ *   {@linkcode getEndpointService}, {@linkcode listEndpointServices},
+ *   {@linkcode deleteEndpointService}, {@linkcode waitForEndpointService}: the endpoint service an
+ *   endpoint needs first, one per provider and region of a project.
  * - {@linkcode digestAuth} and {@linkcode createDigestFetch}: a complete RFC 7616 Digest client,
  *   as an openapi-fetch middleware or a fetch wrapper, one round trip per request once a nonce is
  *   known.
@@ -67,11 +72,15 @@ export * from "./src/atlas/auth.ts";
 export * from "./src/atlas/client.ts";
 export * from "./src/atlas/clock.ts";
 export * from "./src/atlas/endpoint.ts";
+export * from "./src/atlas/endpoint_service_failed_error.ts";
+export * from "./src/atlas/ensure.ts";
 export * from "./src/atlas/operations.ts";
 export * from "./src/atlas/private_endpoint_failed_error.ts";
 export * from "./src/atlas/rate_limit.ts";
 export * from "./src/atlas/retry.ts";
 export * from "./src/atlas/schema.ts";
 export * from "./src/atlas/service_account.ts";
+export * from "./src/atlas/service_endpoints.ts";
+export * from "./src/atlas/services.ts";
 export * from "./src/atlas/types.ts";
 export * from "./src/atlas/wait.ts";

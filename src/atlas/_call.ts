@@ -551,3 +551,35 @@ async function run<T, R>(call: Call, spec: CallSpec<T, R>): Promise<R> {
     await call.pause(delayMs);
   }
 }
+
+/**
+ * The `idempotent` option of a create (default true), checked: AtlasValidationError unless it is
+ * a boolean.
+ */
+export function idempotentOf(
+  action: string,
+  options: { idempotent?: unknown } | undefined,
+): boolean {
+  const idempotent = options?.idempotent ?? true;
+  if (typeof idempotent !== "boolean") {
+    throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
+      field: "idempotent",
+    });
+  }
+  return idempotent;
+}
+
+/**
+ * The `recover` hook of a delete: a 404 after an attempt whose outcome was unknown means that
+ * attempt was carried out, and the resource is gone, as asked.
+ */
+export function goneAfterUnknown(
+  failure: unknown,
+  call: CallContext,
+): Promise<{ value: undefined } | undefined> {
+  return Promise.resolve(
+    failure instanceof AtlasApiError && failure.status === 404 && call.ambiguousFailures > 0
+      ? { value: undefined }
+      : undefined,
+  );
+}

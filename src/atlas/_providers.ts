@@ -1,6 +1,9 @@
 // The one table of what differs between cloud providers. Per provider it says which endpoint field
 // holds the id and which the status, which create fields exist and how each is checked, which
-// endpoint field echoes each create field, and which statuses are final. Validation, operations,
+// endpoint field echoes each create field, and which statuses are final; and of its endpoint
+// service, which field lists its endpoints, which fields say what to connect to on the cloud side,
+// which create options only it takes (region names, a bigger table that only creating a service
+// needs, are in _regions.ts, so that bundles without it leave them out). Validation, operations,
 // privateEndpointId/privateEndpointStatus, waiting and the CLI read it: a provider or a field is
 // one edit here plus the spec. The `satisfies` below ties the table to gen/: a create field the
 // spec has and the table lacks (or the other way round), a field name the spec does not know, or
@@ -83,7 +86,28 @@ export interface Provider {
   readonly ready: string;
   /** The statuses after which it never becomes ready: failed, or on its way out. */
   readonly ended: readonly string[];
+  /** The provider's private endpoint service. */
+  readonly service: ServiceEntry;
 }
+
+/** What the code needs to know about one provider's private endpoint service. */
+export interface ServiceEntry {
+  /** The service field that lists the ids of its endpoints. */
+  readonly endpoints: string;
+  /**
+   * The service fields that a user needs to create an endpoint on the cloud side (the AWS
+   * service name, the Azure Private Link service, the Google Cloud service attachments).
+   */
+  readonly target: readonly string[];
+  /** The create fields that only this provider takes, besides `region`. */
+  readonly options: readonly string[];
+}
+
+/** The statuses of a service that is ready for endpoints: made, waiting for them or connected. */
+export const SERVICE_READY: readonly KnownServiceStatus[] = ["WAITING_FOR_USER", "AVAILABLE"];
+/** The statuses after which a service never becomes ready. */
+export const SERVICE_ENDED: readonly KnownServiceStatus[] = ["FAILED", "DELETING"];
+type KnownServiceStatus = Schemas["KnownEndpointServiceStatus"];
 
 // The typed view of an entry, which ties it to gen/ (see the file comment).
 type Checks<T> = {
@@ -94,7 +118,15 @@ type Check<V, Optional extends boolean> = NonNullable<V> extends readonly (infer
     & (Optional extends true ? { readonly optional: true } : unknown)
   : Optional extends true ? { readonly optional: true; readonly rules: readonly Rule[] }
   : readonly Rule[];
-interface Typed<Endpoint, Body, Status extends string> extends Provider {
+interface TypedService<Service> extends ServiceEntry {
+  readonly endpoints: keyof Service & string;
+  readonly target: readonly (keyof Service & string)[];
+  readonly options: readonly Exclude<
+    keyof Schemas["CreateEndpointServiceRequest"],
+    "providerName" | "region"
+  >[];
+}
+interface Typed<Endpoint, Body, Status extends string, Service> extends Provider {
   readonly id: keyof Endpoint & string;
   readonly status: keyof Endpoint & string;
   readonly create: Checks<Body>;
@@ -102,6 +134,7 @@ interface Typed<Endpoint, Body, Status extends string> extends Provider {
   readonly echo: { readonly [K in keyof Body]-?: keyof Endpoint & string };
   readonly ready: Status;
   readonly ended: readonly Status[];
+  readonly service: TypedService<Service>;
 }
 
 /** Whether `value` is an IPv4 or IPv6 address. */
@@ -185,6 +218,11 @@ const TABLE = {
     echo: { id: "interfaceEndpointId" },
     ready: "AVAILABLE",
     ended: ["REJECTED", "DELETING"],
+    service: {
+      endpoints: "interfaceEndpoints",
+      target: ["endpointServiceName"],
+      options: ["supportedRemoteRegions"],
+    },
   },
   AZURE: {
     title: "Azure private endpoint",
@@ -195,6 +233,11 @@ const TABLE = {
     echo: { id: "privateEndpointResourceId", privateEndpointIPAddress: "privateEndpointIPAddress" },
     ready: "AVAILABLE",
     ended: ["FAILED", "DELETING"],
+    service: {
+      endpoints: "privateEndpoints",
+      target: ["privateLinkServiceResourceId", "privateLinkServiceName"],
+      options: [],
+    },
   },
   GCP: {
     title: "GCP endpoint group",
@@ -213,22 +256,30 @@ const TABLE = {
     },
     ready: "AVAILABLE",
     ended: ["FAILED", "DELETING"],
+    service: {
+      endpoints: "endpointGroupNames",
+      target: ["serviceAttachmentNames"],
+      options: ["portMappingEnabled"],
+    },
   },
 } satisfies {
   AWS: Typed<
     Schemas["AwsPrivateEndpoint"],
     Schemas["CreateAwsPrivateEndpointRequest"],
-    Schemas["KnownAwsConnectionStatus"]
+    Schemas["KnownAwsConnectionStatus"],
+    Schemas["AwsEndpointService"]
   >;
   AZURE: Typed<
     Schemas["AzurePrivateEndpoint"],
     Schemas["CreateAzurePrivateEndpointRequest"],
-    Schemas["KnownAzureEndpointStatus"]
+    Schemas["KnownAzureEndpointStatus"],
+    Schemas["AzureEndpointService"]
   >;
   GCP: Typed<
     Schemas["GcpPrivateEndpoint"],
     Schemas["CreateGcpPrivateEndpointRequest"],
-    Schemas["KnownGcpEndpointGroupStatus"]
+    Schemas["KnownGcpEndpointGroupStatus"],
+    Schemas["GcpEndpointService"]
   >;
 };
 
@@ -265,6 +316,17 @@ export function requestedIds(input: { cloudProvider: Schemas["CloudProvider"] })
   if (typeof rule !== "string" || portMappingEnabled === false) return [id];
   if (portMappingEnabled === true) return [rule];
   return rule.toLowerCase() === id.toLowerCase() ? [id] : [id, rule];
+}
+
+/**
+ * The id an endpoint reports, in the field the provider table names; undefined when it reports
+ * none (a create's answer is not completed from the input: see `requestedIds` for what to expect).
+ */
+export function reportedId(
+  endpoint: { cloudProvider?: unknown },
+): string | undefined {
+  const id = fieldOf(endpoint, providerOf(endpoint.cloudProvider)?.id);
+  return typeof id === "string" && id !== "" ? id : undefined;
 }
 
 /** The id an endpoint created from `input` most likely has (the first of `requestedIds`). */

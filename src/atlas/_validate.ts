@@ -10,7 +10,7 @@ import type { CloudProvider } from "./types.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
 
 /** An operation of this client, for messages. */
-export type Operation = "create" | "get" | "delete" | "wait";
+export type Operation = "create" | "get" | "delete" | "wait" | "ensure";
 
 /** The sentence that starts every error message of an operation. */
 export const ACTIONS: Readonly<Record<Operation, string>> = {
@@ -18,6 +18,20 @@ export const ACTIONS: Readonly<Record<Operation, string>> = {
   get: "Cannot get private endpoint",
   delete: "Cannot delete private endpoint",
   wait: "Cannot wait for private endpoint",
+  ensure: "Cannot ensure private endpoint",
+};
+
+/** An operation on endpoint services, for messages. */
+export type ServiceOperation = "create" | "get" | "list" | "delete" | "wait" | "ensure";
+
+/** The sentence that starts every error message of an endpoint service operation. */
+export const SERVICE_ACTIONS: Readonly<Record<ServiceOperation, string>> = {
+  create: "Cannot create private endpoint service",
+  get: "Cannot get private endpoint service",
+  list: "Cannot list private endpoint services",
+  delete: "Cannot delete private endpoint service",
+  wait: "Cannot wait for private endpoint service",
+  ensure: "Cannot ensure private endpoint service",
 };
 
 const HEX24: readonly Rule[] = [[/^[0-9a-f]{24}$/, "must be 24 lowercase hexadecimal characters"]];
@@ -55,6 +69,103 @@ export function checkServiceRef(
   checkString(action, "groupId", ref.groupId, HEX24);
   checkProvider(action, ref.cloudProvider);
   checkString(action, "endpointServiceId", ref.endpointServiceId, HEX24);
+}
+
+/** Checks groupId and cloudProvider: a project and one of its providers. */
+export function checkProjectRef(
+  action: string,
+  ref: unknown,
+): asserts ref is { groupId: string; cloudProvider: CloudProvider } {
+  if (!isRecord(ref)) fail(action, "input", "must be an object");
+  checkString(action, "groupId", ref.groupId, HEX24);
+  checkProvider(action, ref.cloudProvider);
+}
+
+/**
+ * Checks one region of a service create and returns what to send for it: `checkRegion` of
+ * _regions.ts (Atlas's name, from either form), or {@linkcode checkRegionShape}.
+ */
+export type RegionCheck = (
+  action: string,
+  provider: CloudProvider,
+  field: string,
+  region: unknown,
+) => string;
+
+/**
+ * Checks that a region is a region name in either form (letters, digits, "-" and "_"), and returns
+ * it as given: the low-level client's check, which sends bodies as written (Atlas judges the
+ * name), and needs no region tables.
+ */
+export function checkRegionShape(
+  action: string,
+  _provider: CloudProvider,
+  field: string,
+  region: unknown,
+): string {
+  checkString(action, field, region, REGION_SHAPE);
+  return region as string;
+}
+
+const REGION_SHAPE: readonly Rule[] = [[
+  /^[A-Za-z][A-Za-z0-9_-]{1,49}$/,
+  "must be a region name: letters, digits, '-' and '_'",
+]];
+
+/** The body of a service create, as sent: the provider, Atlas's region name, the options. */
+export interface ServiceBody {
+  providerName: CloudProvider;
+  region: string;
+  portMappingEnabled?: boolean;
+  supportedRemoteRegions?: string[];
+}
+
+/** At most this many `supportedRemoteRegions`, as the spec says. */
+const MAX_REMOTE_REGIONS = 35;
+
+/**
+ * Checks the fields of a service create (`region` and the provider's options; `fields` without
+ * the path and the provider) and returns the body to send, its regions as `checkRegion` returns
+ * them.
+ */
+export function checkServiceBody(
+  action: string,
+  provider: CloudProvider,
+  fields: Record<string, unknown>,
+  checkRegion: RegionCheck,
+): ServiceBody {
+  const { options } = PROVIDERS[provider].service;
+  for (const key of Object.keys(fields)) {
+    if (key === "region" || fields[key] === undefined || options.includes(key)) continue;
+    const owner = Object.entries(PROVIDERS).find(([, p]) => p.service.options.includes(key));
+    fail(
+      action,
+      key,
+      owner
+        ? `applies to ${owner[0]} services only`
+        : `is not a field of a private endpoint service request`,
+    );
+  }
+  const body: ServiceBody = {
+    providerName: provider,
+    region: checkRegion(action, provider, "region", fields.region),
+  };
+  const mapping = fields.portMappingEnabled;
+  if (mapping !== undefined) {
+    if (typeof mapping !== "boolean") fail(action, "portMappingEnabled", "must be a boolean");
+    body.portMappingEnabled = mapping;
+  }
+  const remote = fields.supportedRemoteRegions;
+  if (remote !== undefined) {
+    if (!Array.isArray(remote)) fail(action, "supportedRemoteRegions", "must be an array");
+    if (remote.length > MAX_REMOTE_REGIONS) {
+      fail(action, "supportedRemoteRegions", `must hold at most ${MAX_REMOTE_REGIONS} regions`);
+    }
+    body.supportedRemoteRegions = remote.map((item: unknown, i) =>
+      checkRegion(action, provider, `supportedRemoteRegions[${i}]`, item)
+    );
+  }
+  return body;
 }
 
 /**

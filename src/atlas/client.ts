@@ -16,14 +16,25 @@ import {
 } from "./api_version.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
 import { checkRetryOptions, type Core, UNCHECKED } from "./_call.ts";
-import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
+import {
+  ENDPOINT_PATH,
+  ENDPOINTS_PATH,
+  PROVIDER_SERVICES_PATH,
+  SERVICE_PATH,
+  SERVICES_PATH,
+} from "./_paths.ts";
 import { checkMaxResponseBytes, markingFetch, TRANSPORT } from "./_transport.ts";
 import {
   ACTIONS,
   checkCreateBody,
   checkEndpointId,
+  checkProjectRef,
+  checkProvider,
   checkQuery,
+  checkRegionShape,
+  checkServiceBody,
   checkServiceRef,
+  SERVICE_ACTIONS,
 } from "./_validate.ts";
 import { apiKey } from "./api_key.ts";
 import type { AtlasAuth } from "./auth.ts";
@@ -617,13 +628,68 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
 }
 
 type Operation = "create" | "get" | "delete";
+type ServiceOperation = "createService" | "listServices" | "getService" | "deleteService";
 
-function operationOf(method: string, schemaPath: unknown): Operation | undefined {
+function operationOf(
+  method: string,
+  schemaPath: unknown,
+): Operation | ServiceOperation | undefined {
   if (method === "POST" && schemaPath === ENDPOINTS_PATH) return "create";
+  if (method === "POST" && schemaPath === SERVICES_PATH) return "createService";
+  if (method === "GET" && schemaPath === PROVIDER_SERVICES_PATH) return "listServices";
+  if (schemaPath === SERVICE_PATH) {
+    return method === "GET" ? "getService" : method === "DELETE" ? "deleteService" : undefined;
+  }
   if (schemaPath !== ENDPOINT_PATH) return undefined;
   if (method === "GET") return "get";
   if (method === "DELETE") return "delete";
   return undefined;
+}
+
+/**
+ * Checks a low-level endpoint service call (path parameters, and a create's body as the
+ * high-level create checks it, but for the region: its shape only, and the body is sent as
+ * written). Returns the provider the answer is of, to fill in `cloudProvider`.
+ */
+function checkServiceCall(
+  operation: ServiceOperation,
+  path: unknown,
+  init: unknown,
+): string | undefined {
+  const action = SERVICE_ACTIONS[
+    operation === "createService"
+      ? "create"
+      : operation === "listServices"
+      ? "list"
+      : operation === "getService"
+      ? "get"
+      : "delete"
+  ];
+  if (operation === "getService" || operation === "deleteService") {
+    checkServiceRef(action, path);
+    return path.cloudProvider;
+  }
+  if (operation === "listServices") {
+    checkProjectRef(action, path);
+    return path.cloudProvider;
+  }
+  const groupId = isRecord(path) ? path.groupId : undefined;
+  const body = isRecord(init) ? init.body : undefined;
+  if (!isRecord(body)) {
+    throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+  }
+  const { providerName, ...fields } = body;
+  checkProjectRef(action, { groupId, cloudProvider: providerName });
+  checkProvider(action, providerName);
+  checkServiceBody(action, providerName, fields, checkRegionShape);
+  return providerName;
+}
+
+/** `data` with `cloudProvider` set (when it is an object without one). */
+function withProvider(data: unknown, provider: string): unknown {
+  return isRecord(data) && data.cloudProvider === undefined
+    ? { cloudProvider: provider, ...data }
+    : data;
 }
 
 /**
@@ -641,20 +707,28 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
         { field: "path" },
       );
     }
-    const action = ACTIONS[operation];
     const params = isRecord(init) && isRecord(init.params) ? init.params : {};
     const path: unknown = params.path;
-    checkServiceRef(action, path);
-    if (operation !== "create") {
-      checkEndpointId(action, path.cloudProvider, (path as { endpointId?: unknown }).endpointId);
-    }
-    checkQuery(action, params.query);
-    if (operation === "create") {
-      const body = isRecord(init) ? init.body : undefined;
-      if (body === undefined) {
-        throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+    // The provider whose object (or list of them) the answer is, to fill in `cloudProvider`.
+    let provider: string | undefined;
+    if (operation !== "create" && operation !== "get" && operation !== "delete") {
+      provider = checkServiceCall(operation, path, init);
+      checkQuery(SERVICE_ACTIONS.get, params.query);
+    } else {
+      const action = ACTIONS[operation];
+      checkServiceRef(action, path);
+      if (operation !== "create") {
+        checkEndpointId(action, path.cloudProvider, (path as { endpointId?: unknown }).endpointId);
       }
-      checkCreateBody(action, path.cloudProvider, body);
+      checkQuery(action, params.query);
+      if (operation === "create") {
+        const body = isRecord(init) ? init.body : undefined;
+        if (body === undefined) {
+          throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+        }
+        checkCreateBody(action, path.cloudProvider, body);
+      }
+      if (operation !== "delete") provider = path.cloudProvider;
     }
     const call = core.request as (m: string, p: unknown, i: unknown) => Promise<{
       data?: unknown;
@@ -662,8 +736,10 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
     }>;
     const result = await call(method, schemaPath, init);
     const data = result.data;
-    if (operation !== "delete" && isRecord(data) && data.cloudProvider === undefined) {
-      result.data = { cloudProvider: path.cloudProvider, ...data };
+    if (provider !== undefined && data !== undefined) {
+      result.data = Array.isArray(data)
+        ? data.map((item) => withProvider(item, provider))
+        : withProvider(data, provider);
     }
     return result;
   };

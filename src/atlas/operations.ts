@@ -7,10 +7,17 @@
 import type { AtlasClient } from "./client.ts";
 import type { AtlasSchema } from "./schema.ts";
 import { ENDPOINT_PATH, ENDPOINTS_PATH } from "./_paths.ts";
-import { atlasCall, type CallContext, type CallRequest, isAmbiguous, SEND_AGAIN } from "./_call.ts";
+import {
+  atlasCall,
+  type CallContext,
+  type CallRequest,
+  goneAfterUnknown,
+  idempotentOf,
+  isAmbiguous,
+  SEND_AGAIN,
+} from "./_call.ts";
 import { ACTIONS, checkCreateInput, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
-import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { type FieldChecks, fieldOf, PROVIDERS, requestedIds } from "./_providers.ts";
 import type {
@@ -138,12 +145,7 @@ export async function createPrivateEndpoint(
   const action = ACTIONS.create;
   const { service, body } = checkCreateInput(action, input);
   const { cloudProvider } = service;
-  const idempotent = options?.idempotent ?? true;
-  if (typeof idempotent !== "boolean") {
-    throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
-      field: "idempotent",
-    });
-  }
+  const idempotent = idempotentOf(action, options);
   return await atlasCall(client, {
     action,
     request: {
@@ -367,11 +369,6 @@ export async function deletePrivateEndpoint(
     },
     done: (): undefined => undefined,
     // An earlier attempt may have been carried out: the endpoint is gone, as asked.
-    recover: (failure, call) =>
-      Promise.resolve(
-        failure instanceof AtlasApiError && failure.status === 404 && call.ambiguousFailures > 0
-          ? { value: undefined }
-          : undefined,
-      ),
+    recover: goneAfterUnknown,
   }, options);
 }

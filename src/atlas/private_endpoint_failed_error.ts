@@ -16,6 +16,8 @@ export interface PrivateEndpointFailedErrorOptions {
   status: string;
   /** The id of the endpoint, for the message. */
   endpointId: string;
+  /** What to do about it, appended to the message. */
+  hint?: string | undefined;
 }
 
 /**
@@ -67,7 +69,8 @@ export class PrivateEndpointFailedError extends Error {
     // What Atlas sent is cut short in the message (the fields keep it whole).
     super(
       `${options.action}: ${options.endpointId} is ${cut(options.status, 100)}` +
-        (errorMessage ? `: ${cut(errorMessage, 500)}` : ""),
+        (errorMessage ? `: ${cut(errorMessage, 500)}` : "") +
+        (options.hint ? ` (${options.hint})` : ""),
     );
     this.status = options.status;
     this.errorMessage = errorMessage;

@@ -175,6 +175,33 @@ export type GcpEndpointService = AtlasSchema<
 /** A private endpoint service as Atlas reports it, discriminated by `cloudProvider`. */
 export type EndpointService = AwsEndpointService | AzureEndpointService | GcpEndpointService;
 
+/** The endpoint services of one provider in a project, to list them: `groupId`, `cloudProvider`. */
+export type EndpointServicesRef = AtlasPathParameters<"listPrivateEndpointServices">;
+
+/** What to create an AWS interface endpoint against: the VPC endpoint service's name. */
+export type AwsEndpointServiceTarget =
+  & Pick<AwsEndpointService, "cloudProvider">
+  & { [K in "endpointServiceName"]-?: NonNullable<AwsEndpointService[K]> };
+
+/** What to create an Azure private endpoint against: the Private Link service. */
+export type AzureEndpointServiceTarget =
+  & Pick<AzureEndpointService, "cloudProvider">
+  & Required<Pick<AzureEndpointService, "privateLinkServiceResourceId" | "privateLinkServiceName">>;
+
+/** What to point Google Cloud forwarding rules at: the service attachments (one when port-mapped). */
+export type GcpEndpointServiceTarget =
+  & Pick<GcpEndpointService, "cloudProvider">
+  & Required<Pick<GcpEndpointService, "serviceAttachmentNames" | "portMappingEnabled">>;
+
+/**
+ * What a user needs from a ready service to create the endpoint on the cloud side, per provider
+ * (see {@linkcode endpointServiceTarget}).
+ */
+export type EndpointServiceTarget =
+  | AwsEndpointServiceTarget
+  | AzureEndpointServiceTarget
+  | GcpEndpointServiceTarget;
+
 /** Options of one call (create, get, delete). */
 export interface RequestOptions {
   /**

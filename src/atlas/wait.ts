@@ -1,19 +1,28 @@
 /**
- * Wait until a private endpoint is usable, or has failed.
+ * Wait until a private endpoint, or a private endpoint service, is usable, or has failed.
  *
  * @module
  */
 import type { AtlasClient } from "./client.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
 import { checkRequestOptions, checkTimeout } from "./_call.ts";
-import { ACTIONS, checkEndpointId, checkServiceRef } from "./_validate.ts";
+import { ACTIONS, checkEndpointId, checkServiceRef, SERVICE_ACTIONS } from "./_validate.ts";
+import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
 import { getPrivateEndpoint } from "./operations.ts";
 import { PrivateEndpointFailedError } from "./private_endpoint_failed_error.ts";
-import { type Provider, PROVIDERS } from "./_providers.ts";
+import { type Provider, PROVIDERS, SERVICE_ENDED, SERVICE_READY } from "./_providers.ts";
 import type { RetryOptions } from "./retry.ts";
-import type { PrivateEndpoint, PrivateEndpointRef, RequestOptions } from "./types.ts";
+import { EndpointServiceFailedError } from "./endpoint_service_failed_error.ts";
+import { endpointServiceTarget, getEndpointService } from "./services.ts";
+import type {
+  EndpointService,
+  PrivateEndpoint,
+  PrivateEndpointRef,
+  PrivateEndpointServiceRef,
+  RequestOptions,
+} from "./types.ts";
 
 /**
  * A status change reported to {@linkcode WaitOptions.onStatus}.
@@ -227,17 +236,361 @@ export async function waitForPrivateEndpoint(
   const action = ACTIONS.wait;
   checkServiceRef(action, ref);
   checkEndpointId(action, ref.cloudProvider, ref.endpointId);
+  const provider = PROVIDERS[ref.cloudProvider];
+  const { onStatus } = options;
+  return await poll(action, {
+    read: (read) => getPrivateEndpoint(client, ref, read),
+    status: privateEndpointStatus,
+    ready(endpoint, status): boolean {
+      if (failed(provider, endpoint, status)) {
+        throw new PrivateEndpointFailedError({
+          action,
+          endpoint,
+          status,
+          endpointId: ref.endpointId,
+        });
+      }
+      return status === provider.ready;
+    },
+    changed: onStatus &&
+      ((endpoint, status, previousStatus, elapsedMs) =>
+        onStatus({ status, previousStatus, endpoint, elapsedMs })),
+  }, options);
+}
+
+/**
+ * A status change of a private endpoint service, reported to
+ * {@linkcode EndpointServiceWaitOptions.onStatus}.
+ *
+ * @example Record the statuses of a service being made
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   type EndpointServiceStatusChange,
+ *   waitForEndpointService,
+ * } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const statuses = ["INITIATING", "INITIATING", "WAITING_FOR_USER"];
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () =>
+ *     Response.json({
+ *       status: statuses.shift(),
+ *       endpointServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0a1b2c3d4e5f67890",
+ *     }),
+ * });
+ * let now = 0;
+ * const changes: EndpointServiceStatusChange[] = [];
+ * await waitForEndpointService(atlas, {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   cloudProvider: "AWS",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ * }, {
+ *   onStatus: (change) => changes.push(change),
+ *   clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+ * });
+ * assert.deepEqual(changes.map((c) => c.status), ["INITIATING", "WAITING_FOR_USER"]);
+ * ```
+ */
+export interface EndpointServiceStatusChange {
+  /** The status now, e.g. `"INITIATING"`. */
+  status: string;
+  /** The status before, or undefined for the first one seen. */
+  previousStatus: string | undefined;
+  /** The service as Atlas just reported it. */
+  service: EndpointService;
+  /** Milliseconds since the wait started. */
+  elapsedMs: number;
+}
+
+/**
+ * Options of {@linkcode waitForEndpointService}: those of {@linkcode waitForPrivateEndpoint},
+ * with a status callback that sees the service.
+ *
+ * @example A short time limit
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   type EndpointServiceWaitOptions,
+ *   waitForEndpointService,
+ * } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   fetch: async () => Response.json({ status: "INITIATING" }),
+ * });
+ * let now = 0;
+ * const options: EndpointServiceWaitOptions = {
+ *   timeoutMs: 60_000,
+ *   clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+ * };
+ * await assert.rejects(
+ *   waitForEndpointService(atlas, {
+ *     groupId: "32b6e34b3d91647abb20e7b8",
+ *     cloudProvider: "GCP",
+ *     endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   }, options),
+ *   { name: "AtlasTimeoutError", lastStatus: "INITIATING" },
+ * );
+ * ```
+ */
+export interface EndpointServiceWaitOptions extends Omit<WaitOptions, "onStatus"> {
+  /** Called once for the first status seen, then for every change. */
+  onStatus?: ((change: EndpointServiceStatusChange) => void) | undefined;
+}
+
+/**
+ * Reads the service until it is ready for endpoints: `WAITING_FOR_USER` (AWS, Azure: create the
+ * endpoint on the cloud side now) or `AVAILABLE`, with what to connect to on the cloud side named
+ * ({@linkcode endpointServiceTarget}: Atlas fills it in as it makes the service). Fails with
+ * {@linkcode EndpointServiceFailedError} when the service is `FAILED`, reports an `errorMessage`
+ * once ready, or is `DELETING`; other statuses (`INITIATING`, and ones Atlas may add later) mean
+ * "not yet".
+ *
+ * Polls, retries reads and keeps to its time limit exactly as {@linkcode waitForPrivateEndpoint}
+ * does (one hour by default).
+ *
+ * @param client A client from {@linkcode createAtlasClient}.
+ * @param ref The project, the provider and the service id.
+ * @param options Timeout, abort signal, poll intervals, a status callback, and an injectable clock.
+ * @returns The service once it is ready.
+ * @throws {EndpointServiceFailedError} When the service failed or is being deleted.
+ * @throws {AtlasTimeoutError} When `timeoutMs` runs out; `lastStatus` is the last status seen.
+ * @throws {AtlasApiError} When a read fails for good (e.g. 404: the service is gone).
+ * @throws {AtlasNetworkError} When a read gets no usable answer, retries included.
+ * @throws {AtlasValidationError} When the reference or an option is invalid; nothing was sent.
+ *
+ * @example Create an Azure service and wait until it is ready
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   createEndpointService,
+ *   waitForEndpointService,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const groupId = simulator.addGroup();
+ * const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ *
+ * const created = await createEndpointService(atlas, {
+ *   groupId,
+ *   cloudProvider: "AZURE",
+ *   region: "eastus2", // sent as US_EAST_2
+ * });
+ * const ready = await waitForEndpointService(atlas, {
+ *   groupId,
+ *   cloudProvider: "AZURE",
+ *   endpointServiceId: created.id!,
+ * }, { pollIntervalMs: 1 });
+ * assert.equal(ready.status, "WAITING_FOR_USER");
+ * assert.ok(ready.cloudProvider === "AZURE" && ready.privateLinkServiceResourceId);
+ * ```
+ */
+export async function waitForEndpointService(
+  client: AtlasClient,
+  ref: PrivateEndpointServiceRef,
+  options: EndpointServiceWaitOptions = {},
+): Promise<EndpointService> {
+  const action = SERVICE_ACTIONS.wait;
+  checkServiceRef(action, ref);
+  const { onStatus } = options;
+  return await poll(action, {
+    read: (read) => getEndpointService(client, ref, read),
+    status: serviceStatus,
+    ready(service, status): boolean {
+      const ready = (SERVICE_READY as readonly string[]).includes(status);
+      if (
+        (SERVICE_ENDED as readonly string[]).includes(status) || (ready && service.errorMessage)
+      ) {
+        throw new EndpointServiceFailedError({
+          action,
+          service,
+          status,
+          endpointServiceId: ref.endpointServiceId,
+        });
+      }
+      return ready && endpointServiceTarget(service) !== undefined;
+    },
+    changed: onStatus &&
+      ((service, status, previousStatus, elapsedMs) =>
+        onStatus({ status, previousStatus, service, elapsedMs })),
+  }, options);
+}
+
+/**
+ * Options of {@linkcode waitForPrivateEndpointDeletion} and
+ * {@linkcode waitForEndpointServiceDeletion}: those of {@linkcode waitForPrivateEndpoint} but the
+ * status callback.
+ *
+ * @example A time limit and a clock that does not really sleep
+ * ```ts
+ * import type { DeletionWaitOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * let now = 0;
+ * const options: DeletionWaitOptions = {
+ *   timeoutMs: 600_000,
+ *   clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+ * };
+ * assert.equal(options.timeoutMs, 600_000);
+ * ```
+ */
+export type DeletionWaitOptions = Omit<WaitOptions, "onStatus">;
+
+/** What a read resolves to, or undefined when Atlas answers 404: it is gone. */
+async function unlessGone<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof AtlasApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Reads the endpoint until it is gone (Atlas answers 404), e.g. after
+ * {@linkcode deletePrivateEndpoint}: removal is asynchronous, and an endpoint with the same id
+ * can only be created again once the old one is gone. Polls, retries reads and keeps to its time
+ * limit as {@linkcode waitForPrivateEndpoint} does.
+ *
+ * @param client A client from {@linkcode createAtlasClient}.
+ * @param ref The endpoint.
+ * @param options Timeout, abort signal, poll intervals, and an injectable clock.
+ * @returns Nothing, once the endpoint is gone.
+ * @throws {AtlasTimeoutError} When `timeoutMs` runs out; `lastStatus` is the last status seen.
+ * @throws {AtlasApiError} When a read fails for good with another status than 404.
+ * @throws {AtlasNetworkError} When a read gets no usable answer, retries included.
+ * @throws {AtlasValidationError} When the reference or an option is invalid; nothing was sent.
+ *
+ * @example Delete an endpoint and wait until it is gone
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   createPrivateEndpoint,
+ *   deletePrivateEndpoint,
+ *   waitForPrivateEndpointDeletion,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, AWS: endpointServiceId } = simulator.seed();
+ * const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ * const service = { groupId, endpointServiceId, cloudProvider: "AWS" } as const;
+ * const ref = { ...service, endpointId: "vpce-0123456789abcdef0" };
+ *
+ * await createPrivateEndpoint(atlas, { ...service, id: "vpce-0123456789abcdef0" });
+ * await deletePrivateEndpoint(atlas, ref);
+ * await waitForPrivateEndpointDeletion(atlas, ref, { pollIntervalMs: 1 });
+ * assert.equal(simulator.getEndpoint(ref), undefined);
+ * ```
+ */
+export async function waitForPrivateEndpointDeletion(
+  client: AtlasClient,
+  ref: PrivateEndpointRef,
+  options: DeletionWaitOptions = {},
+): Promise<void> {
+  const action = ACTIONS.wait;
+  checkServiceRef(action, ref);
+  checkEndpointId(action, ref.cloudProvider, ref.endpointId);
+  await poll(action, {
+    read: (read) => unlessGone(getPrivateEndpoint(client, ref, read)),
+    status: (endpoint) => endpoint === undefined ? "DELETED" : privateEndpointStatus(endpoint),
+    ready: (endpoint) => endpoint === undefined,
+  }, options);
+}
+
+/**
+ * Reads the service until it is gone (Atlas answers 404), e.g. after
+ * {@linkcode deleteEndpointService} or after its last endpoint was deleted. Polls, retries reads
+ * and keeps to its time limit as {@linkcode waitForPrivateEndpoint} does.
+ *
+ * @param client A client from {@linkcode createAtlasClient}.
+ * @param ref The service.
+ * @param options Timeout, abort signal, poll intervals, and an injectable clock.
+ * @returns Nothing, once the service is gone.
+ * @throws {AtlasTimeoutError} When `timeoutMs` runs out; `lastStatus` is the last status seen.
+ * @throws {AtlasApiError} When a read fails for good with another status than 404.
+ * @throws {AtlasNetworkError} When a read gets no usable answer, retries included.
+ * @throws {AtlasValidationError} When the reference or an option is invalid; nothing was sent.
+ *
+ * @example Delete a service and wait until it is gone
+ * ```ts
+ * import {
+ *   createAtlasClient,
+ *   deleteEndpointService,
+ *   waitForEndpointServiceDeletion,
+ * } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator({ timeScale: 0 });
+ * const { groupId, GCP: endpointServiceId } = simulator.seed();
+ * const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+ * const ref = { groupId, cloudProvider: "GCP", endpointServiceId } as const;
+ *
+ * await deleteEndpointService(atlas, ref);
+ * await waitForEndpointServiceDeletion(atlas, ref, { pollIntervalMs: 1 });
+ * assert.equal(simulator.getEndpointService(ref), undefined);
+ * ```
+ */
+export async function waitForEndpointServiceDeletion(
+  client: AtlasClient,
+  ref: PrivateEndpointServiceRef,
+  options: DeletionWaitOptions = {},
+): Promise<void> {
+  const action = SERVICE_ACTIONS.wait;
+  checkServiceRef(action, ref);
+  await poll(action, {
+    read: (read) => unlessGone(getEndpointService(client, ref, read)),
+    status: (service) => service === undefined ? "DELETED" : serviceStatus(service),
+    ready: (service) => service === undefined,
+  }, options);
+}
+
+/** A service's status, or `"UNKNOWN"` when Atlas reported none. */
+function serviceStatus(service: EndpointService): string {
+  return typeof service.status === "string" && service.status !== "" ? service.status : "UNKNOWN";
+}
+
+/** What {@linkcode poll} reads, and how it judges what it read. */
+interface Polled<T> {
+  /** Reads it once, within what is left of the wait. */
+  read(options: RequestOptions): Promise<T>;
+  /** Its status. */
+  status(value: T): string;
+  /** True once it is ready; throws when it never will be. */
+  ready(value: T, status: string): boolean;
+  /** Called for the first status seen, then for every change. */
+  changed?:
+    | ((value: T, status: string, previous: string | undefined, ms: number) => void)
+    | undefined;
+}
+
+/** The options {@linkcode poll} takes: {@linkcode WaitOptions} without the status callback. */
+type PollOptions = Omit<WaitOptions, "onStatus">;
+
+/**
+ * The one poll loop of every wait: reads until ready, pausing with backoff and jitter (see
+ * {@linkcode WaitOptions}), each read retried as a read is, within the wait's time limit.
+ */
+async function poll<T>(action: string, polled: Polled<T>, options: PollOptions): Promise<T> {
   checkRequestOptions(action, options);
   checkTimeout(action, "pollIntervalMs", options.pollIntervalMs);
   checkTimeout(action, "maxPollIntervalMs", options.maxPollIntervalMs);
-  const { signal, onStatus } = options;
+  const { signal } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
   const interval = options.pollIntervalMs ?? 5_000;
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 60_000);
   signal?.throwIfAborted();
-  const provider = PROVIDERS[ref.cloudProvider];
 
   const started = clock.now();
   const deadline = started + timeoutMs;
@@ -263,22 +616,14 @@ export async function waitForPrivateEndpoint(
     if (remaining <= 0) throw timedOut();
     const pause = pollDelay(attempt, interval, maxInterval, random());
     try {
-      const endpoint = await getPrivateEndpoint(client, ref, { ...read, timeoutMs: remaining });
-      const status = privateEndpointStatus(endpoint);
+      const value = await polled.read({ ...read, timeoutMs: remaining });
+      const status = polled.status(value);
       if (status !== lastStatus) {
         const previousStatus = lastStatus;
         lastStatus = status;
-        onStatus?.({ status, previousStatus, endpoint, elapsedMs: clock.now() - started });
+        polled.changed?.(value, status, previousStatus, clock.now() - started);
       }
-      if (failed(provider, endpoint, status)) {
-        throw new PrivateEndpointFailedError({
-          action,
-          endpoint,
-          status,
-          endpointId: ref.endpointId,
-        });
-      }
-      if (status === provider.ready) return endpoint;
+      if (polled.ready(value, status)) return value;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof AtlasTimeoutError) throw timedOut();

@@ -16,7 +16,7 @@ import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
 import { runSimulate } from "./_simulate.ts";
-import { fieldOf, PROVIDERS, requestedId } from "../atlas/_providers.ts";
+import { reportedId, requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
   DEFAULT_ATLAS_V2_BASE_URL,
@@ -196,14 +196,13 @@ export async function runCli(
       lastEndpoint = endpoint;
       // The id Atlas answered (a port-mapped GCP endpoint's is its rule's name); the one asked
       // for when the answer leaves it out, as the library no longer fills it in.
-      const answered = fieldOf(endpoint, PROVIDERS[input.cloudProvider].id);
       ref = {
         groupId: input.groupId,
         endpointServiceId: input.endpointServiceId,
         cloudProvider: input.cloudProvider,
-        endpointId: typeof answered === "string" && answered !== ""
-          ? ops.endpointId(endpoint)
-          : requestedId(input),
+        endpointId: reportedId(endpoint) === undefined
+          ? requestedId(input)
+          : ops.endpointId(endpoint),
       };
       if (!parsed.wait) {
         stdout.write(

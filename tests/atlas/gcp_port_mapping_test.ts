@@ -12,6 +12,7 @@ import {
   createPrivateEndpoint,
   type CreatePrivateEndpointInput,
   deletePrivateEndpoint,
+  ensurePrivateEndpoint,
   getPrivateEndpoint,
   privateEndpointId,
   type PrivateEndpointRef,
@@ -232,4 +233,30 @@ Deno.test("createPrivateEndpoint() returns the simulated port-mapped endpoint on
   const error = await createPrivateEndpoint(client, other).catch((e) => e);
   assert.ok(error instanceof AtlasApiError && error.status === 409, String(error));
   assert.equal(sim.listEndpoints().length, 1);
+});
+
+Deno.test("ensurePrivateEndpoint() on a simulated port-mapped GCP service waits for, and reuses, the endpoint under the rule's name", async () => {
+  for (const portMappingEnabled of [true, undefined]) {
+    const { sim, client, service } = simulated();
+    const first = await ensurePrivateEndpoint(client, gcpInput(service, { portMappingEnabled }), {
+      pollIntervalMs: 1,
+    });
+    assert.equal(first.outcome, "created");
+    assert.equal(privateEndpointId(first.endpoint), RULE);
+    assert.equal(privateEndpointStatus(first.endpoint), "AVAILABLE");
+    assert.deepEqual(sim.listEndpoints().map((e) => e.endpointId), [RULE]);
+    if (portMappingEnabled) {
+      const again = await ensurePrivateEndpoint(client, gcpInput(service), { pollIntervalMs: 1 });
+      assert.equal(again.outcome, "reused");
+      assert.equal(privateEndpointId(again.endpoint), RULE);
+    }
+  }
+  const { client, service } = simulated();
+  await assert.rejects(
+    ensurePrivateEndpoint(client, gcpInput(service, { endpoints: [...RULES, ...RULES] })),
+    {
+      name: "AtlasValidationError",
+      message: /^Cannot ensure private endpoint: endpoints must hold/,
+    },
+  );
 });

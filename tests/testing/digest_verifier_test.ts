@@ -221,6 +221,17 @@ Deno.test("createDigestVerifier() answers stale=true for an expired nonce only w
   assert.equal((await verifier.verify(await signedRequest(fresh, URL_X, ALICE))).ok, true);
 });
 
+Deno.test("createDigestVerifier() issues valid nonces on a clock with fractions of a millisecond", async () => {
+  const { verifier, first, advance } = setup({ nonceLifetimeMs: 10_000 });
+  advance(0.25);
+  const c = first();
+  assert.match(c.nonce, /^[0-9a-f]+$/);
+  assert.equal((await verifier.verify(await signedRequest(c, URL_X, ALICE))).ok, true);
+  advance(10_000.5);
+  const stale = await verifier.verify(await signedRequest(c, URL_X, { ...ALICE, nc: 2 }));
+  assert.equal(stale.ok ? "" : stale.reason, "stale");
+});
+
 Deno.test("createDigestVerifier() makes a nonce stale after maxNonceUses accepted uses", async () => {
   const { verifier, first } = setup({ maxNonceUses: 2 });
   const c = first();
