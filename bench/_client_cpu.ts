@@ -108,10 +108,21 @@ export async function measureClientCpu(
       if (status !== 200) throw new Error(`In-memory request answered ${status}`);
     }
   };
-  for (const c of clients) await run(c.get, options.warmup);
+  // Back to the event loop before every block, as a network would between requests: a fetch that
+  // answers at once makes one endless microtask job, in which V8 keeps every WeakRef's target alive
+  // until the job ends (Deno makes WeakRefs for each Request that follows a signal), so the whole
+  // run's garbage would pile up (as in _atlas_cost.ts).
+  const turn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+  for (const c of clients) {
+    for (let done = 0; done < options.warmup; done += 100) {
+      await turn();
+      await run(c.get, Math.min(100, options.warmup - done));
+    }
+  }
   for (let block = 0; block < options.blocks; block++) {
     for (let i = 0; i < clients.length; i++) {
       const c = clients[(i + block) % clients.length]!;
+      await turn();
       const started = performance.now();
       await run(c.get, options.perBlock);
       c.blocks.push(((performance.now() - started) * 1000) / options.perBlock);

@@ -176,8 +176,7 @@ const AWS_ID: readonly Rule[] = [
 // Forwarding rules (and the endpoint group, their prefix or, port-mapped, their name) are Google
 // Cloud resource names: RFC 1035 labels, lowercase.
 const RFC1035 = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
-const GCP_CREATE_NAME: readonly Rule[] = [
-  ...GCP_NAME,
+const GCP_CREATE_NAME: readonly Rule[] = /* @__PURE__ */ GCP_NAME.concat([
   [
     (value) => value === value.toLowerCase() || !RFC1035.test(value.toLowerCase()),
     "has uppercase letters: Google Cloud names are lowercase",
@@ -189,7 +188,7 @@ const GCP_CREATE_NAME: readonly Rule[] = [
     "letter, not ending with '-'",
     "create",
   ],
-];
+]);
 const AZURE_ID: readonly Rule[] = [
   [
     /^(?!%2f)/i,

@@ -133,7 +133,7 @@ interface BoundedResponse extends Response {
   [READ]: BoundedBody;
 }
 
-const decoder = new TextDecoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 
 /** A read method of a bounded response, as a property of its prototype. */
 const method = (value: (this: BoundedResponse) => Promise<unknown>): PropertyDescriptor => ({
@@ -144,13 +144,13 @@ const method = (value: (this: BoundedResponse) => Promise<unknown>): PropertyDes
 
 /** The read methods of a bounded response; see boundedResponse. */
 const BOUNDED_METHODS: PropertyDescriptorMap = {
-  text: method(async function (): Promise<string> {
+  text: /* @__PURE__ */ method(async function (): Promise<string> {
     return decoder.decode(await this[READ].readAll());
   }),
-  json: method(async function (): Promise<unknown> {
+  json: /* @__PURE__ */ method(async function (): Promise<unknown> {
     return JSON.parse(decoder.decode(await this[READ].readAll()));
   }),
-  arrayBuffer: method(async function (): Promise<ArrayBuffer> {
+  arrayBuffer: /* @__PURE__ */ method(async function (): Promise<ArrayBuffer> {
     const bytes = await this[READ].readAll();
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { digestAuth } from "../digest/middleware.ts";
+import { createDigestMiddleware } from "../digest/_middleware.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import type { AtlasAuth } from "./auth.ts";
 
@@ -50,6 +50,9 @@ export function apiKey(publicKey: string, privateKey: string): AtlasAuth {
   }
   return {
     kind: "apiKey",
-    createMiddleware: () => digestAuth({ username: publicKey, password: privateKey }),
+    // The client makes its requests with `redirect: "manual"` (see atlasClient): the middleware
+    // follows redirects by hand, and sends each request as it is, without a copy.
+    createMiddleware: () =>
+      createDigestMiddleware({ username: publicKey, password: privateKey }, true),
   };
 }

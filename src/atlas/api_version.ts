@@ -23,7 +23,7 @@ export type AtlasApiVersion = "v1.0" | "2023-01-01";
  * assert.deepEqual(ATLAS_API_VERSIONS, ["v1.0", "2023-01-01"]);
  * ```
  */
-export const ATLAS_API_VERSIONS: readonly AtlasApiVersion[] = Object.freeze(
+export const ATLAS_API_VERSIONS: readonly AtlasApiVersion[] = /* @__PURE__ */ Object.freeze(
   [
     "v1.0",
     "2023-01-01",

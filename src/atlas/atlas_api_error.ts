@@ -10,6 +10,21 @@ import type { AtlasSchema } from "./schema.ts";
 /** One field that Atlas rejected, from `badRequestDetail.fields` of some 400 errors. */
 export type AtlasFieldViolation = AtlasSchema<"FieldViolation">;
 
+/**
+ * What a create's 409 "already exists" collides with, read back from Atlas: the existing resource
+ * and the request's fields whose values it does not share.
+ */
+export interface AtlasConflict {
+  /**
+   * The request's fields whose values differ from the existing resource's, e.g.
+   * `["privateEndpointIPAddress"]`; empty when the fields match but the existing one failed or is
+   * being deleted (its status says which).
+   */
+  readonly fields: readonly string[];
+  /** The existing resource, as Atlas reported it (a private endpoint, with `cloudProvider`). */
+  readonly existing: Readonly<Record<string, unknown>>;
+}
+
 /** Options of {@linkcode AtlasApiError}. */
 export interface AtlasApiErrorOptions {
   /** What was attempted, in sentence case, e.g. `"Cannot create private endpoint"`. */
@@ -36,6 +51,14 @@ export interface AtlasApiErrorOptions {
   rateLimit?: RateLimit | undefined;
   /** The underlying error, if any. */
   cause?: unknown;
+  /**
+   * What the failure means, in a sentence, when the client found out more than Atlas said (e.g.
+   * which field an existing endpoint holds differently); it takes the place of Atlas's detail in
+   * the message (the `detail` field keeps Atlas's).
+   */
+  explanation?: string | undefined;
+  /** For a create's 409: what it collides with, read back from Atlas. */
+  conflict?: AtlasConflict | undefined;
 }
 
 /**
@@ -90,6 +113,11 @@ export class AtlasApiError extends Error {
   readonly retryAfterSeconds: number | undefined;
   /** The response's `RateLimit-*` headers (limit, remaining, reset), when present. */
   readonly rateLimit: RateLimit | undefined;
+  /**
+   * For a create's 409 "already exists": the existing resource and the fields in which it differs
+   * from the request, when the client read it back; undefined otherwise.
+   */
+  readonly conflict: AtlasConflict | undefined;
 
   /**
    * Creates an AtlasApiError; the message is built from the action, status, code, detail and
@@ -102,7 +130,10 @@ export class AtlasApiError extends Error {
     const what = cut(options.errorCode ?? options.reason ?? "error", 100);
     const detail = options.detail ? `: ${cut(options.detail, 500)}` : "";
     super(
-      `${options.action}: ${options.status} ${what}${detail} (${options.method} ${options.url})`,
+      options.explanation
+        ? `${options.action}: ${options.explanation} ` +
+          `(${options.status} ${what}, ${options.method} ${options.url})`
+        : `${options.action}: ${options.status} ${what}${detail} (${options.method} ${options.url})`,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     this.status = options.status;
@@ -116,6 +147,7 @@ export class AtlasApiError extends Error {
     this.path = pathOf(options.url);
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.rateLimit = options.rateLimit;
+    this.conflict = options.conflict;
   }
 }
 

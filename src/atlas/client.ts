@@ -602,6 +602,9 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   const core = createClient<paths>({
     baseUrl,
     fetch: markingFetch(options.fetch, options.maxResponseBytes),
+    // The API-key (Digest) middleware follows redirects itself: requests made not to follow them
+    // go out as they are, without a copy per request.
+    redirect: options.auth.kind === "apiKey" ? "manual" : "follow",
   });
   // The authentication last, so that it sees the final request and is the first to see a 401.
   core.use(

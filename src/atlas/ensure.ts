@@ -31,6 +31,7 @@ import {
 } from "./services.ts";
 import {
   DEFAULT_WAIT_TIMEOUT_MS,
+  type DeletionWaitOptions,
   type EndpointServiceWaitOptions,
   waitForEndpointService,
   waitForEndpointServiceDeletion,
@@ -80,6 +81,18 @@ interface Budget {
   left(): number;
   /** The options of one step: the call's, with what is left of its time limit. */
   step<O extends RequestOptions>(options: O): O;
+}
+
+/**
+ * The options of a deletion waited out on the way: the call's, with what is left of its time
+ * limit, without its status callback (that reports the resource being made, not the one going).
+ */
+function deletion(
+  options: WaitOptions | EndpointServiceWaitOptions,
+  time: Budget,
+): DeletionWaitOptions {
+  const { onStatus: _, ...rest } = options;
+  return { ...rest, timeoutMs: time.left() };
 }
 
 /** Checks a wait's options (before anything is sent) and starts its time limit. */
@@ -173,7 +186,7 @@ export async function ensureEndpointService<P extends CloudProvider>(
     if (found !== undefined) return found;
     for (const leaving of services.filter((service) => inRegion(service, region))) {
       const ref = { ...project, endpointServiceId: String(leaving.id) };
-      await waitForEndpointServiceDeletion(client, ref, { ...options, timeoutMs: time.left() });
+      await waitForEndpointServiceDeletion(client, ref, deletion(options, time));
     }
     return undefined;
   };
@@ -291,7 +304,7 @@ export async function ensurePrivateEndpoint(
         await checkNotLast(client, ref, existing, status, time);
         await deletePrivateEndpoint(client, ref, time.step({}));
       }
-      await waitForPrivateEndpointDeletion(client, ref, { ...options, timeoutMs: time.left() });
+      await waitForPrivateEndpointDeletion(client, ref, deletion(options, time));
       outcome = "replaced";
     } else {
       outcome = "reused";

@@ -18,12 +18,13 @@ import {
 } from "./_call.ts";
 import { ACTIONS, checkCreateInput, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
+import { cut } from "../digest/_text.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
-import { type FieldChecks, fieldOf, PROVIDERS, requestedIds } from "./_providers.ts";
+import { type FieldChecks, fieldOf, PROVIDERS, requestedId, requestedIds } from "./_providers.ts";
 import type {
   CloudProvider,
-  CreateOptions,
   CreatePrivateEndpointInput,
+  CreatePrivateEndpointOptions,
   PrivateEndpoint,
   PrivateEndpointRef,
   RequestOptions,
@@ -63,7 +64,9 @@ function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): 
  * POSTs, retries and read-backs together, except that the read-back after an unknown outcome is
  * always made (once), so that an endpoint that was created is never reported lost. A 409 for an
  * endpoint with other fields, or one that failed (REJECTED, FAILED) or is being deleted, is
- * thrown. Set `idempotent: false` to get every failure as is.
+ * thrown, its message naming the fields that differ or the status, and its `conflict` holding the
+ * endpoint Atlas has. `onExisting` tells when Atlas already had the endpoint (nothing was
+ * created). Set `idempotent: false` to get every failure as is.
  *
  * For a Google Cloud service with port mapping, set `portMappingEnabled: true` in the input (it
  * is not sent): exactly one forwarding rule is then required, and the endpoint's id is that rule's
@@ -72,7 +75,7 @@ function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): 
  *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param input The service, the provider, and the provider's fields.
- * @param options An abort signal, a timeout, retry settings, `idempotent`.
+ * @param options An abort signal, a timeout, retry settings, `idempotent`, `onExisting`.
  * @returns The endpoint as Atlas returned it (its id included), with `cloudProvider` set from the
  * request when Atlas leaves it out; nothing else is filled in.
  * @throws {AtlasValidationError} When the input is invalid; nothing was sent.
@@ -140,7 +143,7 @@ function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): 
 export async function createPrivateEndpoint(
   client: AtlasClient,
   input: CreatePrivateEndpointInput,
-  options?: CreateOptions,
+  options?: CreatePrivateEndpointOptions,
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.create;
   const { service, body } = checkCreateInput(action, input);
@@ -171,14 +174,71 @@ export async function createPrivateEndpoint(
         endpointId,
       }));
       const existing = await readBack(call, refs, failure);
-      if (existing !== undefined && isRequested(input, existing)) return { value: existing };
+      if (existing !== undefined && isRequested(input, existing)) {
+        if (conflict && call.ambiguousFailures === 0) options?.onExisting?.(existing);
+        return { value: existing };
+      }
+      if (conflict && existing !== undefined) throw conflictError(failure, input, existing);
       return conflict ? undefined : SEND_AGAIN;
     },
   }, options);
 }
 
+/**
+ * Atlas's 409, explained from the endpoint read back: the fields it holds differently, or that it
+ * failed or is being deleted (then, as Atlas advises, delete it and create it again).
+ */
+function conflictError(
+  failure: AtlasApiError,
+  input: CreatePrivateEndpointInput,
+  existing: PrivateEndpoint,
+): AtlasApiError {
+  const provider = PROVIDERS[input.cloudProvider];
+  const subject = `${provider.title} ${requestedId(input)}`;
+  const fields = differingFields(input, existing);
+  const status = privateEndpointStatus(existing);
+  let explanation: string;
+  if (existing.deleteRequested === true || status === "DELETING") {
+    explanation = `${subject} already exists and is being deleted: wait until it is gone, ` +
+      "then create it again";
+  } else if (provider.ended.includes(status)) {
+    explanation = `${subject} already exists and is ${status}: delete it, then create it again`;
+  } else if (fields.length === 0) {
+    return failure;
+  } else {
+    const values = fields.flatMap((field) => {
+      const had = fieldOf(existing, provider.echo[field]);
+      const wanted = fieldOf(input, field);
+      return typeof had === "string" && typeof wanted === "string"
+        ? [`${field} ${cut(had, 80)}, not ${cut(wanted, 80)}`]
+        : [];
+    });
+    explanation = `${subject} already exists with a different ${fields.join(" and ")}` +
+      `${
+        values.length === 0 ? "" : ` (it has ${values.join("; ")})`
+      }: delete it first to change it`;
+  }
+  const { status: code, errorCode, detail, reason, parameters, fieldViolations } = failure;
+  return new AtlasApiError({
+    action: ACTIONS.create,
+    status: code,
+    errorCode,
+    detail,
+    reason,
+    parameters,
+    fieldViolations,
+    method: failure.method,
+    url: failure.url,
+    retryAfterSeconds: failure.retryAfterSeconds,
+    rateLimit: failure.rateLimit,
+    cause: failure.cause,
+    explanation,
+    conflict: { fields, existing },
+  });
+}
+
 /** Atlas's 409 for an endpoint id that a service already has. */
-function isAlreadyExists(error: unknown): boolean {
+function isAlreadyExists(error: unknown): error is AtlasApiError {
   return error instanceof AtlasApiError && error.status === 409 &&
     /ALREADY_EXISTS/.test(error.errorCode ?? "") && !/SERVICE/.test(error.errorCode ?? "");
 }
@@ -230,8 +290,7 @@ function sameItems(a: unknown, b: unknown, fields: FieldChecks): boolean {
  * Whether an existing endpoint is the one `input` asks for: the same id and the same create
  * fields, as the provider table says its endpoint reports them back (a field Atlas did not report,
  * or one the input leaves out, is not held against it), and neither failed nor on its way out
- * (then Atlas's 409 stands: delete it and create it again). The id is any the input may have (see
- * `requestedIds`): on a port-mapped GCP service Atlas keeps the rule's name, not the group's.
+ * (then Atlas's 409 stands: delete it and create it again).
  */
 function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): boolean {
   const provider = PROVIDERS[input.cloudProvider];
@@ -239,17 +298,28 @@ function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoin
     return false;
   }
   if (provider.ended.includes(privateEndpointStatus(existing))) return false;
-  return Object.entries(provider.echo).every(([from, to]) => {
+  return differingFields(input, existing).length === 0;
+}
+
+/**
+ * The create fields of `input` that `existing` reports with another value (a field Atlas did not
+ * report, or one the input leaves out, is not held against it). The id is held against none the
+ * input may have (see `requestedIds`): on a port-mapped GCP service Atlas keeps the rule's name,
+ * not the group's.
+ */
+function differingFields(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): string[] {
+  const provider = PROVIDERS[input.cloudProvider];
+  return Object.entries(provider.echo).filter(([from, to]) => {
     const wanted = fieldOf(input, from);
     const reported = fieldOf(existing, to);
-    if (wanted === undefined) return true;
-    if (reported === undefined || reported === null) return from !== provider.createId;
-    if (from === provider.createId) return requestedIds(input).some((id) => same(reported, id));
+    if (wanted === undefined) return false;
+    if (reported === undefined || reported === null) return from === provider.createId;
+    if (from === provider.createId) return !requestedIds(input).some((id) => same(reported, id));
     const check = provider.create[from]!;
     return "items" in check
-      ? sameItems(reported, wanted, check.items)
-      : same(reported, String(wanted));
-  });
+      ? !sameItems(reported, wanted, check.items)
+      : !same(reported, String(wanted));
+  }).map(([from]) => from);
 }
 
 function checkRef(action: string, ref: PrivateEndpointRef): void {

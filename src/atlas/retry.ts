@@ -162,7 +162,7 @@ export interface RetryDefaults {
  * assert.equal(DEFAULT_RETRY.maxRetryAfterMs, 60_000);
  * ```
  */
-export const DEFAULT_RETRY: RetryDefaults = Object.freeze({
+export const DEFAULT_RETRY: RetryDefaults = /* @__PURE__ */ Object.freeze({
   maxAttempts: 5,
   baseDelayMs: 250,
   maxDelayMs: 10_000,

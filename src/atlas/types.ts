@@ -234,7 +234,7 @@ export interface RequestOptions {
   maxResponseBytes?: number | undefined;
 }
 
-/** Options of {@linkcode createPrivateEndpoint}. */
+/** Options of a create ({@linkcode createPrivateEndpoint}, `createEndpointService`). */
 export interface CreateOptions extends RequestOptions {
   /**
    * When true (the default), a create that fails without a clear outcome (connection reset, no
@@ -244,4 +244,15 @@ export interface CreateOptions extends RequestOptions {
    * is.
    */
   idempotent?: boolean | undefined;
+}
+
+/** Options of {@linkcode createPrivateEndpoint}: those of a create, and `onExisting`. */
+export interface CreatePrivateEndpointOptions extends CreateOptions {
+  /**
+   * Called when Atlas answered 409 "already exists" and the endpoint it has is the one requested
+   * (same id and fields, neither failed nor being deleted): nothing was created, and the call
+   * returns that endpoint. Not called after an attempt whose outcome was unknown (that attempt may
+   * have created it).
+   */
+  onExisting?: ((endpoint: PrivateEndpoint) => void) | undefined;
 }

@@ -425,8 +425,8 @@ export async function waitForEndpointService(
 
 /**
  * Options of {@linkcode waitForPrivateEndpointDeletion} and
- * {@linkcode waitForEndpointServiceDeletion}: those of {@linkcode waitForPrivateEndpoint} but the
- * status callback.
+ * {@linkcode waitForEndpointServiceDeletion}: those of {@linkcode waitForPrivateEndpoint}, with a
+ * status callback that sees only statuses (the last one `DELETED`, once Atlas answers 404).
  *
  * @example A time limit and a clock that does not really sleep
  * ```ts
@@ -441,7 +441,10 @@ export async function waitForEndpointService(
  * assert.equal(options.timeoutMs, 600_000);
  * ```
  */
-export type DeletionWaitOptions = Omit<WaitOptions, "onStatus">;
+export type DeletionWaitOptions = Omit<WaitOptions, "onStatus"> & {
+  /** Called for the first status seen (e.g. `DELETING`), then for every change. */
+  onStatus?: ((change: Omit<StatusChange, "endpoint">) => void) | undefined;
+};
 
 /** What a read resolves to, or undefined when Atlas answers 404: it is gone. */
 async function unlessGone<T>(read: Promise<T>): Promise<T | undefined> {
@@ -503,6 +506,7 @@ export async function waitForPrivateEndpointDeletion(
     read: (read) => unlessGone(getPrivateEndpoint(client, ref, read)),
     status: (endpoint) => endpoint === undefined ? "DELETED" : privateEndpointStatus(endpoint),
     ready: (endpoint) => endpoint === undefined,
+    changed: deletionChanges(options),
   }, options);
 }
 
@@ -551,7 +555,17 @@ export async function waitForEndpointServiceDeletion(
     read: (read) => unlessGone(getEndpointService(client, ref, read)),
     status: (service) => service === undefined ? "DELETED" : serviceStatus(service),
     ready: (service) => service === undefined,
+    changed: deletionChanges(options),
   }, options);
+}
+
+/** A deletion wait's status reports, when the caller asked for them. */
+function deletionChanges(
+  options: DeletionWaitOptions,
+): Polled<unknown>["changed"] {
+  const { onStatus } = options;
+  return onStatus &&
+    ((_, status, previousStatus, elapsedMs) => onStatus({ status, previousStatus, elapsedMs }));
 }
 
 /** A service's status, or `"UNKNOWN"` when Atlas reported none. */

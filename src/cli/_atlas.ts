@@ -2,18 +2,31 @@
 
 import {
   createAtlasClient,
+  createEndpointService,
   createPrivateEndpoint,
+  deleteEndpointService,
   deletePrivateEndpoint,
+  ensureEndpointService,
+  getEndpointService,
   getPrivateEndpoint,
+  listEndpointServices,
+  listPrivateEndpoints,
   privateEndpointId,
+  waitForEndpointService,
+  waitForEndpointServiceDeletion,
   waitForPrivateEndpoint,
+  waitForPrivateEndpointDeletion,
 } from "../../mod.ts";
 import type {
   AtlasApiVersion,
   AtlasClient,
+  CloudProvider,
+  CreateEndpointServiceInput,
   CreatePrivateEndpointInput,
+  EndpointService,
   PrivateEndpoint,
   PrivateEndpointRef,
+  PrivateEndpointServiceRef,
   StatusChange,
 } from "../../mod.ts";
 
@@ -41,7 +54,7 @@ export interface AtlasOps {
   create(
     client: AtlasClient,
     input: CreatePrivateEndpointInput,
-    options: CallOptions,
+    options: CallOptions & { onExisting: (endpoint: PrivateEndpoint) => void },
   ): Promise<PrivateEndpoint>;
   get(client: AtlasClient, ref: PrivateEndpointRef, options: CallOptions): Promise<PrivateEndpoint>;
   remove(client: AtlasClient, ref: PrivateEndpointRef, options: CallOptions): Promise<void>;
@@ -53,7 +66,63 @@ export interface AtlasOps {
       onStatus: (change: StatusChange) => void;
     },
   ): Promise<PrivateEndpoint>;
+  /** Reads the endpoint until Atlas answers 404 (after a delete). */
+  waitGone(
+    client: AtlasClient,
+    ref: PrivateEndpointRef,
+    options: CallOptions & { pollIntervalMs?: number; onStatus: (status: string) => void },
+  ): Promise<void>;
   endpointId(endpoint: PrivateEndpoint): string;
+  createService(
+    client: AtlasClient,
+    input: CreateEndpointServiceInput,
+    options: CallOptions,
+  ): Promise<EndpointService>;
+  /** Reuses the region's service or creates it, then waits until it is ready. */
+  ensureService(
+    client: AtlasClient,
+    input: CreateEndpointServiceInput,
+    options: CallOptions & ServiceWatch,
+  ): Promise<{ service: EndpointService; created: boolean }>;
+  getService(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions,
+  ): Promise<EndpointService>;
+  listServices(
+    client: AtlasClient,
+    ref: { groupId: string; cloudProvider: CloudProvider },
+    options: CallOptions,
+  ): Promise<EndpointService[]>;
+  deleteService(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions,
+  ): Promise<void>;
+  waitService(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions & ServiceWatch,
+  ): Promise<EndpointService>;
+  /** Reads the service until Atlas answers 404 (after a delete). */
+  waitServiceGone(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions & { pollIntervalMs?: number; onStatus: (status: string) => void },
+  ): Promise<void>;
+  /** A service's endpoints, with their statuses. */
+  listServiceEndpoints(
+    client: AtlasClient,
+    ref: PrivateEndpointServiceRef,
+    options: CallOptions,
+  ): Promise<PrivateEndpoint[]>;
+}
+
+/** Progress options of the service waits. */
+export interface ServiceWatch {
+  readonly pollIntervalMs?: number;
+  /** Called for the first status seen, then for every change. */
+  readonly onStatus: (status: string, service: EndpointService) => void;
 }
 
 /** The real library. */
@@ -63,5 +132,32 @@ export const libraryOps: AtlasOps = {
   get: getPrivateEndpoint,
   remove: deletePrivateEndpoint,
   wait: waitForPrivateEndpoint,
+  waitGone: (client, ref, options) =>
+    waitForPrivateEndpointDeletion(client, ref, {
+      ...options,
+      onStatus: ({ status }) => options.onStatus(status),
+    }),
   endpointId: privateEndpointId,
+  createService: createEndpointService,
+  ensureService: async (client, input, options) => {
+    const { service, outcome } = await ensureEndpointService(client, input, {
+      ...options,
+      onStatus: ({ status, service }) => options.onStatus(status, service),
+    });
+    return { service, created: outcome === "created" };
+  },
+  getService: getEndpointService,
+  listServices: listEndpointServices,
+  deleteService: deleteEndpointService,
+  waitService: (client, ref, options) =>
+    waitForEndpointService(client, ref, {
+      ...options,
+      onStatus: ({ status, service }) => options.onStatus(status, service),
+    }),
+  waitServiceGone: (client, ref, options) =>
+    waitForEndpointServiceDeletion(client, ref, {
+      ...options,
+      onStatus: ({ status }) => options.onStatus(status),
+    }),
+  listServiceEndpoints: listPrivateEndpoints,
 };

@@ -2,8 +2,15 @@
 // request is made here; every usage error is found before any.
 
 import { type FlagSpec, parseArgs, type ParsedArgs, suggest } from "./_args.ts";
-import { parseDuration } from "./_duration.ts";
-import { PROJECT_ID_VAR } from "./_env.ts";
+import {
+  groupOf,
+  noExtraPositionals,
+  type OperationOptions,
+  options,
+  providerOf,
+  required,
+  stringFlag,
+} from "./_flags.ts";
 import {
   type CommandSpec,
   CREATE,
@@ -14,20 +21,12 @@ import {
   SIMULATE,
   TOP,
 } from "./_specs.ts";
+import { parseService, type ServiceCommand } from "./_service_command.ts";
+import { SERVICE_ALIASES, SERVICE_COMMANDS, SERVICE_GROUP } from "./_service_specs.ts";
 import { CliUsageError, shown } from "./_usage_error.ts";
-import type { CloudProvider, CreatePrivateEndpointInput, PrivateEndpointRef } from "../../mod.ts";
+import type { CreatePrivateEndpointInput, PrivateEndpointRef } from "../../mod.ts";
 
-/** Output and timing options shared by the operations. */
-export interface OperationOptions {
-  /** Machine output on stdout. */
-  readonly json: boolean;
-  /** The whole command's time limit, when given. */
-  readonly timeoutMs: number | undefined;
-  /** The polling interval while waiting, when given. */
-  readonly pollIntervalMs: number | undefined;
-  /** `--api-version`, when given (it wins over `MONGODB_ATLAS_API_VERSION`). */
-  readonly apiVersion: string | undefined;
-}
+export type { OperationOptions } from "./_flags.ts";
 
 /** A parsed command line. */
 export type Command =
@@ -39,9 +38,16 @@ export type Command =
     readonly wait: boolean;
   })
   | (OperationOptions & {
-    readonly kind: "get" | "wait" | "delete";
+    readonly kind: "get" | "wait";
     readonly ref: PrivateEndpointRef;
   })
+  | (OperationOptions & {
+    readonly kind: "delete";
+    readonly ref: PrivateEndpointRef;
+    /** Wait until the endpoint is gone. */
+    readonly wait: boolean;
+  })
+  | ServiceCommand
   | SimulateCommand;
 
 /** `simulate`: serve the Atlas simulator on a loopback port. */
@@ -57,90 +63,6 @@ export interface SimulateCommand {
   readonly seed: boolean;
   /** Print the settings as JSON. */
   readonly json: boolean;
-}
-
-const API_PROVIDER: Readonly<Record<ProviderArg, CloudProvider>> = {
-  aws: "AWS",
-  azure: "AZURE",
-  gcp: "GCP",
-};
-
-function providerOf(text: string, command: string): CloudProvider {
-  const key = text.toLowerCase() as ProviderArg;
-  if (PROVIDERS.includes(key)) return API_PROVIDER[key];
-  const hint = suggest(key, PROVIDERS);
-  throw new CliUsageError(
-    `Unknown cloud provider "${text}": use aws, azure or gcp${
-      hint === undefined ? "" : ` (did you mean ${hint}?)`
-    }`,
-    command,
-  );
-}
-
-function stringFlag(args: ParsedArgs, name: string): string | undefined {
-  const value = args.flags.get(name);
-  if (typeof value !== "string") return undefined;
-  return value.trim();
-}
-
-function required(args: ParsedArgs, spec: CommandSpec, name: string): string {
-  const value = stringFlag(args, name);
-  if (value === undefined || value === "") {
-    const flag = spec.flags.find((f) => f.name === name) as FlagSpec;
-    throw new CliUsageError(
-      `${spec.name} needs --${name}${flag.value === undefined ? "" : ` ${flag.value}`}`,
-      spec.name,
-    );
-  }
-  return value;
-}
-
-function groupOf(
-  args: ParsedArgs,
-  spec: CommandSpec,
-  env: (name: string) => string | undefined,
-): string {
-  const fromEnv = env(PROJECT_ID_VAR)?.trim();
-  if (stringFlag(args, "group") === undefined && fromEnv !== undefined && fromEnv !== "") {
-    return fromEnv;
-  }
-  return required(args, spec, "group");
-}
-
-const API_VERSIONS = ["v1.0", "2023-01-01", "v2"];
-
-/** {@linkcode parseDuration}, pointing a usage error to `spec`'s help. */
-function duration(text: string, flag: string, spec: CommandSpec): number {
-  try {
-    return parseDuration(text, flag);
-  } catch (error) {
-    if (error instanceof CliUsageError) throw new CliUsageError(error.message, spec.name);
-    throw error;
-  }
-}
-
-function options(args: ParsedArgs, spec: CommandSpec): OperationOptions {
-  const timeout = stringFlag(args, "timeout");
-  const poll = stringFlag(args, "poll-interval");
-  const apiVersion = stringFlag(args, "api-version");
-  if (apiVersion !== undefined && !API_VERSIONS.includes(apiVersion)) {
-    throw new CliUsageError(
-      `--api-version must be v1.0 or 2023-01-01 (v2) (got "${shown(apiVersion)}")`,
-      spec.name,
-    );
-  }
-  return {
-    apiVersion,
-    json: args.flags.get("json") === true,
-    timeoutMs: timeout === undefined ? undefined : duration(timeout, "timeout", spec),
-    pollIntervalMs: poll === undefined ? undefined : duration(poll, "poll-interval", spec),
-  };
-}
-
-function noExtraPositionals(positionals: readonly string[], spec: CommandSpec): void {
-  if (positionals.length > 0) {
-    throw new CliUsageError(`Unexpected argument "${positionals[0]}" for ${spec.name}`, spec.name);
-  }
 }
 
 /** Parses `name@ip` forwarding rules. */
@@ -259,16 +181,16 @@ function parseRef(
   }
   const cloudProvider = providerOf(providerText, name);
   noExtraPositionals(positionals, spec);
-  return {
-    kind: name,
-    ref: {
-      groupId: groupOf(args, spec, env),
-      endpointServiceId: required(args, spec, "service"),
-      cloudProvider,
-      endpointId: required(args, spec, "endpoint"),
-    },
-    ...options(args, spec),
+  const ref = {
+    groupId: groupOf(args, spec, env),
+    endpointServiceId: required(args, spec, "service"),
+    cloudProvider,
+    endpointId: required(args, spec, "endpoint"),
   };
+  if (name === "delete") {
+    return { kind: name, ref, wait: args.flags.get("wait") === true, ...options(args, spec) };
+  }
+  return { kind: name, ref, ...options(args, spec) };
 }
 
 function parseSimulate(argv: readonly string[]): Command {
@@ -308,7 +230,7 @@ function parseSimulate(argv: readonly string[]): Command {
   };
 }
 
-const COMMANDS = ["create", "get", "wait", "delete", "simulate", "help"];
+const COMMANDS = ["create", "get", "wait", "delete", "service", "simulate", "help"];
 
 /**
  * Parses a whole command line.
@@ -339,6 +261,8 @@ export function parseCommand(
       return parseRef(name, rest, env);
     case "simulate":
       return parseSimulate(rest);
+    case "service":
+      return parseService(rest, env);
     case "help": {
       // `help`, `help create`, `help create aws`, `help get`
       const [topic, provider] = rest;
@@ -353,6 +277,17 @@ export function parseCommand(
         return { kind: "help", spec: REF_COMMANDS[topic] };
       }
       if (topic === "simulate") return { kind: "help", spec: SIMULATE };
+      if (topic === "service") {
+        const verb = provider !== undefined && Object.hasOwn(SERVICE_ALIASES, provider)
+          ? SERVICE_ALIASES[provider]!
+          : provider ?? "";
+        return {
+          kind: "help",
+          spec: Object.hasOwn(SERVICE_COMMANDS, verb)
+            ? SERVICE_COMMANDS[verb as keyof typeof SERVICE_COMMANDS]
+            : SERVICE_GROUP,
+        };
+      }
       return { kind: "help", spec: TOP };
     }
     default: {

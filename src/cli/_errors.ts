@@ -19,6 +19,7 @@ export interface CliFailure {
     | "auth"
     | "network"
     | "endpoint-failed"
+    | "service-failed"
     | "timeout"
     | "interrupted"
     | "internal";
@@ -42,6 +43,7 @@ interface ErrorFields {
   code?: unknown;
   reason?: unknown;
   cause?: unknown;
+  conflict?: { fields?: unknown };
 }
 
 /** Where the failure happened, to word the message. */
@@ -58,6 +60,8 @@ export interface FailureContext {
   readonly elapsedMs: number;
   /** The last status seen while waiting. */
   readonly lastStatus?: string | undefined;
+  /** What Atlas keeps doing after an interrupt (default: working on the endpoint). */
+  readonly ongoing?: string | undefined;
 }
 
 /** The library's field names, as command-line flags. */
@@ -179,7 +183,7 @@ export function classify(
       details: field === undefined ? {} : { field },
     };
   }
-  if (name === "PrivateEndpointFailedError") {
+  if (name === "PrivateEndpointFailedError" || name === "EndpointServiceFailedError") {
     const status = str(e.status) ?? context.lastStatus ?? "FAILED";
     const reason = str(e.errorMessage);
     const because = reason === undefined ? "" : `: ${oneLine(reason)}`;
@@ -195,7 +199,7 @@ export function classify(
     }
     return {
       exitCode: EXIT.ENDPOINT_FAILED,
-      kind: "endpoint-failed",
+      kind: name === "PrivateEndpointFailedError" ? "endpoint-failed" : "service-failed",
       message: text,
       details: { status, errorMessage: reason ?? null },
     };
@@ -240,6 +244,28 @@ export function classify(
         kind: "auth",
         message: `${message}${hint}`,
         details,
+      };
+    }
+    if (errorCode === "PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION") {
+      return {
+        exitCode: EXIT.API_ERROR,
+        kind: "api",
+        message:
+          `${message}. A project has one service per provider and region: 'service ensure' ` +
+          "reuses it, 'service list' shows its id",
+        details,
+      };
+    }
+    const conflicting = Array.isArray(e.conflict?.fields)
+      ? e.conflict.fields.filter((field) => typeof field === "string")
+      : [];
+    if (conflicting.length > 0) {
+      const flags = conflicting.map((field) => FLAG_OF_FIELD[field] ?? field);
+      return {
+        exitCode: EXIT.API_ERROR,
+        kind: "api",
+        message: `${message} (check ${flags.join(" and ")})`,
+        details: { ...details, conflictingFields: conflicting },
       };
     }
     return { exitCode: EXIT.API_ERROR, kind: "api", message, details };
@@ -315,7 +341,9 @@ export function interrupted(context: FailureContext, created: boolean | undefine
       `; ${unknownOutcome(context)}`;
   } else if (context.resume !== undefined) {
     message += `${context.lastStatus === undefined ? "" : ` (last status ${context.lastStatus})`}` +
-      `; the endpoint exists and Atlas keeps working on it; to wait again, run: ${context.resume}`;
+      `; ${
+        context.ongoing ?? "the endpoint exists and Atlas keeps working on it"
+      }; to wait again, run: ${context.resume}`;
   }
   return { exitCode: EXIT.INTERRUPTED, kind: "interrupted", message, details: {} };
 }

@@ -26,15 +26,18 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** Code and meaning, in order, for help texts and the README. */
 export const EXIT_CODE_TABLE: readonly (readonly [ExitCode, string])[] = [
-  [EXIT.OK, "success; with --wait or wait: the endpoint is AVAILABLE"],
+  [
+    EXIT.OK,
+    "success; with --wait or wait: the endpoint is AVAILABLE (a service: ready), or it is gone",
+  ],
   [EXIT.INTERNAL, "unexpected internal error (a bug: please report it)"],
   [EXIT.USAGE, "bad usage: unknown command or flag, missing or invalid value or base URL"],
   [EXIT.API_ERROR, "Atlas answered with an error (e.g. 404 unknown group, 409 already exists)"],
   [
     EXIT.ENDPOINT_FAILED,
-    "the endpoint failed: REJECTED, FAILED, being deleted, or an error message from Atlas",
+    "the endpoint (or service) failed: REJECTED, FAILED, being deleted, or an error message",
   ],
-  [EXIT.TIMEOUT, "--timeout elapsed before the endpoint settled"],
+  [EXIT.TIMEOUT, "--timeout elapsed before the endpoint (or service) settled"],
   [EXIT.AUTH_OR_NETWORK, "authentication or network: missing or wrong API keys, Atlas unreachable"],
   [EXIT.INTERRUPTED, "interrupted (Ctrl-C)"],
 ];

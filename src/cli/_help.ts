@@ -11,6 +11,7 @@ import {
   SIMULATE,
   TOP,
 } from "./_specs.ts";
+import { SERVICE_COMMANDS, SERVICE_GROUP } from "./_service_specs.ts";
 import { VERSION } from "../../mod.ts";
 
 function flagLabel(flag: FlagSpec): string {
@@ -56,6 +57,11 @@ function sections(spec: CommandSpec, extra: readonly string[]): string {
   return `${parts.join("\n\n")}\n`;
 }
 
+/** One row per `service` command, with its provider argument. */
+function serviceRows(): [string, string][] {
+  return Object.values(SERVICE_COMMANDS).map((c) => [`${c.name} <provider>`, c.summary]);
+}
+
 /**
  * The help text of one command level.
  *
@@ -67,6 +73,7 @@ export function helpText(spec: CommandSpec): string {
     const commands: [string, string][] = [
       ["create <provider>", "Create a private endpoint on an Atlas endpoint service (--wait)"],
       ...Object.values(REF_COMMANDS).map((c): [string, string] => [c.name, c.summary]),
+      ...serviceRows(),
       [SIMULATE.name, SIMULATE.summary],
     ];
     return `${PROGRAM} ${VERSION}\n\n` +
@@ -75,6 +82,9 @@ export function helpText(spec: CommandSpec): string {
           table(commands)
         }\n\n  Run '${PROGRAM} <command> --help' for a command's options.`,
       ]);
+  }
+  if (spec === SERVICE_GROUP) {
+    return sections(spec, [`Commands:\n${table(serviceRows())}`]);
   }
   if (spec.name === "create") {
     const providers = PROVIDERS.map((p): [string, string] => [`create ${p}`, CREATE[p].summary]);

@@ -44,8 +44,11 @@ const defaultEvery: Every = (ms, fn) => {
   return () => clearInterval(id);
 };
 
+/** The status shown once a deleted resource is gone (Atlas answers 404), as Terraform names it. */
+export const GONE = "DELETED";
+
 /** Statuses that end a wait successfully, and that end it with a failure. */
-const GOOD = new Set(["AVAILABLE"]);
+const GOOD = new Set(["AVAILABLE", GONE]);
 const BAD = new Set(["REJECTED", "FAILED"]);
 
 /**

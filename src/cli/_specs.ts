@@ -26,39 +26,46 @@ export interface CommandSpec {
   readonly examples: readonly (readonly [string, string])[];
 }
 
-const HELP: FlagSpec = { name: "help", short: "h", kind: "boolean", help: "Show this help" };
-const JSON_FLAG: FlagSpec = {
+/** The shared `help` flag. */
+export const HELP: FlagSpec = { name: "help", short: "h", kind: "boolean", help: "Show this help" };
+/** The shared `json` flag. */
+export const JSON_FLAG: FlagSpec = {
   name: "json",
   kind: "boolean",
   help: "Print the result as JSON (progress and errors go to stderr)",
 };
-const GROUP: FlagSpec = {
+/** The shared `group` flag. */
+export const GROUP: FlagSpec = {
   name: "group",
   aliases: ["group-id", "project", "project-id"],
   kind: "string",
   value: "<project-id>",
   help: "Atlas project (group) id [default: $MONGODB_ATLAS_PROJECT_ID]",
 };
-const SERVICE: FlagSpec = {
+/** The shared `service` flag. */
+export const SERVICE: FlagSpec = {
   name: "service",
   aliases: ["service-id", "endpoint-service", "endpoint-service-id"],
   kind: "string",
   value: "<service-id>",
   help: "Atlas endpoint service id, 24 hex characters",
 };
-const TIMEOUT: FlagSpec = {
+/** The shared `timeout` flag. */
+export const TIMEOUT: FlagSpec = {
   name: "timeout",
   kind: "string",
   value: "<duration>",
   help: "Time limit: 90s, 30m, 1h30m, or seconds [default: 1h waiting, else 2m]",
 };
-const POLL: FlagSpec = {
+/** The shared `poll-interval` flag. */
+export const POLL: FlagSpec = {
   name: "poll-interval",
   kind: "string",
   value: "<duration>",
   help: "First pause between polls, backing off to 1m [default: 5s]",
 };
-const API_VERSION: FlagSpec = {
+/** The shared `api-version` flag. */
+export const API_VERSION: FlagSpec = {
   name: "api-version",
   kind: "string",
   value: "<version>",
@@ -69,7 +76,14 @@ const WAIT: FlagSpec = {
   kind: "boolean",
   help: "Wait until it is AVAILABLE or has failed, showing progress",
 };
-const PROVIDER: FlagSpec = {
+/** `--wait` of the delete commands: until it is gone. */
+export const WAIT_GONE: FlagSpec = {
+  name: "wait",
+  kind: "boolean",
+  help: "Wait until it is gone (Atlas answers 404), showing progress",
+};
+/** The shared `provider` flag. */
+export const PROVIDER: FlagSpec = {
   name: "provider",
   aliases: ["cloud-provider"],
   kind: "string",
@@ -84,8 +98,10 @@ const ENDPOINT_ID: FlagSpec = {
   help: "AWS: the vpce id; Azure: the resource id; GCP: the endpoint group name",
 };
 
-const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
-const S = "6a1b2c3d4e5f6a7b8c9d0e1f";
+/** A project id for examples. */
+export const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
+/** A service id for examples. */
+export const S = "6a1b2c3d4e5f6a7b8c9d0e1f";
 const AZ_ID =
   "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe-atlas";
 
@@ -280,16 +296,32 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
   },
   delete: {
     name: "delete",
-    summary: "Delete a private endpoint",
+    summary: "Delete a private endpoint (--wait: until it is gone)",
     description:
       "Asks Atlas to delete one private endpoint; Atlas removes it in the background (DELETING).\n" +
+      "With --wait, reads it until it is gone (exit 0) or --timeout elapses (exit 5).\n" +
       "Deleting a service's last endpoint also removes the endpoint service.",
-    usage: `delete ${refUsage} [--json]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, API_VERSION, JSON_FLAG, HELP],
+    usage: `delete ${refUsage} [--wait] [--json]`,
+    flags: [
+      PROVIDER,
+      GROUP,
+      SERVICE,
+      ENDPOINT_ID,
+      WAIT_GONE,
+      TIMEOUT,
+      POLL,
+      API_VERSION,
+      JSON_FLAG,
+      HELP,
+    ],
     examples: [
       [
         `delete azure --group ${G} --service ${S} \\\n      --endpoint ${AZ_ID}`,
         "Azure: the endpoint is the raw resource id",
+      ],
+      [
+        `delete aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0 --wait`,
+        "delete, wait until it is gone",
       ],
     ],
   },
@@ -358,6 +390,10 @@ export const TOP: CommandSpec = {
     { name: "version", short: "V", kind: "boolean", help: "Print the version" },
   ],
   examples: [
+    [
+      `service ensure aws --region us-east-1 --group ${G}`,
+      "the region's endpoint service, ready; prints what to create on AWS",
+    ],
     [
       `create aws --group ${G} \\\n      --service ${S} --id vpce-0123456789abcdef0 --wait`,
       "create, wait",

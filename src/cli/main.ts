@@ -11,11 +11,20 @@ import { EXIT, type ExitCode } from "./_exit_codes.ts";
 import { describe, formatEndpoint, formatFields, toJson } from "./_format.ts";
 import { helpText } from "./_help.ts";
 import type { CliIo, CliStream } from "./_io.ts";
-import { createProgress, type Every, paint, paintStatus, type Progress } from "./_progress.ts";
+import {
+  createProgress,
+  type Every,
+  GONE,
+  paint,
+  paintStatus,
+  type Progress,
+} from "./_progress.ts";
 import { PROGRAM } from "./_specs.ts";
 import { CliUsageError } from "./_usage_error.ts";
 import { shellWord } from "./_shell.ts";
 import { runSimulate } from "./_simulate.ts";
+import { isServiceCommand } from "./_service_command.ts";
+import { runService, type ServiceState } from "./_service_run.ts";
 import { reportedId, requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
@@ -26,6 +35,13 @@ import {
   privateEndpointStatus,
   VERSION,
 } from "../../mod.ts";
+
+/** What a library error may carry about the endpoint, to print with `--json`. */
+interface ErrorWith {
+  readonly endpoint?: unknown;
+  readonly service?: unknown;
+  readonly conflict?: { readonly existing?: unknown } | undefined;
+}
 
 /** Test hooks of {@linkcode runCli}. */
 export interface RunOptions {
@@ -56,8 +72,8 @@ function redacting(stream: CliStream, secrets: readonly string[]): CliStream {
   };
 }
 
-/** The command line that runs `verb` (get or wait) on the endpoint `ref`. */
-function refCommand(verb: "get" | "wait", ref: PrivateEndpointRef): string {
+/** The command line that runs `verb` (get, wait or delete --wait) on the endpoint `ref`. */
+function refCommand(verb: "get" | "wait" | "delete", ref: PrivateEndpointRef): string {
   return [
     PROGRAM,
     verb,
@@ -68,6 +84,7 @@ function refCommand(verb: "get" | "wait", ref: PrivateEndpointRef): string {
     ref.endpointServiceId,
     "--endpoint",
     ref.endpointId,
+    ...(verb === "delete" ? ["--wait"] : []),
   ].map(shellWord).join(" ");
 }
 
@@ -94,6 +111,7 @@ export async function runCli(
   let context: FailureContext = { baseUrl: DEFAULT_ATLAS_BASE_URL, elapsedMs: 0 };
   let lastEndpoint: PrivateEndpoint | undefined;
   let progress: Progress | undefined;
+  let service: ServiceState | undefined;
   let created: boolean | undefined;
   let command: string | undefined;
   const controller = new AbortController();
@@ -113,7 +131,9 @@ export async function runCli(
           message: failure.message,
           ...failure.details,
         },
-        ...(endpoint === undefined ? {} : { endpoint }),
+        ...(endpoint === undefined
+          ? {}
+          : { [service === undefined ? "endpoint" : "service"]: endpoint }),
       }));
     }
     return failure.exitCode;
@@ -165,13 +185,29 @@ export async function runCli(
       userAgent: `${PROGRAM}/${VERSION}`,
     });
 
-    const waiting = parsed.kind === "wait" || (parsed.kind === "create" && parsed.wait);
+    const waiting = parsed.kind === "wait" || parsed.kind === "service wait" ||
+      ("wait" in parsed && parsed.wait);
     const timeoutMs = parsed.timeoutMs ??
       (waiting ? DEFAULT_WAIT_TIMEOUT_MS : DEFAULT_REQUEST_TIMEOUT_MS);
     const deadline = startedAt + timeoutMs;
     const signal = controller.signal;
     const remaining = (): number => Math.max(1, deadline - now());
     const outColor = !noColor && stdout.isTTY;
+    const startProgress = (subject: string): Progress =>
+      createProgress({
+        stream: stderr,
+        now,
+        startedAt,
+        subject,
+        color: !noColor,
+        every: options.every,
+      });
+
+    if (isServiceCommand(parsed)) {
+      service = { context: { baseUrl, elapsedMs: 0 }, progress: undefined, last: undefined };
+      const deps = { client, ops, stdout, stderr, outColor, now, startedAt, timeoutMs, signal };
+      return await runService(parsed, { ...deps, baseUrl, remaining, startProgress }, service);
+    }
 
     let ref: PrivateEndpointRef;
     if (parsed.kind === "create") {
@@ -191,7 +227,12 @@ export async function runCli(
         );
       }
       created = false;
-      const endpoint = await ops.create(client, input, { signal, timeoutMs: remaining() });
+      let existed = false;
+      const endpoint = await ops.create(client, input, {
+        signal,
+        timeoutMs: remaining(),
+        onExisting: () => void (existed = true),
+      });
       created = true;
       lastEndpoint = endpoint;
       // The id Atlas answered (a port-mapped GCP endpoint's is its rule's name); the one asked
@@ -204,9 +245,15 @@ export async function runCli(
           ? requestedId(input)
           : ops.endpointId(endpoint),
       };
+      const note = `${subject} already existed with the same fields: nothing was created`;
+      if (existed && (json || parsed.wait)) stderr.write(`${note}\n`);
       if (!parsed.wait) {
         stdout.write(
-          json ? toJson(endpoint) : `Created ${formatEndpoint(endpoint, ref, outColor)}`,
+          json
+            ? toJson(endpoint)
+            : existed
+            ? `${note}\n${formatFields(endpoint, ref, outColor)}`
+            : `Created ${formatEndpoint(endpoint, ref, outColor)}`,
         );
         return EXIT.OK;
       }
@@ -220,10 +267,41 @@ export async function runCli(
         return EXIT.OK;
       }
       if (parsed.kind === "delete") {
+        if (parsed.wait) {
+          stderr.write(
+            `Deleting ${subject} from endpoint service ${ref.endpointServiceId} ` +
+              `(project ${ref.groupId}), waiting up to ${formatDuration(timeoutMs)}\n`,
+          );
+        }
         await ops.remove(client, ref, { signal, timeoutMs: remaining() });
+        if (parsed.wait) {
+          context = {
+            ...context,
+            subject: `${subject} to be deleted`,
+            resume: refCommand("delete", ref),
+            ongoing: "Atlas keeps deleting it in the background",
+          };
+          progress = startProgress(subject);
+          await ops.waitGone(client, ref, {
+            signal,
+            timeoutMs: remaining(),
+            ...(parsed.pollIntervalMs === undefined
+              ? {}
+              : { pollIntervalMs: parsed.pollIntervalMs }),
+            onStatus: (status) => {
+              context = { ...context, lastStatus: status };
+              progress?.status(status);
+            },
+          });
+          progress.status(GONE);
+          progress.stop();
+        }
+        const took = formatElapsed(now() - startedAt);
         stdout.write(
           json
             ? toJson({ deleted: true, ...ref })
+            : parsed.wait
+            ? `${outColor ? `${paint(true, 32, "✔")} ` : ""}${subject} is deleted after ${took}\n`
             : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
         );
         return EXIT.OK;
@@ -240,14 +318,7 @@ export async function runCli(
       resume: refCommand("wait", ref),
       lastStatus: lastEndpoint === undefined ? undefined : privateEndpointStatus(lastEndpoint),
     };
-    progress = createProgress({
-      stream: stderr,
-      now,
-      startedAt,
-      subject,
-      color: !noColor,
-      every: options.every,
-    });
+    progress = startProgress(subject);
     if (lastEndpoint !== undefined) progress.status(privateEndpointStatus(lastEndpoint));
     const endpoint = await ops.wait(client, ref, {
       signal,
@@ -275,17 +346,18 @@ export async function runCli(
     }
     return EXIT.OK;
   } catch (error) {
-    const ctx = { ...context, elapsedMs: now() - startedAt };
-    if (controller.signal.aborted) return fail(interrupted(ctx, created), lastEndpoint);
+    if (service !== undefined) progress = service.progress;
+    const ctx = { ...(service?.context ?? context), elapsedMs: now() - startedAt };
+    const last = lastEndpoint ?? service?.last;
+    if (controller.signal.aborted) return fail(interrupted(ctx, created), last);
     const failure = classify(error, ctx, created);
-    const endpoint = typeof error === "object" && error !== null && "endpoint" in error
-      ? (error as { endpoint: unknown }).endpoint
-      : failure.kind === "timeout"
-      ? lastEndpoint
-      : undefined;
+    const fields = typeof error === "object" && error !== null ? error as ErrorWith : {};
+    const endpoint = fields.endpoint ?? fields.service ?? fields.conflict?.existing ??
+      (failure.kind === "timeout" ? last : undefined);
     return fail(failure, endpoint);
   } finally {
     progress?.stop();
+    service?.progress?.stop();
     removeInterrupt();
   }
 }

@@ -34,6 +34,33 @@ Deno.test("atlasClient() with apiKey() creates and reads an endpoint over Digest
   assert.equal(simulator.stats.tokensIssued, 0);
 });
 
+Deno.test("atlasClient() with apiKey() sends requests as made and follows a redirect by hand", async () => {
+  const simulator = createAtlasSimulator({ timeScale: 0 });
+  const { groupId, AWS: endpointServiceId } = simulator.seed();
+  const { publicKey, privateKey } = DEFAULT_SIMULATOR_API_KEY;
+  const sent: { redirect: RequestRedirect; url: string; authorized: boolean }[] = [];
+  const fetch = (request: Request): Promise<Response> => {
+    const authorized = request.headers.has("authorization");
+    sent.push({ redirect: request.redirect, url: request.url, authorized });
+    // The read answers with a same-origin redirect (to the same endpoint, pretty-printed).
+    if (authorized && request.method === "GET" && !request.url.includes("?")) {
+      const location = `${request.url}?pretty=true`;
+      return Promise.resolve(new Response(null, { status: 307, headers: { location } }));
+    }
+    return simulator.fetch(request);
+  };
+  const atlas = atlasClient({ auth: apiKey(publicKey, privateKey), fetch });
+  const service = { groupId, endpointServiceId, cloudProvider: "AWS" } as const;
+  await createPrivateEndpoint(atlas, { ...service, id: VPCE });
+  const read = await getPrivateEndpoint(atlas, { ...service, endpointId: VPCE });
+  assert.equal(read.cloudProvider, "AWS");
+  // Every request is made not to follow redirects (the runtime never follows one, so https never
+  // leads down to http); the middleware followed the 307 itself, with Authorization for the new uri.
+  assert.deepEqual(sent.map((s) => s.redirect), sent.map(() => "manual"));
+  const last = sent.at(-1)!;
+  assert.deepEqual([last.url.endsWith(`${VPCE}?pretty=true`), last.authorized], [true, true]);
+});
+
 Deno.test("atlasClient() with serviceAccount() uses one token for several calls", async () => {
   const simulator = createAtlasSimulator({ timeScale: 0 });
   const { groupId, GCP: endpointServiceId } = simulator.seed();

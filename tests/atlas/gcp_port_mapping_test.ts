@@ -232,6 +232,9 @@ Deno.test("createPrivateEndpoint() returns the simulated port-mapped endpoint on
   const other = gcpInput(service, { endpoints: [{ endpointName: RULE, ipAddress: "10.142.0.9" }] });
   const error = await createPrivateEndpoint(client, other).catch((e) => e);
   assert.ok(error instanceof AtlasApiError && error.status === 409, String(error));
+  // The field that differs is the rule, not the group name Atlas ignored.
+  assert.deepEqual(error.conflict?.fields, ["endpoints"]);
+  assert.match(error.message, new RegExp(`GCP endpoint group ${RULE} already exists`));
   assert.equal(sim.listEndpoints().length, 1);
 });
 

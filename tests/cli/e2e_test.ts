@@ -1,61 +1,13 @@
 // The CLI as a real process (`deno run -A src/cli.ts`) against the Atlas simulator served on
 // loopback HTTP with strict Digest: what a user sees on stdout and stderr, and the exit codes.
 import assert from "node:assert/strict";
-import {
-  type AtlasSimulator,
-  type AtlasSimulatorOptions,
-  createAtlasSimulator,
-  DEFAULT_SIMULATOR_API_KEY,
-  type SeededProject,
-  serve,
-} from "../../src/testing/mod.ts";
-import { type CliRun, runCliProcess } from "./_spawn.ts";
+import { DEFAULT_SIMULATOR_API_KEY, serve } from "../../src/testing/mod.ts";
+import { runCliProcess } from "./_spawn.ts";
+import { assertNoSecret, serviceFlags, withSimulator } from "./_simulated.ts";
 
 const AZURE_ID = "/subscriptions/3f2c9a4e-8d1b-4c6f-9e2a-7b5d1c0e4f3a/resourceGroups/rg" +
   "/providers/Microsoft.Network/privateEndpoints/pe-test";
 const FAST = ["--poll-interval", "20ms"];
-
-interface Env {
-  simulator: AtlasSimulator;
-  project: SeededProject;
-  cli: (args: string[], onStderr?: Parameters<typeof runCliProcess>[2]) => Promise<CliRun>;
-  env: Record<string, string>;
-}
-
-/** Serves a simulator (100 times faster than real time by default) for the body of one test. */
-async function withSimulator(
-  options: AtlasSimulatorOptions,
-  body: (env: Env) => Promise<void>,
-): Promise<void> {
-  const simulator = createAtlasSimulator({ timeScale: 0.01, ...options });
-  const project = simulator.seed();
-  const server = await serve(simulator.fetch);
-  const env = {
-    MONGODB_ATLAS_PUBLIC_API_KEY: DEFAULT_SIMULATOR_API_KEY.publicKey,
-    MONGODB_ATLAS_PRIVATE_API_KEY: DEFAULT_SIMULATOR_API_KEY.privateKey,
-    MONGODB_ATLAS_BASE_URL: `${server.url}${simulator.basePath}`,
-  };
-  try {
-    await body({
-      simulator,
-      project,
-      env,
-      cli: (args, onStderr) => runCliProcess(args, env, onStderr),
-    });
-  } finally {
-    await server.close();
-  }
-}
-
-function serviceFlags(project: SeededProject, provider: "AWS" | "AZURE" | "GCP"): string[] {
-  return ["--group", project.groupId, "--service", project[provider]];
-}
-
-function assertNoSecret(run: CliRun): void {
-  const secret = DEFAULT_SIMULATOR_API_KEY.privateKey;
-  assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), "private key printed");
-  assert.doesNotMatch(run.stderr, /^\s+at /m, "stack trace printed");
-}
 
 Deno.test("cli create aws --wait --json: JSON on stdout, status lines on stderr, exit 0", async () => {
   await withSimulator({}, async ({ project, cli }) => {
@@ -150,7 +102,11 @@ Deno.test("cli create, get, wait and delete an Azure endpoint by its raw resourc
 });
 
 Deno.test("cli create gcp --wait prints each status and a result block (human output)", async () => {
-  await withSimulator({ timeScale: 0.03 }, async ({ project, cli }) => {
+  // VERIFIED for 0.6 s, so that a read lands in it even under load (polls back off from 20 ms).
+  const phases = {
+    GCP: [{ status: "INITIATING", durationMs: 2_500 }, { status: "VERIFIED", durationMs: 20_000 }],
+  };
+  await withSimulator({ timeScale: 0.03, phases }, async ({ project, cli }) => {
     const run = await cli([
       "create",
       "gcp",
@@ -377,5 +333,89 @@ Deno.test("cli exits 130 on Ctrl-C (SIGINT) with one line and no stack", async (
       /^Error: Interrupted after 0s \(last status PENDING_ACCEPTANCE\); the endpoint exists/,
     );
     assertNoSecret(run);
+  });
+});
+
+Deno.test("cli delete --wait reads the endpoint until it is gone, then exits 0", async () => {
+  // DELETING for 0.5 s (50 s at timeScale 0.01), so that the first read sees it even under load.
+  await withSimulator({ deleteDurationMs: 50_000 }, async ({ simulator, project, cli }) => {
+    const flags = serviceFlags(project, "AWS");
+    const id = "vpce-0123456789abcdef0";
+    const created = await cli(["create", "aws", ...flags, "--id", id, "--wait", ...FAST]);
+    assert.equal(created.code, 0, created.stderr);
+    const deleted = await cli(["delete", "aws", ...flags, "--endpoint", id, "--wait", ...FAST]);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(
+      deleted.stdout,
+      /^AWS private endpoint vpce-0123456789abcdef0 is deleted after \d+s\n$/,
+    );
+    assert.match(deleted.stderr, /^Deleting AWS private endpoint vpce-0123456789abcdef0 from /);
+    assert.match(deleted.stderr, /^ {2}\d+s +DELETING\n {2}\d+s +DELETED\n$/m);
+    const ref = {
+      groupId: project.groupId,
+      endpointServiceId: project.AWS,
+      cloudProvider: "AWS" as const,
+      endpointId: id,
+    };
+    assert.equal(simulator.getEndpoint(ref), undefined, "gone when the CLI says so");
+    assertNoSecret(deleted);
+  });
+});
+
+Deno.test("cli delete --wait exits 5 when --timeout elapses while DELETING", async () => {
+  await withSimulator({ timeScale: 1 }, async ({ project, cli }) => {
+    const flags = serviceFlags(project, "AWS");
+    const id = "vpce-0123456789abcdef0";
+    assert.equal((await cli(["create", "aws", ...flags, "--id", id])).code, 0);
+    const run = await cli([
+      "delete",
+      "aws",
+      ...flags,
+      "--endpoint",
+      id,
+      "--wait",
+      "--timeout",
+      "700ms",
+      "--json",
+      ...FAST,
+    ]);
+    assert.equal(run.code, 5, run.stderr);
+    assert.equal(JSON.parse(run.stdout).error.lastStatus, "DELETING");
+    assert.match(
+      run.stderr.trimEnd().split("\n").at(-1)!,
+      /to be deleted \(last status DELETING\); to keep waiting, run: atlas-private-endpoint delete aws .* --wait$/,
+    );
+  });
+});
+
+Deno.test("cli create again says the endpoint already existed; other fields exit 3 naming the flag", async () => {
+  await withSimulator({}, async ({ simulator, project, cli }) => {
+    const args = ["create", "azure", ...serviceFlags(project, "AZURE"), "--id", AZURE_ID];
+    const first = await cli([...args, "--ip", "10.0.0.4"]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Created Azure private endpoint pe-test\n/);
+
+    const again = await cli([...args, "--ip", "10.0.0.4"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stdout,
+      /^Azure private endpoint pe-test already existed with the same fields: nothing was created\n {2}Status +/,
+    );
+    const json = await cli([...args, "--ip", "10.0.0.4", "--json"]);
+    assert.equal(json.code, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).privateEndpointIPAddress, "10.0.0.4");
+    assert.match(json.stderr, /already existed with the same fields: nothing was created\n$/);
+
+    const other = await cli([...args, "--ip", "10.0.0.5", "--json"]);
+    assert.equal(other.code, 3, other.stderr);
+    assert.match(
+      other.stderr,
+      /^Error: Cannot create private endpoint: Azure private endpoint \S+ already exists with a different privateEndpointIPAddress \(it has privateEndpointIPAddress 10\.0\.0\.4, not 10\.0\.0\.5\): delete it first to change it \(409 .*\) \(check --ip\)\n$/,
+    );
+    const out = JSON.parse(other.stdout);
+    assert.deepEqual(out.error.conflictingFields, ["privateEndpointIPAddress"]);
+    assert.equal(out.endpoint.privateEndpointIPAddress, "10.0.0.4");
+    assert.equal(simulator.listEndpoints().length, 1, "nothing else was created");
+    for (const run of [first, again, json, other]) assertNoSecret(run);
   });
 });

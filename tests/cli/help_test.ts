@@ -50,7 +50,7 @@ Deno.test("helpText() says exit code 4 covers every way waiting fails, DELETING 
   for (const spec of [TOP, REF_COMMANDS.wait]) {
     assert.match(
       helpText(spec),
-      /\n {2}4 +the endpoint failed: REJECTED, FAILED, being deleted, or an error message from Atlas\n/,
+      /\n {2}4 +the endpoint \(or service\) failed: REJECTED, FAILED, being deleted, or an error message\n/,
     );
   }
   assert.match(helpText(REF_COMMANDS.wait), /REJECTED or FAILED, being deleted/);

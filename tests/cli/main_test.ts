@@ -3,8 +3,15 @@
 import assert from "node:assert/strict";
 import { type AtlasOps, type CallOptions, libraryOps } from "../../src/cli/_atlas.ts";
 import { runCli } from "../../src/cli/main.ts";
-import { type AtlasClient, type PrivateEndpoint, privateEndpointId, VERSION } from "../../mod.ts";
+import {
+  type AtlasClient,
+  type EndpointService,
+  type PrivateEndpoint,
+  privateEndpointId,
+  VERSION,
+} from "../../mod.ts";
 import { AtlasApiError } from "../../src/atlas/atlas_api_error.ts";
+import { requestedId } from "../../src/atlas/_providers.ts";
 import { AtlasNetworkError } from "../../src/atlas/atlas_network_error.ts";
 import { AtlasTimeoutError } from "../../src/atlas/atlas_timeout_error.ts";
 import { AtlasValidationError } from "../../src/atlas/atlas_validation_error.ts";
@@ -26,6 +33,16 @@ const AWS_CREATE = [
   "vpce-0123456789abcdef0",
 ];
 const AWS_REF = ["--group", G, "--service", S, "--endpoint", "vpce-0123456789abcdef0"];
+
+const SERVICE: EndpointService = {
+  cloudProvider: "AWS",
+  id: S,
+  regionName: "US_EAST_1",
+  status: "WAITING_FOR_USER",
+  endpointServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0",
+  interfaceEndpoints: [],
+  errorMessage: null,
+};
 
 function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[] } {
   const calls: string[] = [];
@@ -67,7 +84,51 @@ function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[
       options.onStatus({ status: "PENDING", endpoint, previousStatus: undefined, elapsedMs: 0 });
       return Promise.resolve({ ...endpoint, connectionStatus: "AVAILABLE" });
     },
+    waitGone(_client, ref, options): Promise<void> {
+      calls.push(`wait gone ${ref.endpointId}`);
+      options.onStatus("DELETING");
+      return Promise.resolve();
+    },
     endpointId: privateEndpointId,
+    createService(_client, input): Promise<EndpointService> {
+      calls.push(`service create ${input.cloudProvider} ${input.region}`);
+      return Promise.resolve({ ...SERVICE, status: "INITIATING", endpointServiceName: null });
+    },
+    ensureService(
+      _client,
+      input,
+      options,
+    ): Promise<{ service: EndpointService; created: boolean }> {
+      calls.push(`service ensure ${input.cloudProvider} ${input.region}`);
+      options.onStatus("WAITING_FOR_USER", SERVICE);
+      return Promise.resolve({ service: SERVICE, created: false });
+    },
+    getService(_client, ref): Promise<EndpointService> {
+      calls.push(`service get ${ref.endpointServiceId}`);
+      return Promise.resolve(SERVICE);
+    },
+    listServices(_client, ref): Promise<EndpointService[]> {
+      calls.push(`service list ${ref.cloudProvider}`);
+      return Promise.resolve([SERVICE]);
+    },
+    deleteService(_client, ref): Promise<void> {
+      calls.push(`service delete ${ref.endpointServiceId}`);
+      return Promise.resolve();
+    },
+    waitService(_client, ref, options): Promise<EndpointService> {
+      calls.push(`service wait ${ref.endpointServiceId}`);
+      options.onStatus("INITIATING", { ...SERVICE, status: "INITIATING" });
+      return Promise.resolve(SERVICE);
+    },
+    waitServiceGone(_client, ref, options): Promise<void> {
+      calls.push(`service wait gone ${ref.endpointServiceId}`);
+      options.onStatus("DELETING");
+      return Promise.resolve();
+    },
+    listServiceEndpoints(_client, ref): Promise<PrivateEndpoint[]> {
+      calls.push(`service endpoints ${ref.endpointServiceId}`);
+      return Promise.resolve([]);
+    },
     ...overrides,
   };
 }
@@ -508,4 +569,211 @@ Deno.test("runCli() create refuses a vpce id typo Atlas would accept, unsent, na
     /^Error: Cannot create private endpoint: id has uppercase letters: write it in lowercase, as AWS prints it .*\(check --id\)/,
   );
   assert.equal(sent, 0);
+});
+
+Deno.test("runCli() delete --wait reads until the endpoint is gone, then says so", async () => {
+  const ops = fakeOps();
+  const { code, out, err } = await run(["delete", "aws", ...AWS_REF, "--wait"], ops);
+  assert.equal(code, 0, err);
+  assert.deepEqual(ops.calls.slice(1), [
+    "delete vpce-0123456789abcdef0",
+    "wait gone vpce-0123456789abcdef0",
+  ]);
+  assert.equal(out, "AWS private endpoint vpce-0123456789abcdef0 is deleted after 0s\n");
+  assert.match(err, /^Deleting AWS private endpoint vpce-0123456789abcdef0 from endpoint service /);
+  assert.match(err, /waiting up to 1h\n {2}0s +DELETING\n {2}0s +DELETED\n$/);
+  const json = await run(["delete", "aws", ...AWS_REF, "--wait", "--json"], fakeOps());
+  assert.equal(json.code, 0);
+  assert.equal(JSON.parse(json.out).deleted, true);
+  const plain = fakeOps();
+  await run(["delete", "aws", ...AWS_REF], plain);
+  assert.ok(!plain.calls.some((call) => call.startsWith("wait gone")), "no wait without --wait");
+});
+
+Deno.test("runCli() delete --wait exits 5 on --timeout and 130 on Ctrl-C, saying how to resume", async () => {
+  const resume = `atlas-private-endpoint delete aws --group ${G} --service ${S} ` +
+    "--endpoint vpce-0123456789abcdef0 --wait";
+  const ops = fakeOps({
+    waitGone: (_client, _ref, options) => {
+      options.onStatus("DELETING");
+      return Promise.reject(
+        new AtlasTimeoutError({ action: "x", elapsedMs: 1, lastStatus: "DELETING" }),
+      );
+    },
+  });
+  const timeout = await run(["delete", "aws", ...AWS_REF, "--wait", "--timeout", "1m"], ops);
+  assert.equal(timeout.code, 5);
+  assert.equal(
+    lastLine(timeout.err),
+    "Error: Timed out after 0s waiting for AWS private endpoint vpce-0123456789abcdef0 to be " +
+      `deleted (last status DELETING); to keep waiting, run: ${resume}`,
+  );
+  const time = manualTime();
+  const io = fakeIo(ENV, { now: time.now });
+  const held = fakeOps({
+    waitGone: (_client, _ref, options) =>
+      new Promise((_, reject) => {
+        options.onStatus("DELETING");
+        options.signal.addEventListener("abort", () => reject(options.signal.reason));
+        time.advance(3_000);
+        io.interrupt();
+      }),
+  });
+  assert.equal(
+    await runCli(["delete", "aws", ...AWS_REF, "--wait"], io, { ops: held, every: time.every }),
+    130,
+  );
+  assert.equal(
+    lastLine(io.err.text()),
+    "Error: Interrupted after 3s (last status DELETING); Atlas keeps deleting it in the " +
+      `background; to wait again, run: ${resume}`,
+  );
+});
+
+Deno.test("runCli() service ensure shows progress, says it reused the service, prints the next steps", async () => {
+  const ops = fakeOps();
+  const { code, out, err } = await run(
+    ["service", "ensure", "aws", "--region", "us-east-1", "--group", G],
+    ops,
+  );
+  assert.equal(code, 0, err);
+  assert.deepEqual(ops.calls.slice(1), ["service ensure AWS us-east-1"]);
+  assert.match(err, /^Ensuring the AWS endpoint service in us-east-1 \(project \w+\) is ready, /);
+  assert.match(err, /\n {2}0s +WAITING_FOR_USER\n$/);
+  assert.match(
+    out,
+    new RegExp(
+      `^AWS endpoint service ${S} is WAITING_FOR_USER \\(it existed: reused\\) after 0s\\n`,
+    ),
+  );
+  assert.match(
+    out,
+    /\nNext, in your VPC: an interface endpoint to com\.amazonaws\.vpce\.us-east-1\./,
+  );
+  const json = await run([
+    "service",
+    "ensure",
+    "aws",
+    "--region",
+    "us-east-1",
+    "--group",
+    G,
+    "--json",
+  ], fakeOps());
+  assert.equal(JSON.parse(json.out).id, S);
+  assert.match(json.err, /\nReused AWS endpoint service \w+\n$/);
+});
+
+Deno.test("runCli() service wait exits 4 on FAILED and 5 on --timeout, saying how to resume", async () => {
+  const failed = fakeOps({
+    waitService: () =>
+      Promise.reject(
+        Object.assign(new Error("Cannot wait for private endpoint service: FAILED"), {
+          name: "EndpointServiceFailedError",
+          status: "FAILED",
+          errorMessage: "No capacity in the region",
+          service: { ...SERVICE, status: "FAILED" },
+        }),
+      ),
+  });
+  const bad = await run(["service", "wait", "aws", S, "--group", G, "--json"], failed);
+  assert.equal(bad.code, 4);
+  const error = JSON.parse(bad.out);
+  assert.equal(error.error.kind, "service-failed");
+  assert.equal(error.service.status, "FAILED");
+  assert.equal(
+    lastLine(bad.err),
+    `Error: AWS endpoint service ${S} is FAILED after 0s: No capacity in the region ` +
+      "(delete it and create it again)",
+  );
+  const slow = fakeOps({
+    waitService: (_client, _ref, options) => {
+      options.onStatus("INITIATING", { ...SERVICE, status: "INITIATING" });
+      return Promise.reject(new AtlasTimeoutError({ action: "x", elapsedMs: 1 }));
+    },
+  });
+  const late = await run(["service", "wait", "aws", S, "--group", G], slow);
+  assert.equal(late.code, 5);
+  assert.equal(
+    lastLine(late.err),
+    `Error: Timed out after 0s waiting for AWS endpoint service ${S} (last status INITIATING); ` +
+      `to keep waiting, run: atlas-private-endpoint service wait aws ${S} --group ${G}`,
+  );
+});
+
+Deno.test("runCli() service list and endpoints print one line each, or say there are none", async () => {
+  const listed = await run(["service", "list", "aws", "--group", G], fakeOps());
+  assert.equal(listed.code, 0);
+  assert.match(
+    listed.out,
+    new RegExp(
+      `^ID +REGION +STATUS +ENDPOINTS +CONNECT TO\\n${S} +US_EAST_1 +WAITING_FOR_USER +0 +com\\.amazonaws`,
+    ),
+  );
+  const none = await run(["service", "endpoints", "aws", S, "--group", G], fakeOps());
+  assert.equal(none.out, "No private endpoints on this service\n");
+  const some = await run(
+    ["service", "endpoints", "aws", S, "--group", G],
+    fakeOps({
+      listServiceEndpoints: () =>
+        Promise.resolve([
+          {
+            cloudProvider: "AWS",
+            interfaceEndpointId: "vpce-0123456789abcdef0",
+            connectionStatus: "AVAILABLE",
+          },
+          {
+            cloudProvider: "AWS",
+            interfaceEndpointId: "vpce-0badc0ffee0000bad",
+            connectionStatus: "REJECTED",
+            errorMessage: "Interface endpoint was not found",
+          },
+        ]),
+    }),
+  );
+  assert.equal(
+    some.out,
+    "PRIVATE ENDPOINT        STATUS     ERROR\n" +
+      "vpce-0123456789abcdef0  AVAILABLE  -\n" +
+      "vpce-0badc0ffee0000bad  REJECTED   Interface endpoint was not found\n",
+  );
+});
+
+Deno.test("runCli() service ensure that times out says how to run it again", async () => {
+  const ops = fakeOps({
+    ensureService: (_client, _input, options) => {
+      options.onStatus("INITIATING", { ...SERVICE, status: "INITIATING" });
+      return Promise.reject(new AtlasTimeoutError({ action: "x", elapsedMs: 1 }));
+    },
+  });
+  const argv = ["service", "ensure", "gcp", "--region", "us-central1", "--port-mapping"];
+  const { code, err } = await run([...argv, "--group", G, "--timeout", "10m"], ops);
+  assert.equal(code, 5);
+  assert.equal(
+    lastLine(err),
+    "Error: Timed out after 0s waiting for the GCP endpoint service in us-central1 (project " +
+      `${G}) (last status INITIATING); to keep waiting, run: atlas-private-endpoint service ` +
+      `ensure gcp --region us-central1 --group ${G} --port-mapping`,
+  );
+});
+
+Deno.test("runCli() create --wait of an endpoint Atlas already had says so, then waits", async () => {
+  const ops = fakeOps({
+    create(_client, input, options): Promise<PrivateEndpoint> {
+      const endpoint = {
+        cloudProvider: "AWS" as const,
+        interfaceEndpointId: requestedId(input),
+        connectionStatus: "PENDING",
+      };
+      options.onExisting(endpoint);
+      return Promise.resolve(endpoint);
+    },
+  });
+  const { code, err } = await run([...AWS_CREATE, "--wait"], ops);
+  assert.equal(code, 0, err);
+  assert.match(
+    err,
+    /\nAWS private endpoint vpce-0123456789abcdef0 already existed with the same fields: nothing was created\n/,
+  );
+  assert.ok(ops.calls.includes("wait vpce-0123456789abcdef0 poll=default"), "it still waits");
 });

@@ -212,3 +212,65 @@ function mulberry(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+Deno.test("createPrivateEndpoint() names the field an existing endpoint holds differently in its 409", async () => {
+  const env = await simulated();
+  try {
+    await createPrivateEndpoint(env.client(), env.input("AZURE"));
+    const wanted = env.input("AZURE");
+    if (wanted.cloudProvider !== "AZURE") throw new Error("unreachable");
+    const error = await rejection(
+      createPrivateEndpoint(env.client(), { ...wanted, privateEndpointIPAddress: "10.0.0.99" }),
+    );
+    assert.ok(error instanceof AtlasApiError, String(error));
+    assert.deepEqual(error.conflict?.fields, ["privateEndpointIPAddress"]);
+    assert.equal(
+      error.conflict?.existing.privateEndpointIPAddress,
+      wanted.privateEndpointIPAddress,
+    );
+    assert.match(
+      error.message,
+      new RegExp(
+        `^Cannot create private endpoint: Azure private endpoint \\S+ already exists with a ` +
+          `different privateEndpointIPAddress \\(it has privateEndpointIPAddress ` +
+          `${wanted.privateEndpointIPAddress.replaceAll(".", "\\.")}, not 10\\.0\\.0\\.99\\): ` +
+          "delete it first to change it \\(409 PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS, POST ",
+      ),
+    );
+    assert.equal(error.errorCode, "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS");
+    assert.match(error.detail ?? "", /already contains/, "Atlas's detail is kept");
+  } finally {
+    await env.close();
+  }
+});
+
+Deno.test("createPrivateEndpoint() says in its 409 that the existing endpoint was REJECTED", async () => {
+  const env = await simulated({});
+  try {
+    await createPrivateEndpoint(env.client(), env.input("AWS"));
+    env.sim.setEndpointStatus(env.ref("AWS"), "REJECTED", "Interface endpoint not found.");
+    const error = await rejection(createPrivateEndpoint(env.client(), env.input("AWS")));
+    assert.ok(error instanceof AtlasApiError, String(error));
+    assert.deepEqual(error.conflict?.fields, []);
+    assert.match(
+      error.message,
+      /^Cannot create private endpoint: AWS private endpoint vpce-\w+ already exists and is REJECTED: delete it, then create it again \(409 /,
+    );
+  } finally {
+    await env.close();
+  }
+});
+
+Deno.test("createPrivateEndpoint() calls onExisting only when Atlas already had the same endpoint", async () => {
+  const env = await simulated();
+  try {
+    const seen: PrivateEndpoint[] = [];
+    const onExisting = (endpoint: PrivateEndpoint): number => seen.push(endpoint);
+    await createPrivateEndpoint(env.client(), env.input("GCP"), { onExisting });
+    assert.equal(seen.length, 0, "a new endpoint is not an existing one");
+    const again = await createPrivateEndpoint(env.client(), env.input("GCP"), { onExisting });
+    assert.deepEqual(seen, [again]);
+  } finally {
+    await env.close();
+  }
+});
