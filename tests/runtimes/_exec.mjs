@@ -2,7 +2,7 @@
 // Shared by the runtime tests: their context, running a process and reading its JSON result, and
 // the checks that Node and Bun share.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -85,7 +85,8 @@ export function assertExitedOk(result, what) {
 /**
  * Checks the result line of consumer/main.ts: an AWS endpoint created, waited for until
  * AVAILABLE and read back through the typed client and Digest on the simulator over loopback;
- * a wrong key rejected with a typed error; the plain Digest fetch wrapper working too.
+ * a wrong key rejected with a typed error; the plain Digest fetch wrapper working too; and a
+ * whole setup in a project that had no endpoint service ({@link assertSetup}).
  *
  * @param {Record<string, any>} observed
  */
@@ -97,6 +98,87 @@ export function assertFlow(observed) {
   assert.equal(observed.simulatorStatus, "AVAILABLE");
   assert.equal(observed.wrongKeyError, "AtlasApiError 401");
   assert.equal(observed.digestFetchStatus, 200);
+  assertSetup(observed.setup, SETUP);
+}
+
+/** The setup the consumers and the setup worker run: regions and endpoint id. */
+export const SETUP = {
+  region: "us-east-1",
+  otherRegion: "us-west-2",
+  vpce: "vpce-0c1d2e3f405162738",
+};
+
+/**
+ * Checks what consumer/setup.ts observed in a project that had no endpoint service: the service
+ * ensured (created, then reused under Atlas's region name), named for the cloud side; another
+ * region's service created, waited for, listed and deleted; the endpoint ensured until AVAILABLE
+ * and listed; a service with an endpoint refused deletion with a typed 409; then the endpoint
+ * deleted and the service gone with it, as Atlas removes a service with its last endpoint.
+ *
+ * @param {Record<string, any>} setup
+ * @param {{ region: string, otherRegion: string, vpce: string }} expected
+ */
+export function assertSetup(setup, { region, otherRegion, vpce }) {
+  assert.ok(setup, "no setup result");
+  const atlasName = (cloud) => cloud.toUpperCase().replaceAll("-", "_");
+  const { ensured } = setup;
+  assert.equal(ensured.outcome, "created", "the project had no service in the region");
+  assert.match(ensured.endpointServiceId, /^[0-9a-f]{24}$/);
+  assert.equal(ensured.regionName, atlasName(region));
+  assert.equal(ensured.status, "WAITING_FOR_USER");
+  assert.match(
+    ensured.endpointServiceName,
+    new RegExp(`^com\\.amazonaws\\.vpce\\.${region}\\.vpce-svc-[0-9a-f]{17}$`),
+  );
+  assertInOrder(ensured.statuses, ["INITIATING", "WAITING_FOR_USER"]);
+  assert.deepEqual(setup.ensuredAgain, {
+    outcome: "reused",
+    endpointServiceId: ensured.endpointServiceId,
+  });
+
+  assert.deepEqual(setup.other, {
+    created: "INITIATING",
+    ready: "WAITING_FOR_USER",
+    regionName: atlasName(otherRegion),
+  });
+  assert.equal(setup.listed.length, 2, JSON.stringify(setup.listed));
+  assert.deepEqual(setup.listed.map((s) => s.regionName), [region, otherRegion].map(atlasName));
+  assert.equal(setup.listed[0].id, ensured.endpointServiceId);
+  assert.notEqual(setup.listed[1].id, ensured.endpointServiceId);
+  assertInOrder(setup.otherDeletion, ["WAITING_FOR_USER", "DELETING", "DELETED"]);
+
+  assert.deepEqual(
+    { ...setup.endpoint, statuses: undefined },
+    { outcome: "created", endpointId: vpce, status: "AVAILABLE", statuses: undefined },
+  );
+  assertLifeCycle(setup.endpoint.statuses);
+  assert.deepEqual(setup.endpoints, [{ endpointId: vpce, status: "AVAILABLE" }]);
+  // An endpoint connected: the service is AVAILABLE and lists it.
+  assert.deepEqual(setup.serviceWithEndpoint, { status: "AVAILABLE", interfaceEndpoints: [vpce] });
+  assert.equal(
+    setup.deleteWithEndpoint,
+    "AtlasApiError 409 CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS",
+  );
+
+  assertInOrder(setup.endpointDeletion, ["AVAILABLE", "DELETING", "DELETED"]);
+  assertInOrder(setup.serviceDeletion, ["AVAILABLE", "WAITING_FOR_USER", "DELETING", "DELETED"]);
+  assert.deepEqual(setup.remaining, [], "the service went with its last endpoint");
+}
+
+/**
+ * Statuses a wait saw: some of `order`, in that order, each once, ending with its last (which
+ * of the earlier ones a poll catches depends on timing).
+ *
+ * @param {string[]} statuses
+ * @param {string[]} order
+ */
+function assertInOrder(statuses, order) {
+  const positions = statuses.map((status) => order.indexOf(status));
+  assert.equal(statuses.at(-1), order.at(-1), statuses.join(" -> "));
+  assert.ok(
+    positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])),
+    statuses.join(" -> "),
+  );
 }
 
 /**
@@ -106,13 +188,7 @@ export function assertFlow(observed) {
  * @param {string[]} statuses
  */
 export function assertLifeCycle(statuses) {
-  const order = ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"];
-  const positions = statuses.map((status) => order.indexOf(status));
-  assert.equal(statuses.at(-1), "AVAILABLE", statuses.join(" -> "));
-  assert.ok(
-    positions.every((p, i) => p >= 0 && (i === 0 || p > positions[i - 1])),
-    statuses.join(" -> "),
-  );
+  assertInOrder(statuses, ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
 }
 
 /**
@@ -166,5 +242,121 @@ export async function assertBinCreatesEndpoint(runner, args, cwd, testing) {
     assert.equal(simulator.getEndpoint(ref)?.status, "AVAILABLE");
   } finally {
     await server.close();
+  }
+}
+
+/**
+ * Starts the package's CLI `simulate` (`runner args... simulate --port 0 --json`), as a user
+ * serves the simulator for other tools, and resolves with its printed settings and a `stop()`
+ * that sends Ctrl-C (SIGINT) and resolves with the exit code.
+ *
+ * @param {string} runner
+ * @param {string[]} args
+ * @param {string} cwd
+ */
+function startSimulate(runner, args, cwd) {
+  const child = spawn(runner, [
+    ...args,
+    "simulate",
+    "--port",
+    "0",
+    "--time-scale",
+    "0.05",
+    "--json",
+  ], {
+    cwd,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise((resolve) =>
+    child.on("exit", (code, signal) => resolve(code ?? signal))
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (chunk) => stderr += chunk);
+  const stop = async () => {
+    child.kill("SIGINT");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const settings = new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`simulate printed no settings:\n${stdout}\n${stderr}`)),
+      30_000,
+    );
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      try {
+        resolve(JSON.parse(stdout));
+        clearTimeout(timer);
+      } catch {
+        // Not all of it yet.
+      }
+    });
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`simulate exited ${code}:\n${stdout}\n${stderr}`));
+    });
+  });
+  return { settings, stop };
+}
+
+/**
+ * Runs the package's CLI `service ensure aws` twice against the CLI's own `simulate` on loopback,
+ * with the settings it printed in the environment, as a user would: the first run creates the
+ * region's service in the simulator's project (which has none) and prints it ready with its AWS
+ * service name, the second (the region as Atlas names it) reuses it. Then Ctrl-C stops `simulate`
+ * with exit 130.
+ *
+ * @param {string} runner e.g. `node_modules/.bin/atlas-private-endpoint`, or `bun`
+ * @param {string[]} args arguments before the command, e.g. the bin's path for bun
+ * @param {string} cwd
+ */
+export async function assertBinEnsuresService(runner, args, cwd) {
+  const simulate = startSimulate(runner, args, cwd);
+  let stopped = false;
+  try {
+    const settings = await simulate.settings;
+    const env = {
+      MONGODB_ATLAS_PUBLIC_API_KEY: settings.publicKey,
+      MONGODB_ATLAS_PRIVATE_API_KEY: settings.privateKey,
+      MONGODB_ATLAS_BASE_URL: settings.baseUrl,
+      MONGODB_ATLAS_PROJECT_ID: settings.groupId,
+      NO_COLOR: "1",
+    };
+    const ensure = async (region) => {
+      const command = ["service", "ensure", "aws", "--region", region, "--json"];
+      const result = await exec(runner, [
+        ...args,
+        ...command,
+        "--poll-interval",
+        "20ms",
+        "--timeout",
+        "30s",
+      ], { cwd, env });
+      assertExitedOk(result, `${runner} ${args.join(" ")} ${command.join(" ")}`);
+      assert.doesNotMatch(result.stdout + result.stderr, new RegExp(settings.privateKey));
+      return { service: JSON.parse(result.stdout), stderr: result.stderr };
+    };
+    const first = await ensure("us-east-1");
+    assert.match(first.stderr, /^Created /m);
+    assert.equal(first.service.regionName, "US_EAST_1");
+    assert.equal(first.service.status, "WAITING_FOR_USER");
+    assert.match(first.service.id, /^[0-9a-f]{24}$/);
+    assert.match(
+      first.service.endpointServiceName,
+      /^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/,
+    );
+    const again = await ensure("US_EAST_1");
+    assert.match(again.stderr, /^Reused /m);
+    assert.equal(again.service.id, first.service.id);
+    assert.equal(again.service.endpointServiceName, first.service.endpointServiceName);
+    stopped = true;
+    assert.equal(await simulate.stop(), 130, "simulate stops on Ctrl-C with exit 130");
+  } finally {
+    if (!stopped) await simulate.stop();
   }
 }

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   assertBinCreatesEndpoint,
+  assertBinEnsuresService,
   assertExitedOk,
   assertFlow,
   consumerContext,
@@ -17,7 +18,7 @@ const { dir, name, pkg, testing, toolBin } = await consumerContext();
 const bun = toolBin("bun");
 const version = (await exec(bun, ["--version"])).stdout.trim();
 
-test(`bun ${version}: runs the TypeScript consumer: create, wait for and read a private endpoint on the simulator`, async () => {
+test(`bun ${version}: runs the TypeScript consumer: create, wait for and read a private endpoint, then a whole setup (ensure service and endpoint, list, delete both) on the simulator`, async () => {
   const result = await exec(bun, ["consumer/main.ts"], { cwd: dir });
   assertExitedOk(result, "bun consumer/main.ts");
   const observed = resultOf(result.stdout);
@@ -38,4 +39,11 @@ test("bun: the bin creates and waits for an endpoint on the simulator", {
 }, async () => {
   const bin = join(dir, "node_modules", name, pkg.bin[Object.keys(pkg.bin)[0]]);
   await assertBinCreatesEndpoint(bun, [bin], dir, testing);
+});
+
+test("bun: the bin's `simulate` serves the bin's `service ensure`: created, then reused", {
+  skip: pkg.bin ? false : "no ./cli export",
+}, async () => {
+  const bin = join(dir, "node_modules", name, pkg.bin[Object.keys(pkg.bin)[0]]);
+  await assertBinEnsuresService(bun, [bin], dir);
 });

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   assertBinCreatesEndpoint,
+  assertBinEnsuresService,
   assertExitedOk,
   assertFlow,
   consumerContext,
@@ -43,7 +44,7 @@ test("tsc (moduleResolution bundler) type-checks a consumer and a worker", async
   assertExitedOk(result, "tsc -p consumer/tsconfig.bundler.json");
 });
 
-test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: create, wait for and read a private endpoint on the simulator", async () => {
+test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: create, wait for and read a private endpoint, then a whole setup (ensure service and endpoint, list, delete both) on the simulator", async () => {
   const compiled = await exec(tsc, ["-p", "consumer/tsconfig.nodenext.json"], { cwd: dir });
   assertExitedOk(compiled, "tsc -p consumer/tsconfig.nodenext.json");
   const result = await exec(process.execPath, ["dist/main.js"], { cwd: dir });
@@ -82,5 +83,14 @@ test(
   async () => {
     const bin = join(dir, "node_modules", ".bin", Object.keys(pkg.bin)[0]);
     await assertBinCreatesEndpoint(bin, [], dir, testing);
+  },
+);
+
+test(
+  "node: the bin's `simulate` serves the bin's `service ensure`: created, then reused",
+  { skip: binSkip },
+  async () => {
+    const bin = join(dir, "node_modules", ".bin", Object.keys(pkg.bin)[0]);
+    await assertBinEnsuresService(bin, [], dir);
   },
 );

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { assertLifeCycle, consumerContext } from "./_exec.mjs";
+import { assertLifeCycle, assertSetup, consumerContext, SETUP } from "./_exec.mjs";
 
 const { dir, tmp, name, testing, fromTools } = await consumerContext();
 const esbuild = fromTools("esbuild");
@@ -18,12 +18,13 @@ const workerd = fromTools("workerd/package.json").version;
 const COMPATIBILITY_DATE = "2026-07-01";
 const outDir = join(dir, "dist-worker");
 const bundlePath = join(outDir, "worker.js");
+const setupBundlePath = join(outDir, "setup_worker.js");
 let bundle;
 
-before(async () => {
-  mkdirSync(outDir, { recursive: true });
-  bundle = await esbuild.build({
-    entryPoints: [join(dir, "workers", "worker.ts")],
+/** Bundles workers/<name>.ts to `outfile` as Wrangler would. */
+function bundleWorker(name, outfile) {
+  return esbuild.build({
+    entryPoints: [join(dir, "workers", `${name}.ts`)],
     absWorkingDir: dir,
     bundle: true,
     format: "esm",
@@ -32,12 +33,23 @@ before(async () => {
     target: "es2022",
     minify: true,
     metafile: true,
-    outfile: bundlePath,
+    outfile,
     logLevel: "warning",
   });
+}
+
+before(async () => {
+  mkdirSync(outDir, { recursive: true });
+  [bundle] = await Promise.all([
+    bundleWorker("worker", bundlePath),
+    bundleWorker("setup_worker", setupBundlePath),
+  ]);
 });
 
-/** Starts Miniflare on the bundle with `options`, runs `fn`, and disposes of it. */
+/**
+ * Starts Miniflare on a bundle (the create-and-wait worker unless `options.scriptPath` says
+ * otherwise) with `options`, runs `fn`, and disposes of it.
+ */
 async function withWorker(options, fn) {
   const mf = new Miniflare({
     modules: true,
@@ -121,6 +133,31 @@ test(`workerd ${workerd}: the worker creates, waits for and reads an endpoint ov
     // One challenge; every later request reuses the nonce: a single 401 in all.
     const { requests, authenticated } = simulator.stats;
     assert.equal(requests - authenticated, 1, JSON.stringify(simulator.stats));
+  } finally {
+    await server.close();
+  }
+});
+
+test("workerd: a worker runs a whole setup over loopback: ensure the service, ensure the endpoint, list, delete both", async () => {
+  const simulator = testing.createAtlasSimulator({ timeScale: 0.05 });
+  const groupId = simulator.addGroup(); // no endpoint service yet
+  const server = await testing.serve(simulator.fetch);
+  try {
+    const bindings = {
+      ATLAS_BASE_URL: server.url + simulator.basePath,
+      ATLAS_PUBLIC_KEY: testing.DEFAULT_SIMULATOR_API_KEY.publicKey,
+      ATLAS_PRIVATE_KEY: testing.DEFAULT_SIMULATOR_API_KEY.privateKey,
+      GROUP_ID: groupId,
+    };
+    await withWorker({ scriptPath: setupBundlePath, bindings }, async (mf) => {
+      const query = new URLSearchParams(SETUP);
+      const response = await mf.dispatchFetch(`http://worker.test/?${query}`);
+      const result = await response.json();
+      assert.equal(response.status, 200, JSON.stringify(result));
+      assertSetup(result, SETUP);
+    });
+    assert.deepEqual(simulator.listEndpointServices(), []);
+    assert.deepEqual(simulator.listEndpoints(), []);
   } finally {
     await server.close();
   }

@@ -1,8 +1,9 @@
 // A consumer of the npm package, as a user writes it (the runtime tests copy this file into a
 // fresh project with the package installed, importing "atlas-private-endpoint"). Node runs it
 // compiled by tsc; Bun runs it as is. It starts the package's Atlas simulator on a loopback port,
-// creates and reads a private endpoint through it, prints one JSON line with what it observed,
-// and exits 1 on any failed assertion.
+// creates and reads a private endpoint through it, runs a whole setup (consumer/setup.ts) in a
+// project with no endpoint service yet, prints one JSON line with what it observed, and exits 1
+// on any failed assertion.
 import assert from "node:assert/strict";
 import {
   AtlasApiError,
@@ -17,6 +18,7 @@ import {
   serve,
 } from "@atlas-edge/private-endpoint/testing";
 import { createWaitAndRead, type FlowResult } from "./flow.ts";
+import { type SetupResult, wholeSetup } from "./setup.ts";
 
 /** What this consumer observed, printed as one JSON line. */
 export interface ConsumerResult extends FlowResult {
@@ -24,6 +26,8 @@ export interface ConsumerResult extends FlowResult {
   simulatorStatus: string | undefined;
   wrongKeyError: string;
   digestFetchStatus: number;
+  /** The whole setup, in a project of its own. */
+  setup: SetupResult;
 }
 
 function runtimeName(): string {
@@ -88,12 +92,24 @@ async function main(): Promise<ConsumerResult> {
     );
     assert.equal((await raw.json()).connectionStatus, "AVAILABLE");
 
+    // A user's whole setup, in a project with no endpoint service yet.
+    const setup = await wholeSetup({
+      baseUrl,
+      ...DEFAULT_SIMULATOR_API_KEY,
+      groupId: simulator.addGroup(),
+      region: "us-east-1",
+      otherRegion: "us-west-2",
+      vpcEndpointId: "vpce-0c1d2e3f405162738",
+      pollIntervalMs: 10,
+    });
+
     return {
       runtime: runtimeName(),
       ...flow,
       simulatorStatus: seen.status,
       wrongKeyError: `${error.name} ${code}`,
       digestFetchStatus: raw.status,
+      setup,
     };
   } finally {
     await server.close();

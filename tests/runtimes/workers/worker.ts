@@ -1,8 +1,9 @@
 // A Cloudflare Worker that uses the library, as a user writes it (the runtime tests copy it into a
 // fresh project importing "atlas-private-endpoint", bundle it with esbuild as Wrangler would, and
-// run it on workerd through Miniflare). It creates a private endpoint, waits until it is AVAILABLE, reads it, and answers JSON.
-import { AtlasApiError } from "@atlas-edge/private-endpoint";
+// run it on workerd through Miniflare). It creates a private endpoint, waits until it is AVAILABLE,
+// reads it, and answers JSON.
 import { createWaitAndRead } from "../consumer/flow.ts";
+import { respond } from "./_respond.ts";
 
 /** The Worker's bindings (secrets in production: `wrangler secret put ATLAS_PRIVATE_KEY`). */
 export interface Env {
@@ -21,8 +22,8 @@ export interface Env {
 const worker = {
   async fetch(request: Request, env: Env): Promise<Response> {
     const vpcEndpointId = new URL(request.url).searchParams.get("vpce") ?? "";
-    try {
-      const result = await createWaitAndRead({
+    return await respond(() =>
+      createWaitAndRead({
         baseUrl: env.ATLAS_BASE_URL,
         publicKey: env.ATLAS_PUBLIC_KEY,
         privateKey: env.ATLAS_PRIVATE_KEY,
@@ -30,13 +31,8 @@ const worker = {
         endpointServiceId: env.ENDPOINT_SERVICE_ID,
         vpcEndpointId,
         pollIntervalMs: 10,
-      });
-      return Response.json(result);
-    } catch (error) {
-      const { name, message } = error as Error;
-      const status = error instanceof AtlasApiError ? error.status : undefined;
-      return Response.json({ error: { name, message, status } }, { status: 500 });
-    }
+      })
+    );
   },
 };
 
