@@ -14,6 +14,8 @@
  *   {@linkcode getEndpointService}, {@linkcode listEndpointServices},
  *   {@linkcode deleteEndpointService}, {@linkcode waitForEndpointService}: the endpoint service an
  *   endpoint needs first, one per provider and region of a project.
+ * - {@linkcode waitForPrivateEndpoints}: many endpoints at once, one result each, within Atlas's
+ *   rate limit: every client keeps a request budget per project (its `rateLimit` option).
  * - {@linkcode digestAuth} and {@linkcode createDigestFetch}: a complete RFC 7616 Digest client,
  *   as an openapi-fetch middleware or a fetch wrapper, one round trip per request once a nonce is
  *   known.
@@ -84,3 +86,4 @@ export * from "./src/atlas/service_endpoints.ts";
 export * from "./src/atlas/services.ts";
 export * from "./src/atlas/types.ts";
 export * from "./src/atlas/wait.ts";
+export * from "./src/atlas/wait_many.ts";

@@ -4,6 +4,7 @@
 import { type AtlasCostRun, atlasCostTable, atlasCostVerdicts } from "./_atlas_cost.ts";
 import type { BundleResult } from "./_bundle.ts";
 import { type ApacheRun, apacheTable, apacheVerdicts } from "./_apache.ts";
+import { type BulkResult, bulkTable, bulkVerdicts } from "./_bulk.ts";
 import type { ClientCpuRun } from "./_client_cpu.ts";
 import type { ColdStartResult } from "./_cold_start.ts";
 import { M, N, type Scenario, type ScenarioRun, STALE_EVERY, type WarmRun } from "./_scenarios.ts";
@@ -29,6 +30,8 @@ export interface BenchResults {
   /** The Atlas layers' cost per create (in memory and on loopback). */
   atlasCost: AtlasCostRun[];
   bundles: BundleResult[];
+  /** Many endpoints under the simulator's rate limit, and one alone (issue 15). */
+  bulk?: BulkResult;
   cold: ColdStartResult[];
   /** Wall time of the whole benchmark, s. */
   durationS: number;
@@ -473,6 +476,7 @@ export function verdicts(results: BenchResults): Verdict[] {
     });
   }
   out.push(...atlasCostVerdicts(results.atlasCost));
+  out.push(...bulkVerdicts(results.bulk));
   out.push({
     target: "`deno task bench` under 3 minutes on this machine",
     status: results.durationS < DURATION_TARGET_S ? "met" : "missed",
@@ -594,6 +598,18 @@ to plain openapi-fetch POSTing the same body without authentication (the floor) 
 loopback, the bench server (Digest port; the floor on the port without authentication) echoes.
 
 ${atlasCostTable(results.atlasCost)}
+
+## Many endpoints under the rate limit
+
+200 AWS endpoints across 2 projects on the simulator with its per-project limit on (a token
+bucket of 100 per minute, as Atlas documents per project), all created and then waited for
+(\`waitForPrivateEndpoints\`) from one client with its default request budget, on time scaled by
+the simulator's \`timeScale\` (life cycles, the limit's window and the polls alike). The ideal is
+the schedule at exactly the allowed rate: a create and one read per endpoint, the bucket's 100 at
+once and 100 more per window. Then one endpoint alone, with the budget and without it: how long
+after its change to AVAILABLE the wait saw it.
+
+${bulkTable(results.bulk)}
 
 ## Worker bundle size
 

@@ -8,6 +8,7 @@
 import { measureApache } from "./_apache.ts";
 import { importMapVersions, measureBundles } from "./_bundle.ts";
 import { measureAtlasCost } from "./_atlas_cost.ts";
+import { measureBulk } from "./_bulk.ts";
 import { measureClientCpu } from "./_client_cpu.ts";
 import { clientKinds, loadOurs } from "./_clients.ts";
 import { measureColdStart } from "./_cold_start.ts";
@@ -99,6 +100,8 @@ progress("Apache httpd (mod_auth_digest), NcCheck Off and On");
 const apache = await measureApache(kinds);
 progress("Worker bundles");
 const bundles = await measureBundles();
+progress("200 endpoints across 2 projects under the simulator's rate limit, time scaled");
+const bulk = await measureBulk();
 
 const results: BenchResults = {
   date: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
@@ -122,6 +125,7 @@ const results: BenchResults = {
   clientCpu,
   atlasCost,
   bundles,
+  bulk,
   cold,
   durationS: (performance.now() - started) / 1000,
 };

@@ -33,7 +33,8 @@ import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
-import { parseRateLimit, type RateLimitEvent } from "./rate_limit.ts";
+import type { Budget } from "./_budget.ts";
+import { parseRateLimit, type RateLimitEvent, type RateLimitOptions } from "./rate_limit.ts";
 import { DEFAULT_RETRY, retryDelay, type RetryEvent, type RetryOptions } from "./retry.ts";
 import type { RequestOptions } from "./types.ts";
 
@@ -46,17 +47,33 @@ export type Core = Client<paths>;
  */
 export const UNCHECKED: unique symbol = Symbol("atlas-private-endpoint.unchecked");
 
+/** Where createAtlasClient keeps the client's request budget (see _budget.ts). */
+export const BUDGET: unique symbol = Symbol("atlas-private-endpoint.budget");
+
+/**
+ * An option only this library's own calls pass: the call is a wait's poll, which the budget
+ * serves after every other call to the same project.
+ */
+export const BACKGROUND: unique symbol = Symbol("atlas-private-endpoint.background");
+
+/** The options of one call, as the library's own functions pass them. */
+export interface CallOptions extends RequestOptions {
+  readonly [BACKGROUND]?: boolean | undefined;
+}
+
 /** What a client was created with, for the calls made through it. */
 export interface CallDefaults {
   readonly retry?: RetryOptions | false | undefined;
   readonly onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
   readonly maxResponseBytes?: number | undefined;
+  readonly rateLimit?: RateLimitOptions | false | undefined;
 }
 
 /** A client as the call path takes it: createAtlasClient's, or an openapi-fetch one built by hand. */
 export type CallClient = Core & TransportClient & {
   readonly defaults?: CallDefaults | undefined;
   readonly [UNCHECKED]?: Core | undefined;
+  readonly [BUDGET]?: Budget | undefined;
 };
 
 /** What one attempt hands to openapi-fetch. */
@@ -73,6 +90,8 @@ export interface AttemptInit {
 /** One request of a call: how to send it through the client, and what to name in errors. */
 export interface CallRequest<T> {
   method: "GET" | "POST" | "DELETE";
+  /** The project the request is for: it takes a token from that project's budget. */
+  groupId: string;
   /** The path template, named in errors until the request is built. */
   path: string;
   send(client: Core, init: AttemptInit): Promise<{ data?: T; error?: unknown; response: Response }>;
@@ -293,12 +312,14 @@ class Call implements CallContext {
   readonly #deadline: number | undefined;
   readonly #seen: Seen;
   readonly #capture: Middleware[];
+  readonly #budget: Budget | undefined;
+  readonly #background: boolean;
 
   constructor(
     action: string,
     client: CallClient,
     path: string,
-    options: RequestOptions | undefined,
+    options: CallOptions | undefined,
   ) {
     const defaults = client.defaults;
     this.#action = action;
@@ -310,6 +331,8 @@ class Call implements CallContext {
     this.#retry = { ...(base === false ? ONCE : base), ...(own === false ? ONCE : own) };
     this.maxAttempts = this.#retry.maxAttempts ?? DEFAULT_RETRY.maxAttempts;
     this.#onRateLimit = options?.onRateLimit ?? defaults?.onRateLimit;
+    this.#budget = client[BUDGET];
+    this.#background = options?.[BACKGROUND] === true;
     const timeoutMs = options?.timeoutMs;
     // Whole milliseconds: Node's AbortSignal.timeout refuses a fraction (waiting passes what is
     // left of its own timeout, measured on a clock that may have them).
@@ -424,9 +447,27 @@ class Call implements CallContext {
     }
   }
 
+  /** Waits for a token of the project's budget; ends at once when the call stops. */
+  async #token(taken: Promise<number>): Promise<number> {
+    try {
+      return await (this.#stopped ? Promise.race([taken, this.#stopped]) : taken);
+    } catch (error) {
+      this.throwIfStopped();
+      throw error;
+    }
+  }
+
   /** Sends one attempt, bounded by `attemptTimeoutMs` and by the call. */
   async #once<T>(request: CallRequest<T>): Promise<Sent<T>> {
     this.throwIfStopped();
+    // A token first, before the attempt's time limit starts: a call that finds one free takes it
+    // without waiting (no timer, no promise).
+    const budget = this.#budget;
+    let sequence = 0;
+    if (budget !== undefined) {
+      const taken = budget.take(request.groupId, this.#clock, this.signal, this.#background);
+      sequence = typeof taken === "number" ? taken : await this.#token(taken);
+    }
     this.attempts++;
     const seen = this.#seen;
     seen.method = request.method;
@@ -486,6 +527,11 @@ class Call implements CallContext {
       clearTimeout(timer);
     }
     const { response } = result;
+    if (budget !== undefined) {
+      const status = response.status;
+      const wait = status === 429 ? retryAfterSeconds(response) : undefined;
+      budget.observe(request.groupId, sequence, response, this.#clock.now(), wait);
+    }
     if (this.#onRateLimit) {
       const rateLimit = parseRateLimit(response.headers);
       if (rateLimit || response.status === 429) {
@@ -514,7 +560,7 @@ class Call implements CallContext {
 export async function atlasCall<T, R>(
   client: CallClient,
   spec: CallSpec<T, R>,
-  options: RequestOptions | undefined,
+  options: CallOptions | undefined,
 ): Promise<R> {
   checkRequestOptions(spec.action, options);
   options?.signal?.throwIfAborted();

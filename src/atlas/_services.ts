@@ -24,6 +24,7 @@ export function listing(ref: EndpointServicesRef): CallRequest<unknown> {
   const path = { groupId: ref.groupId, cloudProvider: ref.cloudProvider };
   return {
     method: "GET",
+    groupId: ref.groupId,
     path: PROVIDER_SERVICES_PATH,
     send: (api, init) => api.GET(PROVIDER_SERVICES_PATH, { params: { path }, ...init }),
   };
@@ -68,6 +69,7 @@ export function servicePath(ref: PrivateEndpointServiceRef): PrivateEndpointServ
 export function readingService(ref: PrivateEndpointServiceRef): CallRequest<unknown> {
   return {
     method: "GET",
+    groupId: ref.groupId,
     path: SERVICE_PATH,
     send: (api, init) => api.GET(SERVICE_PATH, { params: { path: servicePath(ref) }, ...init }),
   };

@@ -15,7 +15,8 @@ import {
   DEFAULT_ATLAS_V2_BASE_URL,
 } from "./api_version.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
-import { checkRetryOptions, type Core, UNCHECKED } from "./_call.ts";
+import { Budget } from "./_budget.ts";
+import { BUDGET, checkRetryOptions, type Core, UNCHECKED } from "./_call.ts";
 import {
   ENDPOINT_PATH,
   ENDPOINTS_PATH,
@@ -40,7 +41,7 @@ import { apiKey } from "./api_key.ts";
 import type { AtlasAuth } from "./auth.ts";
 import { type AtlasServiceAccount, serviceAccount } from "./service_account.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
-import type { RateLimitEvent } from "./rate_limit.ts";
+import { DEFAULT_RATE_LIMIT, type RateLimitEvent, type RateLimitOptions } from "./rate_limit.ts";
 import type { RetryOptions } from "./retry.ts";
 
 /**
@@ -152,6 +153,15 @@ export interface AtlasClientCommonOptions {
   retry?: RetryOptions | false | undefined;
   /** Called with the `RateLimit-*` headers of every response that has them, and for every 429. */
   onRateLimit?: ((event: RateLimitEvent) => void) | undefined;
+  /**
+   * The request budget per project that every call made with this client shares (creates, reads,
+   * deletes, waits' polls): it starts at this rate, then follows Atlas's `RateLimit-*` headers,
+   * and after a 429 sends nothing more to that project until `Retry-After` has passed. `false`
+   * turns it off. See {@linkcode RateLimitOptions}.
+   *
+   * @default {{ requestsPerMinute: 50, burst: 10 }}
+   */
+  rateLimit?: RateLimitOptions | false | undefined;
   /**
    * The most bytes of a response body read (a call's own `maxResponseBytes` overrides it); a
    * larger answer fails with {@linkcode AtlasResponseTooLargeError}.
@@ -365,6 +375,8 @@ export interface AtlasClientDefaults {
   readonly onRateLimit: ((event: RateLimitEvent) => void) | undefined;
   /** {@linkcode AtlasClientCommonOptions.maxResponseBytes}. */
   readonly maxResponseBytes: number | undefined;
+  /** {@linkcode AtlasClientCommonOptions.rateLimit}. */
+  readonly rateLimit: RateLimitOptions | false | undefined;
 }
 
 /**
@@ -598,6 +610,7 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
     invalid("onRateLimit", "must be a function");
   }
+  const budget = budgetOf(options.rateLimit);
 
   const core = createClient<paths>({
     baseUrl,
@@ -623,11 +636,35 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
       retry: options.retry,
       onRateLimit: options.onRateLimit,
       maxResponseBytes: options.maxResponseBytes,
+      rateLimit: options.rateLimit,
     }),
   );
   // What a call's attempts read bodies with (see attemptFetch): the user's fetch.
   Object.defineProperty(client, TRANSPORT, { value: options.fetch });
+  if (budget !== undefined) Object.defineProperty(client, BUDGET, { value: budget });
   return client;
+}
+
+/** Checks the `rateLimit` option and builds the budget it asks for (none for `false`). */
+function budgetOf(rateLimit: unknown): Budget | undefined {
+  if (rateLimit === false) return undefined;
+  if (rateLimit !== undefined && !isRecord(rateLimit)) {
+    invalid("rateLimit", "must be false or an object");
+  }
+  const {
+    requestsPerMinute = DEFAULT_RATE_LIMIT.requestsPerMinute,
+    burst = DEFAULT_RATE_LIMIT.burst,
+  } = (rateLimit ?? {}) as RateLimitOptions;
+  if (
+    typeof requestsPerMinute !== "number" || !(requestsPerMinute > 0) ||
+    !Number.isFinite(requestsPerMinute)
+  ) {
+    invalid("rateLimit.requestsPerMinute", "must be a positive number");
+  }
+  if (!Number.isSafeInteger(burst) || burst < 1) {
+    invalid("rateLimit.burst", "must be a whole number of at least 1");
+  }
+  return new Budget({ requestsPerMinute, burst });
 }
 
 type Operation = "create" | "get" | "delete";

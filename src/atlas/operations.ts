@@ -153,6 +153,7 @@ export async function createPrivateEndpoint(
     action,
     request: {
       method: "POST",
+      groupId: service.groupId,
       path: ENDPOINTS_PATH,
       send: (api, init) =>
         api.POST(ENDPOINTS_PATH, { params: { path: service }, body: body as CreateBody, ...init }),
@@ -268,6 +269,7 @@ async function readBack(
 function reading(ref: PrivateEndpointRef): CallRequest<unknown> {
   return {
     method: "GET",
+    groupId: ref.groupId,
     path: ENDPOINT_PATH,
     send: (api, init) => api.GET(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
   };
@@ -434,6 +436,7 @@ export async function deletePrivateEndpoint(
     action,
     request: {
       method: "DELETE",
+      groupId: ref.groupId,
       path: ENDPOINT_PATH,
       send: (api, init) => api.DELETE(ENDPOINT_PATH, { params: { path: pathOf(ref) }, ...init }),
     },

@@ -63,3 +63,78 @@ export function parseRateLimit(headers: Headers): RateLimit | undefined {
   }
   return { limit, remaining, resetSeconds };
 }
+
+/**
+ * The request budget of a client (`createAtlasClient({ rateLimit })`): a token bucket per project,
+ * shared by every call made through the client. It starts at this rate; once Atlas answers with
+ * `RateLimit-Limit` / `-Remaining` (and `-Reset`), it follows them instead, and after a 429 it
+ * sends nothing more to that project until `Retry-After` has passed.
+ *
+ * @example A slower budget for a project that other tools use too
+ * ```ts
+ * import { createAtlasClient, getPrivateEndpoint, type RateLimitOptions } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * let now = 0;
+ * const sentAt: number[] = [];
+ * const rateLimit: RateLimitOptions = { requestsPerMinute: 6, burst: 2 };
+ * const atlas = createAtlasClient({
+ *   publicKey: "abcdefgh",
+ *   privateKey: "00000000-0000-0000-0000-000000000000",
+ *   rateLimit,
+ *   retry: { clock: { now: () => now, sleep: async (ms) => void (now += ms) } },
+ *   fetch: async () => (sentAt.push(now), Response.json({ connectionStatus: "AVAILABLE" })),
+ * });
+ * const ref = {
+ *   groupId: "32b6e34b3d91647abb20e7b8",
+ *   endpointServiceId: "5f4fc14da2b47835a58c63a2",
+ *   cloudProvider: "AWS",
+ *   endpointId: "vpce-0123456789abcdef0",
+ * } as const;
+ * for (let i = 0; i < 4; i++) await getPrivateEndpoint(atlas, ref);
+ * // Two at once (the burst), then one every 10 seconds (6 per minute).
+ * assert.deepEqual(sentAt, [0, 0, 10_000, 20_000]);
+ * ```
+ */
+export interface RateLimitOptions {
+  /**
+   * The rate the budget starts at, and refills at while Atlas sends no `RateLimit-Reset`.
+   *
+   * @default {50}
+   */
+  requestsPerMinute?: number | undefined;
+  /**
+   * How many requests may go at once before the rate applies (the bucket's size), until Atlas's
+   * own `RateLimit-Limit` is known.
+   *
+   * @default {10}
+   */
+  burst?: number | undefined;
+}
+
+/** Default values of {@linkcode RateLimitOptions}. */
+export interface RateLimitDefaults {
+  /** Default of {@linkcode RateLimitOptions.requestsPerMinute}. */
+  readonly requestsPerMinute: number;
+  /** Default of {@linkcode RateLimitOptions.burst}. */
+  readonly burst: number;
+}
+
+/**
+ * The request budget a client has unless told otherwise: 50 requests per minute per project with
+ * bursts of 10, half the 100 per minute per project that Atlas documents, until Atlas's
+ * `RateLimit-*` headers say more.
+ *
+ * @example Usage
+ * ```ts
+ * import { DEFAULT_RATE_LIMIT } from "@atlas-edge/private-endpoint";
+ * import assert from "node:assert/strict";
+ *
+ * assert.equal(DEFAULT_RATE_LIMIT.requestsPerMinute, 50);
+ * assert.equal(DEFAULT_RATE_LIMIT.burst, 10);
+ * ```
+ */
+export const DEFAULT_RATE_LIMIT: RateLimitDefaults = /* @__PURE__ */ Object.freeze({
+  requestsPerMinute: 50,
+  burst: 10,
+});

@@ -112,6 +112,7 @@ export async function createEndpointService(
     action,
     request: {
       method: "POST",
+      groupId,
       path: SERVICES_PATH,
       send: (api, init) =>
         api.POST(SERVICES_PATH, {
@@ -280,6 +281,7 @@ export async function deleteEndpointService(
     action,
     request: {
       method: "DELETE",
+      groupId: ref.groupId,
       path: SERVICE_PATH,
       send: (api, init) =>
         api.DELETE(SERVICE_PATH, { params: { path: servicePath(ref) }, ...init }),

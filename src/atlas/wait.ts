@@ -5,7 +5,7 @@
  */
 import type { AtlasClient } from "./client.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
-import { checkRequestOptions, checkTimeout } from "./_call.ts";
+import { BACKGROUND, type CallOptions, checkRequestOptions, checkTimeout } from "./_call.ts";
 import { ACTIONS, checkEndpointId, checkServiceRef, SERVICE_ACTIONS } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
@@ -191,6 +191,11 @@ function failed(provider: Provider, endpoint: PrivateEndpoint, status: string): 
  * retried as {@linkcode getPrivateEndpoint} retries (429, 500, 502, 503, 504 and network errors,
  * honouring `Retry-After`, up to `retry.maxAttempts` (default 5) attempts in a row, pausing on the
  * wait's clock); an error that survives them ends the wait, as does any other error at once.
+ * Reads take their turn in the client's request budget (`rateLimit` of
+ * {@linkcode createAtlasClient}) after the client's other calls to the same project, so that many
+ * waits on one client share it rather than each polling at full rate; while the budget has room,
+ * each read goes as soon as its pause is over. For many endpoints at once, see
+ * {@linkcode waitForPrivateEndpoints}.
  *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param ref The endpoint to wait for.
@@ -618,11 +623,14 @@ async function poll<T>(action: string, polled: Polled<T>, options: PollOptions):
     ...(options.random ? { random } : {}),
     ...options.retry,
   };
-  const read = {
+  // Polls yield to the client's other calls when the project's budget runs short (see
+  // createAtlasClient's `rateLimit`): many waits share it instead of each polling at full rate.
+  const read: CallOptions = {
     signal,
     retry,
     onRateLimit: options.onRateLimit,
     maxResponseBytes: options.maxResponseBytes,
+    [BACKGROUND]: true,
   };
 
   for (let attempt = 0;; attempt++) {

@@ -16,6 +16,7 @@ import {
   waitForEndpointServiceDeletion,
   waitForPrivateEndpoint,
   waitForPrivateEndpointDeletion,
+  waitForPrivateEndpoints,
 } from "../../mod.ts";
 import type {
   AtlasApiVersion,
@@ -24,9 +25,11 @@ import type {
   CreateEndpointServiceInput,
   CreatePrivateEndpointInput,
   EndpointService,
+  EndpointStatusChange,
   PrivateEndpoint,
   PrivateEndpointRef,
   PrivateEndpointServiceRef,
+  PrivateEndpointWaitResult,
   StatusChange,
 } from "../../mod.ts";
 
@@ -66,6 +69,14 @@ export interface AtlasOps {
       onStatus: (change: StatusChange) => void;
     },
   ): Promise<PrivateEndpoint>;
+  waitMany(
+    client: AtlasClient,
+    refs: readonly PrivateEndpointRef[],
+    options: CallOptions & {
+      pollIntervalMs?: number;
+      onStatus: (change: EndpointStatusChange) => void;
+    },
+  ): Promise<PrivateEndpointWaitResult[]>;
   /** Reads the endpoint until Atlas answers 404 (after a delete). */
   waitGone(
     client: AtlasClient,
@@ -132,6 +143,7 @@ export const libraryOps: AtlasOps = {
   get: getPrivateEndpoint,
   remove: deletePrivateEndpoint,
   wait: waitForPrivateEndpoint,
+  waitMany: waitForPrivateEndpoints,
   waitGone: (client, ref, options) =>
     waitForPrivateEndpointDeletion(client, ref, {
       ...options,

@@ -40,6 +40,8 @@ export type Command =
   | (OperationOptions & {
     readonly kind: "get" | "wait";
     readonly ref: PrivateEndpointRef;
+    /** `wait`: every endpoint given (`ref` is the first). */
+    readonly refs?: readonly PrivateEndpointRef[] | undefined;
   })
   | (OperationOptions & {
     readonly kind: "delete";
@@ -181,12 +183,20 @@ function parseRef(
   }
   const cloudProvider = providerOf(providerText, name);
   noExtraPositionals(positionals, spec);
-  const ref = {
+  const service = {
     groupId: groupOf(args, spec, env),
     endpointServiceId: required(args, spec, "service"),
     cloudProvider,
-    endpointId: required(args, spec, "endpoint"),
   };
+  const list = args.flags.get("endpoint");
+  if (Array.isArray(list)) {
+    // wait: several endpoints (a list flag), each once.
+    const ids = list.filter((id) => id !== "");
+    if (ids.length === 0) throw new CliUsageError(`${name} needs --endpoint <endpoint-id>`, name);
+    const refs = [...new Set(ids)].map((endpointId) => ({ ...service, endpointId }));
+    return { kind: "wait", ref: refs[0]!, refs, ...options(args, spec) };
+  }
+  const ref = { ...service, endpointId: required(args, spec, "endpoint") };
   if (name === "delete") {
     return { kind: name, ref, wait: args.flags.get("wait") === true, ...options(args, spec) };
   }

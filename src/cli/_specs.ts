@@ -98,6 +98,12 @@ const ENDPOINT_ID: FlagSpec = {
   help: "AWS: the vpce id; Azure: the resource id; GCP: the endpoint group name",
 };
 
+const ENDPOINT_IDS: FlagSpec = {
+  ...ENDPOINT_ID,
+  kind: "list",
+  help: ENDPOINT_ID.help + "; repeat it to wait for several",
+};
+
 /** A project id for examples. */
 export const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
 /** A service id for examples. */
@@ -280,17 +286,23 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
   },
   wait: {
     name: "wait",
-    summary: "Wait until a private endpoint is AVAILABLE, or has failed",
+    summary: "Wait until private endpoints are AVAILABLE, or have failed",
     description:
       "Polls one private endpoint, showing each status change, until it is AVAILABLE (exit 0),\n" +
       "REJECTED or FAILED, being deleted, or reporting an error message (exit 4), or --timeout\n" +
-      "elapses (exit 5).",
-    usage: `wait ${refUsage} [--timeout <duration>]`,
-    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_ID, TIMEOUT, POLL, API_VERSION, JSON_FLAG, HELP],
+      "elapses (exit 5). With several --endpoint, waits for all of them at once within the\n" +
+      "project's rate limit, one line per status change and one result line per endpoint; the\n" +
+      "exit code is that of the first endpoint that did not become AVAILABLE.",
+    usage: `wait ${refUsage} [--endpoint <id> ...] [--timeout <duration>]`,
+    flags: [PROVIDER, GROUP, SERVICE, ENDPOINT_IDS, TIMEOUT, POLL, API_VERSION, JSON_FLAG, HELP],
     examples: [
       [
         `wait aws --group ${G} \\\n      --service ${S} --endpoint vpce-0123456789abcdef0 --timeout 30m`,
         "wait up to 30 minutes",
+      ],
+      [
+        `wait aws --group ${G} --service ${S} \\\n      --endpoint vpce-0123456789abcdef0 --endpoint vpce-0123456789abcdef1`,
+        "wait for two endpoints",
       ],
     ],
   },

@@ -25,6 +25,7 @@ import { shellWord } from "./_shell.ts";
 import { runSimulate } from "./_simulate.ts";
 import { isServiceCommand } from "./_service_command.ts";
 import { runService, type ServiceState } from "./_service_run.ts";
+import { waitForMany } from "./_wait_many.ts";
 import { reportedId, requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
@@ -305,6 +306,29 @@ export async function runCli(
             : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
         );
         return EXIT.OK;
+      }
+      const refs = parsed.refs ?? [ref];
+      if (refs.length > 1) {
+        stderr.write(
+          `Waiting for ${refs.length} private endpoints, up to ${formatDuration(timeoutMs)}\n`,
+        );
+        context = { baseUrl, elapsedMs: 0 };
+        return await waitForMany({
+          ops,
+          client,
+          refs,
+          stdout,
+          stderr,
+          json,
+          color: !noColor,
+          now,
+          startedAt,
+          signal,
+          timeoutMs: remaining(),
+          pollIntervalMs: parsed.pollIntervalMs,
+          baseUrl,
+          resume: (one) => refCommand("wait", one),
+        });
       }
       stderr.write(`Waiting for ${subject}, up to ${formatDuration(timeoutMs)}\n`);
     }

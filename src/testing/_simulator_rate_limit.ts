@@ -102,7 +102,8 @@ export function rateLimitProblem(
  * Token buckets of `limit` tokens per project, `refill` put back every `windowMs × timeScale` of
  * simulated time (`windowMs` as given when `timeScale` is 0, which would otherwise mean no limit).
  * A full bucket starts its refill period with the request that takes its first token. Without
- * `rateLimit` (or with `false`) nothing is enforced: 100 per minute is announced and counted down.
+ * `rateLimit` (or with `false`) nothing is enforced and nothing is taken: a full bucket is
+ * announced on every success, so a client that follows `RateLimit-Remaining` is never slowed.
  */
 export function createRateLimiter(
   rateLimit: boolean | SimulatorRateLimit | undefined,
@@ -180,12 +181,12 @@ export function createRateLimiter(
     ): { headers: Record<string, string>; exceeded?: SimulatedError } {
       const t = now();
       const b = bucket(groupId, t);
+      if (!enforced) return { headers: headers(b, t) };
       if (b.tokens > 0) {
         if (b.tokens === limit) b.periodStart = t;
         b.tokens--;
         return { headers: headers(b, t) };
       }
-      if (!enforced) return { headers: headers(b, t) };
       rejected[groupId] = (rejected[groupId] ?? 0) + 1;
       return {
         headers: headers(b, t),

@@ -150,8 +150,9 @@ export interface AtlasSimulatorOptions {
    * `RATE_LIMITED_TOKEN_BUCKET` on v2). A 429 takes no token. Requests that fail authentication
    * take none either and carry no `RateLimit-*` headers (Atlas does not say; Digest clients,
    * MongoDB's own included, meet a 401 challenge on every request, which would halve the budget),
-   * nor do injected faults. Default off: nothing is enforced, but successes still announce
-   * `RateLimit-Limit` (100) and `RateLimit-Remaining`.
+   * nor do injected faults. Default off: nothing is enforced or counted, and successes announce
+   * a full bucket (`RateLimit-Limit` and `RateLimit-Remaining` 100), so that a client's own
+   * request budget, which follows those headers, never slows the tests.
    */
   rateLimit?: boolean | SimulatorRateLimit;
   /** Randomness for fault probabilities. Default `Math.random`. */
@@ -352,7 +353,7 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * assert.deepEqual(seen, ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"]);
  * ```
  *
- * @example Atlas's rate limit: a token bucket per project, honoured by the client's retry
+ * @example Atlas's rate limit: a token bucket per project, which the client's budget follows
  * ```ts
  * import { createAtlasClient, getPrivateEndpoint } from "@atlas-edge/private-endpoint";
  * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
@@ -378,10 +379,11 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  * const ref = { groupId, endpointServiceId, cloudProvider: "AWS" as const, endpointId: "vpce-0123456789abcdef0" };
  * await assert.rejects(getPrivateEndpoint(client, ref), { status: 404 }); // takes the one token
  * assert.equal(simulator.getRateLimit(groupId).remaining, 0);
- * // The next read gets 429 with Retry-After: 10, waits it out on the clock, then its 404.
+ * // The answer said RateLimit-Remaining: 0 and RateLimit-Reset: 10, so the client's next read
+ * // waits for the refill on the clock (no 429), then gets its 404.
  * await assert.rejects(getPrivateEndpoint(client, ref), { status: 404 });
  * assert.deepEqual(paused, [10_000]);
- * assert.equal(simulator.stats.rateLimited, 1);
+ * assert.equal(simulator.stats.rateLimited, 0);
  * ```
  *
  * @example Look at Atlas's raw answers and the simulator's state

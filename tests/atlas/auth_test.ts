@@ -143,7 +143,13 @@ Deno.test("createAtlasClient() shows its defaults on the client", () => {
     retry,
     onRateLimit,
     maxResponseBytes: 1024,
+    rateLimit: { requestsPerMinute: 30 },
   });
-  assert.deepEqual(atlas.defaults, { retry, onRateLimit, maxResponseBytes: 1024 });
+  assert.deepEqual(atlas.defaults, {
+    retry,
+    onRateLimit,
+    maxResponseBytes: 1024,
+    rateLimit: { requestsPerMinute: 30 },
+  });
   assert.ok(Object.isFrozen(atlas.defaults));
 });

@@ -77,9 +77,11 @@ Deno.test("parseCommand() builds the GCP input with repeated name@ip endpoints",
 });
 
 Deno.test("parseCommand() reads get, wait and delete with a positional provider or --provider", () => {
+  const ref = { groupId: G, endpointServiceId: S, cloudProvider: "AWS", endpointId: "vpce-1" };
   const expected = {
     kind: "wait",
-    ref: { groupId: G, endpointServiceId: S, cloudProvider: "AWS", endpointId: "vpce-1" },
+    ref,
+    refs: [ref],
     json: false,
     timeoutMs: 1_800_000,
     pollIntervalMs: undefined,
@@ -92,6 +94,14 @@ Deno.test("parseCommand() reads get, wait and delete with a positional provider 
   assert.deepEqual(
     parse(`wait --provider AWS --group ${G} --service ${S} --id vpce-1 --timeout 1800`),
     expected,
+  );
+  // wait takes several endpoints (repeated, or comma-separated), each once.
+  const many = parse(
+    `wait aws --group ${G} --service ${S} --endpoint vpce-1 --endpoint vpce-2,vpce-1`,
+  );
+  assert.deepEqual(
+    many.kind === "wait" && many.refs?.map((r) => r.endpointId),
+    ["vpce-1", "vpce-2"],
   );
   assert.equal(parse(`delete gcp --group ${G} --service ${S} --endpoint grp`).kind, "delete");
   assert.equal(parse(`get azure --group ${G} --service ${S} --endpoint x --json`).kind, "get");

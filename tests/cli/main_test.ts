@@ -84,6 +84,9 @@ function fakeOps(overrides: Partial<AtlasOps> = {}): AtlasOps & { calls: string[
       options.onStatus({ status: "PENDING", endpoint, previousStatus: undefined, elapsedMs: 0 });
       return Promise.resolve({ ...endpoint, connectionStatus: "AVAILABLE" });
     },
+    waitMany(): Promise<never> {
+      return Promise.reject(new Error("not used by these tests"));
+    },
     waitGone(_client, ref, options): Promise<void> {
       calls.push(`wait gone ${ref.endpointId}`);
       options.onStatus("DELETING");

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import {
   DEFAULT_ATLAS_BASE_URL,
   DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_RATE_LIMIT,
   DEFAULT_RETRY,
   DEFAULT_WAIT_TIMEOUT_MS,
 } from "../../mod.ts";
@@ -57,6 +58,14 @@ Deno.test("README gives DEFAULT_MAX_RESPONSE_BYTES as the client's maxResponseBy
   // The client's row (the per-call table's says "the client's").
   const cell = /^\| `maxResponseBytes` +\| `([\d_]+)`/m.exec(README)?.[1];
   assert.equal(numberIn(cell), DEFAULT_MAX_RESPONSE_BYTES);
+});
+
+Deno.test("README gives DEFAULT_RATE_LIMIT as the client's rateLimit default", () => {
+  const cell = tableRows().get("rateLimit")?.[0] ?? "";
+  assert.equal(
+    cell,
+    `{ requestsPerMinute: ${DEFAULT_RATE_LIMIT.requestsPerMinute}, burst: ${DEFAULT_RATE_LIMIT.burst} }`,
+  );
 });
 
 Deno.test("README lists the CLI's exit codes, every one and no other", () => {

@@ -75,6 +75,9 @@ for (const [name, call] of Object.entries(calls)) {
     try {
       const started = performance.now();
       const pending = call(clientOf(server, NO_SIZE_LIMIT), { timeoutMs: 1_000 });
+      // Handled now: on a loaded machine the timeout can come before collectMidway() returns
+      // (settles() below still sees the rejection).
+      pending.catch(() => {});
       await collectMidway(server);
       const { error } = await settles(pending, 5_000);
       const elapsedMs = performance.now() - started;

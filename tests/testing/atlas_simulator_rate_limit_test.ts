@@ -36,8 +36,11 @@ interface InProcess {
   advance(ms: number): void;
 }
 
-/** A simulator on a manual clock, and the library's client on it, retrying on that clock. */
-function inProcess(options: AtlasSimulatorOptions): InProcess {
+/**
+ * A simulator on a manual clock, and the library's client on it, retrying (and, with `budget`,
+ * pacing its requests) on that clock; without its request budget unless `budget` is set.
+ */
+function inProcess(options: AtlasSimulatorOptions, budget = false): InProcess {
   let now = 1_700_000_000_000;
   const simulator = createAtlasSimulator({ now: () => now, ...options });
   const project = simulator.seed();
@@ -46,6 +49,8 @@ function inProcess(options: AtlasSimulatorOptions): InProcess {
   const client = createAtlasClient({
     ...DEFAULT_SIMULATOR_API_KEY,
     fetch: simulator.fetch,
+    // The client's own budget would hold back the requests these tests send into the limit.
+    ...(budget ? {} : { rateLimit: false as const }),
     onRateLimit: (event) => events.push(event),
     retry: {
       clock: { now: () => now, sleep: (ms) => Promise.resolve(void (now += ms, pauses.push(ms))) },
@@ -311,17 +316,20 @@ Deno.test("createAtlasSimulator() rateLimit does not count requests that fail au
   }
 });
 
-Deno.test("createAtlasSimulator() without rateLimit enforces nothing and announces 100 on successes only", async () => {
-  const t = inProcess({});
+Deno.test("createAtlasSimulator() without rateLimit enforces and counts nothing: a client's default budget is never slowed", async () => {
+  // The client's default budget (rate limit on) follows RateLimit-Remaining; a simulator that
+  // counted down without enforcing would make it pause, on the clock whose sleeps are recorded.
+  const t = inProcess({}, true);
   await createPrivateEndpoint(t.client, { ...t.ref(t.project), id: AWS_ID });
   for (let i = 0; i < 120; i++) await getPrivateEndpoint(t.client, t.endpoint(), { retry: false });
+  assert.deepEqual(t.pauses, []);
   assert.deepEqual(t.events.slice(0, 2).map((e) => [e.limit, e.remaining, e.resetSeconds]), [
-    [100, 99, undefined],
-    [100, 98, undefined],
+    [100, 100, undefined],
+    [100, 100, undefined],
   ]);
   assert.deepEqual(t.events.at(-1) && [t.events.at(-1)!.status, t.events.at(-1)!.remaining], [
     200,
-    0,
+    100,
   ]);
   assert.equal(t.simulator.stats.rateLimited, 0);
   assert.equal(t.simulator.getRateLimit(t.project.groupId).enforced, false);
