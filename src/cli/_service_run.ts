@@ -1,6 +1,7 @@
 // Runs one `service` command: the library calls, progress on stderr, the result on stdout. Errors
 // are left to the caller (runCli), which words them from what `state` says was going on.
 
+import { alreadyGone, deleteUnlessGone } from "./_gone.ts";
 import type { AtlasOps, CallOptions } from "./_atlas.ts";
 import { formatDuration, formatElapsed } from "./_duration.ts";
 import type { FailureContext } from "./_errors.ts";
@@ -229,8 +230,12 @@ export async function runService(
           `Deleting ${subject} (project ${ref.groupId}), waiting up to ${limit}\n`,
         );
       }
-      await ops.deleteService(client, ref, call());
-      if (command.wait) {
+      const there = await deleteUnlessGone(
+        () => ops.deleteService(client, ref, call()),
+        command.wait,
+      );
+      if (!there) stderr.write(alreadyGone(subject, "the service id"));
+      if (command.wait && there) {
         state.context = {
           ...state.context,
           subject: `${subject} to be deleted`,

@@ -80,7 +80,7 @@ const WAIT: FlagSpec = {
 export const WAIT_GONE: FlagSpec = {
   name: "wait",
   kind: "boolean",
-  help: "Wait until it is gone (Atlas answers 404), showing progress",
+  help: "Wait until it is gone (Atlas answers 404; one gone already is not an error)",
 };
 /** The shared `provider` flag. */
 export const PROVIDER: FlagSpec = {
@@ -311,7 +311,8 @@ export const REF_COMMANDS: Readonly<Record<"get" | "wait" | "delete", CommandSpe
     summary: "Delete a private endpoint (--wait: until it is gone)",
     description:
       "Asks Atlas to delete one private endpoint; Atlas removes it in the background (DELETING).\n" +
-      "With --wait, reads it until it is gone (exit 0) or --timeout elapses (exit 5).\n" +
+      "With --wait, reads it until it is gone (exit 0) or --timeout elapses (exit 5); an\n" +
+      "endpoint that is gone already (404) ends it at once (exit 0), so a resumed run succeeds.\n" +
       "Deleting a service's last endpoint also removes the endpoint service.",
     usage: `delete ${refUsage} [--wait] [--json]`,
     flags: [

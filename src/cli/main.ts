@@ -26,6 +26,7 @@ import { runSimulate } from "./_simulate.ts";
 import { isServiceCommand } from "./_service_command.ts";
 import { runService, type ServiceState } from "./_service_run.ts";
 import { waitForMany } from "./_wait_many.ts";
+import { alreadyGone, deleteUnlessGone } from "./_gone.ts";
 import { reportedId, requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
@@ -274,8 +275,12 @@ export async function runCli(
               `(project ${ref.groupId}), waiting up to ${formatDuration(timeoutMs)}\n`,
           );
         }
-        await ops.remove(client, ref, { signal, timeoutMs: remaining() });
-        if (parsed.wait) {
+        const there = await deleteUnlessGone(
+          () => ops.remove(client, ref, { signal, timeoutMs: remaining() }),
+          parsed.wait,
+        );
+        if (!there) stderr.write(alreadyGone(subject, "--endpoint"));
+        if (parsed.wait && there) {
           context = {
             ...context,
             subject: `${subject} to be deleted`,

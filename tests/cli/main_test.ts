@@ -593,6 +593,30 @@ Deno.test("runCli() delete --wait reads until the endpoint is gone, then says so
   assert.ok(!plain.calls.some((call) => call.startsWith("wait gone")), "no wait without --wait");
 });
 
+Deno.test("runCli() delete --wait of an endpoint already gone (404) exits 0 and says so; plain delete exits 3", async () => {
+  const missing = () =>
+    Promise.reject(
+      new AtlasApiError({
+        action: "Cannot delete private endpoint",
+        status: 404,
+        errorCode: "PRIVATE_ENDPOINT_NOT_FOUND",
+        method: "DELETE",
+        url: "https://cloud.mongodb.com/api/atlas/v1.0/groups/x",
+      }),
+    );
+  const ops = fakeOps({ remove: missing });
+  const again = await run(["delete", "aws", ...AWS_REF, "--wait"], ops);
+  assert.equal(again.code, 0, again.err);
+  assert.match(
+    again.err,
+    /AWS private endpoint vpce-0123456789abcdef0 is not there: deleted already \(if you expected it, check --endpoint\)\n/,
+  );
+  assert.ok(!ops.calls.some((call) => call.startsWith("wait gone")), "nothing to wait for");
+  const plain = await run(["delete", "aws", ...AWS_REF], fakeOps({ remove: missing }));
+  assert.equal(plain.code, 3);
+  assert.match(lastLine(plain.err), /^Error: Cannot delete private endpoint: 404 /);
+});
+
 Deno.test("runCli() delete --wait exits 5 on --timeout and 130 on Ctrl-C, saying how to resume", async () => {
   const resume = `atlas-private-endpoint delete aws --group ${G} --service ${S} ` +
     "--endpoint vpce-0123456789abcdef0 --wait";
