@@ -227,9 +227,9 @@ export function cloudSideSteps(service: EndpointService, groupId: string): strin
   const attachments = target.serviceAttachmentNames;
   if (attachments.length === 0) return "";
   const one = attachments.length === 1;
-  // A port-mapped service's endpoint group is named after its one forwarding rule.
+  // A port-mapped service (one attachment): its one forwarding rule names the endpoint.
   const endpoints = one
-    ? "--endpoint-group-name atlas-psc-0 --gcp-project-id <gcp-project-id> \\\n" +
+    ? "--port-mapping --gcp-project-id <gcp-project-id> \\\n" +
       "    --endpoint atlas-psc-0@<ip-address>"
     : "--endpoint-group-name atlas-psc --gcp-project-id <gcp-project-id> \\\n" +
       "    --endpoint atlas-psc-0@<ip-0>,atlas-psc-1@<ip-1>,...";

@@ -196,7 +196,8 @@ const GCP: CommandSpec = {
     "on a port-mapped service) with an Atlas endpoint service. Atlas then moves the group from\n" +
     "INITIATING through VERIFIED to AVAILABLE (or FAILED).",
   usage: "create gcp --group <project-id> --service <service-id> --endpoint-group-name <name>\n" +
-    "      --gcp-project-id <id> --endpoint <name@ip> [--endpoint <name@ip> ...] [--wait]",
+    "      --gcp-project-id <id> --endpoint <name@ip> [--endpoint <name@ip> ...] [--wait]\n" +
+    "       create gcp ... --port-mapping --gcp-project-id <id> --endpoint <name@ip> [--wait]",
   flags: [
     GROUP,
     SERVICE,
@@ -220,6 +221,13 @@ const GCP: CommandSpec = {
       value: "<name@ip>",
       help: "A forwarding rule as name@ip; repeat it, or separate with commas",
     },
+    {
+      name: "port-mapping",
+      aliases: ["port-mapping-enabled"],
+      kind: "boolean",
+      help: "The service is port-mapped: exactly one --endpoint, whose name becomes the id\n" +
+        "(--endpoint-group-name then defaults to it; Atlas ignores that name)",
+    },
     WAIT,
     TIMEOUT,
     POLL,
@@ -230,9 +238,9 @@ const GCP: CommandSpec = {
   examples: [
     [
       `create gcp --group ${G} --service ${S} \\\n` +
-      "      --endpoint-group-name atlas-psc --gcp-project-id my-gcp-project \\\n" +
+      "      --port-mapping --gcp-project-id my-gcp-project \\\n" +
       "      --endpoint atlas-psc-0@10.128.0.10 --wait",
-      "port-mapped service: one forwarding rule",
+      "port-mapped service: one forwarding rule, which names the endpoint",
     ],
     [
       `create gcp --group ${G} --service ${S} \\\n` +

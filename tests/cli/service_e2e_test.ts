@@ -113,6 +113,32 @@ Deno.test("cli service create azure and gcp --wait print the Private Link servic
     assert.equal(service.portMappingEnabled, true);
     assert.equal(service.serviceAttachmentNames.length, 1);
     assert.equal(service.status, "AVAILABLE");
+    // The endpoint on it: one forwarding rule, whose name Atlas keeps as the id.
+    const gcpRef = ["--service", service.id, ...group, "--gcp-project-id", "my-gcp-project"];
+    const two = await cli([
+      "create",
+      "gcp",
+      ...gcpRef,
+      "--port-mapping",
+      "--endpoint",
+      "r-0@10.0.0.2,r-1@10.0.0.3",
+    ]);
+    assert.equal(two.code, 2, "a port-mapped create takes exactly one rule");
+    assert.match(two.stderr, /exactly one/);
+    const endpoint = await cli([
+      "create",
+      "gcp",
+      ...gcpRef,
+      "--port-mapping",
+      "--endpoint",
+      "psc-rule-0@10.128.0.10",
+      "--wait",
+      "--json",
+      ...FAST,
+    ]);
+    assert.equal(endpoint.code, 0, endpoint.stderr);
+    const made = JSON.parse(endpoint.stdout);
+    assert.deepEqual([made.endpointGroupName, made.status], ["psc-rule-0", "AVAILABLE"]);
   });
 });
 
