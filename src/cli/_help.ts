@@ -72,7 +72,9 @@ export function helpText(spec: CommandSpec): string {
   if (spec === TOP) {
     const commands: [string, string][] = [
       ["create <provider>", "Create a private endpoint on an Atlas endpoint service (--wait)"],
-      ...Object.values(REF_COMMANDS).map((c): [string, string] => [c.name, c.summary]),
+      ...Object.values(REF_COMMANDS).map((
+        c,
+      ): [string, string] => [`${c.name} <provider>`, c.summary]),
       ...serviceRows(),
       [SIMULATE.name, SIMULATE.summary],
     ];

@@ -95,7 +95,8 @@ const ENDPOINT_ID: FlagSpec = {
   aliases: ["endpoint-id", "id"],
   kind: "string",
   value: "<endpoint-id>",
-  help: "AWS: the vpce id; Azure: the resource id; GCP: the endpoint group name",
+  help:
+    "AWS: the vpce id; Azure: the resource id; GCP: the endpoint group name (port-mapped: the forwarding rule's)",
 };
 
 const ENDPOINT_IDS: FlagSpec = {

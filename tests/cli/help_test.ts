@@ -35,11 +35,12 @@ Deno.test("helpText() examples are valid command lines", () => {
   }
 });
 
-Deno.test("helpText() at the top level lists every command", () => {
+Deno.test("helpText() at the top level lists every command with its provider argument", () => {
   const text = helpText(TOP);
-  for (const name of ["create <provider>", "get", "wait", "delete"]) {
-    assert.match(text, new RegExp(`\\n {2}${name} +\\S`), name);
+  for (const name of ["create", "get", "wait", "delete", "service ensure", "service delete"]) {
+    assert.match(text, new RegExp(`\\n {2}${name} <provider> +\\S`), name);
   }
+  assert.match(text, /\n {2}simulate +\S/);
   assert.match(
     helpText(CREATE_GROUP),
     /\n {2}create aws +.*\n {2}create azure +.*\n {2}create gcp +/,
@@ -54,4 +55,20 @@ Deno.test("helpText() says exit code 4 covers every way waiting fails, DELETING 
     );
   }
   assert.match(helpText(REF_COMMANDS.wait), /REJECTED or FAILED, being deleted/);
+});
+
+Deno.test("helpText() says exit code 6 covers service accounts and the access list, not only API keys", () => {
+  assert.match(
+    helpText(TOP),
+    /\n {2}6 +authentication or network: missing or wrong credentials, IP not on the access list, Atlas unreachable\n/,
+  );
+});
+
+Deno.test("helpText() says a port-mapped GCP endpoint is named by its forwarding rule", () => {
+  for (const spec of Object.values(REF_COMMANDS)) {
+    assert.match(
+      helpText(spec),
+      /GCP: the endpoint group name \(port-mapped: the forwarding rule's\)/,
+    );
+  }
 });
