@@ -1,7 +1,7 @@
 // Runs one `service` command: the library calls, progress on stderr, the result on stdout. Errors
 // are left to the caller (runCli), which words them from what `state` says was going on.
 
-import { alreadyGone, deleteUnlessGone } from "./_gone.ts";
+import { alreadyGone, deleteUnlessGone, goneLine } from "./_gone.ts";
 import type { AtlasOps, CallOptions } from "./_atlas.ts";
 import { formatDuration, formatElapsed } from "./_duration.ts";
 import type { FailureContext } from "./_errors.ts";
@@ -251,7 +251,7 @@ export async function runService(
         json
           ? toJson({ deleted: true, ...ref })
           : command.wait
-          ? `${mark}${subject} is deleted after ${took()}\n`
+          ? `${mark}${goneLine(subject, there, took())}`
           : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
       );
       return EXIT.OK;

@@ -26,7 +26,7 @@ import { runSimulate } from "./_simulate.ts";
 import { isServiceCommand } from "./_service_command.ts";
 import { runService, type ServiceState } from "./_service_run.ts";
 import { waitForMany } from "./_wait_many.ts";
-import { alreadyGone, deleteUnlessGone } from "./_gone.ts";
+import { alreadyGone, deleteUnlessGone, goneLine } from "./_gone.ts";
 import { reportedId, requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
@@ -307,7 +307,7 @@ export async function runCli(
           json
             ? toJson({ deleted: true, ...ref })
             : parsed.wait
-            ? `${outColor ? `${paint(true, 32, "✔")} ` : ""}${subject} is deleted after ${took}\n`
+            ? `${outColor ? `${paint(true, 32, "✔")} ` : ""}${goneLine(subject, there, took)}`
             : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
         );
         return EXIT.OK;

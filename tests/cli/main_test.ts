@@ -612,6 +612,7 @@ Deno.test("runCli() delete --wait of an endpoint already gone (404) exits 0 and 
     /AWS private endpoint vpce-0123456789abcdef0 is not there: deleted already \(if you expected it, check --endpoint\)\n/,
   );
   assert.ok(!ops.calls.some((call) => call.startsWith("wait gone")), "nothing to wait for");
+  assert.equal(again.out, "AWS private endpoint vpce-0123456789abcdef0 is gone: nothing to delete\n");
   const plain = await run(["delete", "aws", ...AWS_REF], fakeOps({ remove: missing }));
   assert.equal(plain.code, 3);
   assert.match(lastLine(plain.err), /^Error: Cannot delete private endpoint: 404 /);

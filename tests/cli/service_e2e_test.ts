@@ -72,6 +72,7 @@ Deno.test("cli service create --wait, get, list, wait and delete --wait an AWS s
     const rerun = await cli(["service", "delete", "aws", id, ...group, "--wait", ...FAST]);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.match(rerun.stderr, /is not there: deleted already/);
+    assert.equal(rerun.stdout, `AWS endpoint service ${id} is gone: nothing to delete\n`);
     for (const run of [got, waited, listed, again, deleted, rerun]) assertNoSecret(run);
   });
 });
