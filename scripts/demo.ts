@@ -97,9 +97,9 @@ const setups: Setup[] = [
     serviceFlags: ["--port-mapping"],
     cloudSide: "the forwarding rule atlas-psc-0 (10.128.0.10) in your VPC",
     endpointId: "atlas-psc-0",
+    // What `service ensure` prints as the next step: on a port-mapped service the rule names it.
     createFlags: [
-      "--endpoint-group-name",
-      "atlas-psc-0",
+      "--port-mapping",
       "--gcp-project-id",
       "my-gcp-project",
       "--endpoint",
