@@ -198,7 +198,8 @@ const GCP: CommandSpec = {
     "INITIATING through VERIFIED to AVAILABLE (or FAILED).",
   usage: "create gcp --group <project-id> --service <service-id> --endpoint-group-name <name>\n" +
     "      --gcp-project-id <id> --endpoint <name@ip> [--endpoint <name@ip> ...] [--wait]\n" +
-    "       create gcp ... --port-mapping --gcp-project-id <id> --endpoint <name@ip> [--wait]",
+    `  ${PROGRAM} create gcp --group <project-id> --service <service-id> --port-mapping\n` +
+    "      --gcp-project-id <id> --endpoint <name@ip> [--wait]",
   flags: [
     GROUP,
     SERVICE,
@@ -226,7 +227,7 @@ const GCP: CommandSpec = {
       name: "port-mapping",
       aliases: ["port-mapping-enabled"],
       kind: "boolean",
-      help: "The service is port-mapped: exactly one --endpoint, whose name becomes the id\n" +
+      help: "The service is port-mapped: exactly one --endpoint, whose name becomes the id " +
         "(--endpoint-group-name then defaults to it; Atlas ignores that name)",
     },
     WAIT,

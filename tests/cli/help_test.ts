@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { parseCommand } from "../../src/cli/_command.ts";
 import { EXIT_CODE_TABLE } from "../../src/cli/_exit_codes.ts";
 import { helpText } from "../../src/cli/_help.ts";
-import { CREATE, CREATE_GROUP, REF_COMMANDS, TOP } from "../../src/cli/_specs.ts";
+import { SERVICE_COMMANDS } from "../../src/cli/_service_specs.ts";
+import { CREATE, CREATE_GROUP, REF_COMMANDS, SIMULATE, TOP } from "../../src/cli/_specs.ts";
 
 const LEVELS = [TOP, CREATE_GROUP, ...Object.values(CREATE), ...Object.values(REF_COMMANDS)];
 
@@ -70,5 +71,17 @@ Deno.test("helpText() says a port-mapped GCP endpoint is named by its forwarding
       helpText(spec),
       /GCP: the endpoint group name \(port-mapped: the forwarding rule's\)/,
     );
+  }
+});
+
+Deno.test("helpText() keeps every flag on one line and starts every usage line with the program", () => {
+  for (const spec of [...LEVELS, ...Object.values(SERVICE_COMMANDS), SIMULATE]) {
+    for (const flag of spec.flags) {
+      assert.ok(!flag.help.includes("\n"), `${spec.name} --${flag.name}`);
+    }
+    const usage = helpText(spec).split("\nUsage:\n")[1]!.split("\n\n")[0]!;
+    for (const line of usage.split("\n")) {
+      assert.match(line, /^(?: {2}atlas-private-endpoint \S| {6}\S)/, `${spec.name}: ${line}`);
+    }
   }
 });
