@@ -95,12 +95,13 @@ function configMessage(field: string, variable: string, message: string): string
     return `${action}: https is required unless the host is loopback (localhost, 127.0.0.1, [::1])`;
   }
   if (field === "baseUrl" && /is the v2 API/.test(message)) {
-    return `${action}: it is the v2 API; set ${API_VERSION_VAR}=2023-01-01 ` +
-      "(or use a .../api/atlas/v1.0 URL)";
+    return `${action}: it is the v2 API; pass --api-version 2023-01-01 or set ` +
+      `${API_VERSION_VAR}=2023-01-01 (or use a .../api/atlas/v1.0 URL)`;
   }
   if (field === "baseUrl" && /is the v1\.0 API/.test(message)) {
-    return `${action}: it is the v1.0 API; use a .../api/atlas/v2 URL with ` +
-      `${API_VERSION_VAR}=2023-01-01 (or unset ${API_VERSION_VAR})`;
+    // The v2 API was asked for by --api-version or the variable: name both, the user set one.
+    return `${action}: it is the v1.0 API, but --api-version or ${API_VERSION_VAR} asks for ` +
+      "2023-01-01 (the v2 API); use a .../api/atlas/v2 URL, or the v1.0 API";
   }
   const at = message.indexOf(`${field} `);
   return `${action}: ${at === -1 ? message : `it ${message.slice(at + field.length + 1)}`}`;

@@ -432,6 +432,11 @@ Deno.test("runCli() exits 2 on bad usage and points to the right help", async ()
   assert.deepEqual(ops.calls, []);
 });
 
+const V1_WITH_V2 =
+  "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v1.0 API, but --api-version " +
+  "or MONGODB_ATLAS_API_VERSION asks for 2023-01-01 (the v2 API); use a .../api/atlas/v2 URL, " +
+  "or the v1.0 API\n";
+
 Deno.test("runCli() exits 2 on a base URL the library refuses, naming the variable to change", async () => {
   const cases: [Record<string, string>, string][] = [
     [
@@ -441,16 +446,15 @@ Deno.test("runCli() exits 2 on a base URL the library refuses, naming the variab
     ],
     [
       { MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v2" },
-      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v2 API; set " +
-      "MONGODB_ATLAS_API_VERSION=2023-01-01 (or use a .../api/atlas/v1.0 URL)\n",
+      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v2 API; pass --api-version 2023-01-01 " +
+      "or set MONGODB_ATLAS_API_VERSION=2023-01-01 (or use a .../api/atlas/v1.0 URL)\n",
     ],
     [
       {
         MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v1.0",
         MONGODB_ATLAS_API_VERSION: "2023-01-01",
       },
-      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v1.0 API; use a .../api/atlas/v2 URL " +
-      "with MONGODB_ATLAS_API_VERSION=2023-01-01 (or unset MONGODB_ATLAS_API_VERSION)\n",
+      V1_WITH_V2,
     ],
   ];
   for (const [vars, expected] of cases) {
@@ -466,6 +470,13 @@ Deno.test("runCli() exits 2 on a base URL the library refuses, naming the variab
     assert.equal(json.error.kind, "config");
     assert.equal(json.error.variable, "MONGODB_ATLAS_BASE_URL");
   }
+  // The same with the flag instead of the variable (as against `simulate`'s v1.0 URL).
+  const flag = await run(["get", "aws", ...AWS_REF, "--api-version", "2023-01-01"], libraryOps, {
+    ...ENV,
+    MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v1.0",
+  });
+  assert.equal(flag.code, 2, flag.err);
+  assert.equal(flag.err, V1_WITH_V2);
 });
 
 Deno.test("runCli() exits 6 when the API keys are missing, naming the variables", async () => {
@@ -612,7 +623,10 @@ Deno.test("runCli() delete --wait of an endpoint already gone (404) exits 0 and 
     /AWS private endpoint vpce-0123456789abcdef0 is not there: deleted already \(if you expected it, check --endpoint\)\n/,
   );
   assert.ok(!ops.calls.some((call) => call.startsWith("wait gone")), "nothing to wait for");
-  assert.equal(again.out, "AWS private endpoint vpce-0123456789abcdef0 is gone: nothing to delete\n");
+  assert.equal(
+    again.out,
+    "AWS private endpoint vpce-0123456789abcdef0 is gone: nothing to delete\n",
+  );
   const plain = await run(["delete", "aws", ...AWS_REF], fakeOps({ remove: missing }));
   assert.equal(plain.code, 3);
   assert.match(lastLine(plain.err), /^Error: Cannot delete private endpoint: 404 /);
