@@ -232,13 +232,14 @@ export function classify(
         exitCode: EXIT.AUTH_OR_NETWORK,
         kind: "auth",
         message:
-          `${message}. Check the API key variables and that the key has access to the project`,
+          `${message}. Check the credential variables (service account or API key) and that ` +
+          "they have access to the project",
         details,
       };
     }
     if (status === 403) {
       const hint = errorCode?.includes("ACCESS_LIST")
-        ? ". Add this machine's IP address to the API key's access list"
+        ? ". Add this machine's IP address to the access list of the API key or service account"
         : "";
       return {
         exitCode: EXIT.AUTH_OR_NETWORK,
@@ -254,6 +255,15 @@ export function classify(
         message:
           `${message}. A project has one service per provider and region: 'service ensure' ` +
           "reuses it, 'service list' shows its id",
+        details,
+      };
+    }
+    if (errorCode === "CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS") {
+      return {
+        exitCode: EXIT.API_ERROR,
+        kind: "api",
+        message: `${message}. Delete its endpoints first ('service endpoints' lists them); ` +
+          "deleting the last one removes the service too",
         details,
       };
     }

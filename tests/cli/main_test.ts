@@ -237,13 +237,13 @@ Deno.test("runCli() maps each failure to its exit code and one stderr line", asy
       "401",
       { get: () => Promise.reject(apiError(401, "UNAUTHORIZED")) },
       6,
-      /Check the API key variables/,
+      /Check the credential variables \(service account or API key\) and that they have access/,
     ],
     [
       "403",
       { get: () => Promise.reject(apiError(403, "IP_ADDRESS_NOT_ON_ACCESS_LIST")) },
       6,
-      /access list/,
+      /access list of the API key or service account$/m,
     ],
     [
       "network",

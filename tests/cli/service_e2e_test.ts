@@ -162,6 +162,10 @@ Deno.test("cli service delete of a service with endpoints exits 3; wait for an u
       JSON.parse(busy.stdout).error.errorCode,
       "CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS",
     );
+    assert.match(
+      JSON.parse(busy.stdout).error.message,
+      /Delete its endpoints first \('service endpoints' lists them\); deleting the last one removes/,
+    );
     const unknown = await cli([
       "service",
       "wait",
