@@ -85,3 +85,9 @@ Deno.test("helpText() keeps every flag on one line and starts every usage line w
     }
   }
 });
+
+Deno.test("helpText() of simulate lists only the exit codes it can end with", () => {
+  const codes = helpText(SIMULATE).split("\nExit codes:\n")[1]!.trimEnd().split("\n")
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+  assert.deepEqual(codes, [1, 2, 130]);
+});
