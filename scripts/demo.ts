@@ -98,8 +98,7 @@ const setups: Setup[] = [
     cloudSide: "the forwarding rule atlas-psc-0 (10.128.0.10) in your VPC",
     endpointId: "atlas-psc-0",
     createFlags: [
-      "--endpoint-group-name",
-      "atlas-psc-0",
+      "--port-mapping",
       "--gcp-project-id",
       "my-gcp-project",
       "--endpoint",
