@@ -57,10 +57,18 @@ export function serviceStatus(service: EndpointService): string {
   return typeof service.status === "string" && service.status !== "" ? service.status : "UNKNOWN";
 }
 
+/** Past this many items a list shows its first one and the count (a GCP service has 50). */
+const MAX_LISTED = 3;
+
 function text(value: unknown): string {
   if (value === undefined || value === null || value === "") return "-";
   if (typeof value === "boolean") return value ? "yes" : "no";
-  if (Array.isArray(value)) return value.length === 0 ? "-" : value.map(String).join(", ");
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LISTED) {
+      return `${String(value[0])}, ... (${value.length} in all; --json lists them)`;
+    }
+    return value.length === 0 ? "-" : value.map(String).join(", ");
+  }
   return String(value);
 }
 
