@@ -155,6 +155,17 @@ export async function runService(
           `${created ? "Created" : "Reused"} ${describeService(input.cloudProvider, service.id)}\n`,
         );
       }
+      // One service per region: asking for port mapping does not change the one there is.
+      if (
+        input.portMappingEnabled && service.cloudProvider === "GCP" &&
+        service.portMappingEnabled !== true
+      ) {
+        stderr.write(
+          `Note: the region's service is not port-mapped, though --port-mapping asked for one; ` +
+            "a project has one service per region, so create endpoints as that service needs " +
+            "(or delete it and ensure again)\n",
+        );
+      }
       return ready(service, input.groupId, created ? " (created)" : " (it existed: reused)");
     }
     if (command.wait) {

@@ -781,6 +781,36 @@ Deno.test("runCli() service list and endpoints print one line each, or say there
   );
 });
 
+Deno.test("runCli() service ensure --port-mapping that reuses a service without it says so", async () => {
+  const legacy: EndpointService = {
+    cloudProvider: "GCP",
+    id: S,
+    regionName: "CENTRAL_US",
+    status: "AVAILABLE",
+    serviceAttachmentNames: ["projects/p/regions/us-central1/serviceAttachments/sa-0"],
+    endpointGroupNames: [],
+    portMappingEnabled: false,
+  };
+  const note =
+    /\nNote: the region's service is not port-mapped, though --port-mapping asked for one;/;
+  for (
+    const [flags, mapped, warned] of [
+      [["--port-mapping"], false, true],
+      [["--port-mapping"], true, false],
+      [[], false, false],
+    ] as const
+  ) {
+    const ops = fakeOps({
+      ensureService: () =>
+        Promise.resolve({ service: { ...legacy, portMappingEnabled: mapped }, created: false }),
+    });
+    const args = ["service", "ensure", "gcp", "--region", "us-central1", "--group", G, ...flags];
+    const { code, err } = await run(args, ops);
+    assert.equal(code, 0, err);
+    assert.equal(note.test(err), warned, `${flags.join(" ")} on mapped=${mapped}: ${err}`);
+  }
+});
+
 Deno.test("runCli() service ensure that times out says how to run it again", async () => {
   const ops = fakeOps({
     ensureService: (_client, _input, options) => {
