@@ -255,7 +255,8 @@ export async function runCli(
             ? toJson(endpoint)
             : existed
             ? `${note}\n${formatFields(endpoint, ref, outColor)}`
-            : `Created ${formatEndpoint(endpoint, ref, outColor)}`,
+            : `Created ${formatEndpoint(endpoint, ref, outColor)}` +
+              `Whether your cloud accepts it shows later; to wait: ${refCommand("wait", ref)}\n`,
         );
         return EXIT.OK;
       }

@@ -165,7 +165,7 @@ Deno.test("runCli() prints help and version on stdout with exit code 0", async (
   assert.deepEqual(ops.calls, [], "help and version need no keys and send nothing");
 });
 
-Deno.test("runCli() create without --wait prints the endpoint and exits 0", async () => {
+Deno.test("runCli() create without --wait prints the endpoint and how to wait, and exits 0", async () => {
   const ops = fakeOps();
   const { code, out, err } = await run(AWS_CREATE, ops);
   assert.equal(code, 0);
@@ -173,6 +173,13 @@ Deno.test("runCli() create without --wait prints the endpoint and exits 0", asyn
   assert.match(
     out,
     /^Created AWS private endpoint vpce-0123456789abcdef0\n {2}Status +PENDING_ACCEPTANCE\n/,
+  );
+  assert.match(
+    out,
+    new RegExp(
+      `\nWhether your cloud accepts it shows later; to wait: atlas-private-endpoint wait aws ` +
+        `--group ${G} --service ${S} --endpoint vpce-0123456789abcdef0\n$`,
+    ),
   );
   assert.deepEqual(ops.calls, ["client pubkey01 default", "create AWS"]);
 });
