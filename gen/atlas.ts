@@ -199,7 +199,7 @@ export interface components {
         };
         /** @description Registers a Google Cloud endpoint group: the forwarding rules that the customer created in their project to reach the Atlas service attachments. */
         CreateGcpPrivateEndpointRequest: {
-            /** @description The name the customer chose for this group of forwarding rules. For services with port mapping it is still required, and usually equals the single forwarding rule's name. */
+            /** @description The name the customer chose for this group of forwarding rules; it becomes the endpoint's id. For a service with port mapping Atlas still requires it but ignores it: the id is then the one forwarding rule's name (`endpoints[0].endpointName`), which the Terraform provider sends here too. */
             endpointGroupName: string;
             /**
              * @description The Google Cloud project that holds the forwarding rules.
@@ -277,11 +277,11 @@ export interface components {
             cloudProvider: "GCP";
             /** @description An identifier that version 1.0 of the API may report for the endpoint group. */
             id?: string;
-            /** @description The name of the endpoint group; it identifies the group in read and delete requests. */
+            /** @description The id that reads and deletes the endpoint: the endpoint group's name, or for a service with port mapping its one forwarding rule's name (whatever group name the create sent). */
             endpointGroupName?: string;
-            /** @description The Google Cloud project that holds the forwarding rules. */
+            /** @description The Google Cloud project that holds the forwarding rules (version 2 answers; version 1.0 leaves it out). */
             gcpProjectId?: string;
-            /** @description True when the endpoint service uses port mapping (one forwarding rule serves every node). */
+            /** @description True when the endpoint service uses port mapping (one forwarding rule serves every node; version 2 answers). */
             portMappingEnabled?: boolean;
             /** @description The forwarding rules of the group, each with its own status. */
             endpoints?: components["schemas"]["GcpForwardingRule"][];

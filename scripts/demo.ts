@@ -97,9 +97,9 @@ const setups: Setup[] = [
     serviceFlags: ["--port-mapping"],
     cloudSide: "the forwarding rule atlas-psc-0 (10.128.0.10) in your VPC",
     endpointId: "atlas-psc-0",
+    // What `service ensure` prints as the next step: on a port-mapped service the rule names it.
     createFlags: [
-      "--endpoint-group-name",
-      "atlas-psc-0",
+      "--port-mapping",
       "--gcp-project-id",
       "my-gcp-project",
       "--endpoint",
@@ -138,7 +138,10 @@ const started = performance.now();
 console.log(bold("atlas-private-endpoint demo"));
 console.log(
   `Atlas simulator on ${server.url} (strict Digest, realistic timing), project ${groupId}\n` +
-    dim("The same commands work against real Atlas: set the API key variables, drop the base URL."),
+    dim(
+      "The same commands work against real Atlas: set a service account's (or an API key's) " +
+        "variables and your project id, drop the base URL.",
+    ),
 );
 console.log(dim(
   `\nexport MONGODB_ATLAS_PUBLIC_API_KEY=${env.MONGODB_ATLAS_PUBLIC_API_KEY}\n` +

@@ -21,6 +21,20 @@
 //   "-", "_" or "."; gcpProjectId: any non-blank string without spaces (its v2 pattern is suspect).
 // - IP addresses: a dotted-quad IPv4 address, or any IPv6 address the URL parser accepts.
 //
+// Google Cloud services with port mapping (`portMappingEnabled` on the service): one forwarding
+// rule serves every node. The official spec says the create's `endpointGroupName` is "still
+// required but ignored" for them and that `endpoints` then takes exactly one rule; its endpoint
+// answers carry "the private endpoint name" in `endpointGroupName`, and the Terraform provider sends
+// the forwarding rule's name in both `endpointGroupName` and `endpoints[0].endpointName`, then reads
+// and deletes the endpoint by that name. So the id Atlas keeps is `endpoints[0].endpointName`, not
+// the group name sent. Whether Atlas refuses a group name that differs from it, and what it answers
+// for more than one rule, is UNCONFIRMED: the client only insists on exactly one rule.
+// The client learns that a service is port-mapped from the caller (`portMappingEnabled: true` in
+// a GCP create input, not sent), not by reading the service: the caller made the service so and
+// knows, and a read would add a request (and a token of the project's rate limit) to every GCP
+// create; Terraform, too, goes by what its user writes. Not told, a create still works (the id is
+// read from Atlas's answer), and after a 409 the read-back also tries the one rule's name.
+//
 // How the id goes into the path: as given. openapi-fetch percent-encodes every path parameter
 // once (encodeURIComponent), so the Azure resource id, the one id with "/", travels as a single
 // segment with each "/" as %2F. Its rules refuse an id that is already percent-encoded (it would
@@ -284,9 +298,37 @@ export function fieldOf(value: object, field: string | undefined): unknown {
 }
 
 /**
- * The id an endpoint created from `input` will have (its `createId` field), e.g. the `vpce-…` id
- * or the endpoint group name.
+ * The ids an endpoint created from `input` may have, the likeliest first: its `createId` field
+ * (the `vpce-…` id, the Azure resource id, the endpoint group name), or, for a Google Cloud
+ * service with port mapping (`portMappingEnabled: true` in the input), the one forwarding rule's
+ * name (see the file comment). When the input does not say, and its one forwarding rule is named
+ * otherwise than the group, both: the group name, then the rule's name.
  */
+export function requestedIds(input: { cloudProvider: Schemas["CloudProvider"] }): string[] {
+  const id = String(fieldOf(input, PROVIDERS[input.cloudProvider].createId));
+  if (input.cloudProvider !== "GCP") return [id];
+  const { portMappingEnabled, endpoints } = input as {
+    portMappingEnabled?: unknown;
+    endpoints?: readonly { endpointName?: unknown }[];
+  };
+  const rule = endpoints?.length === 1 ? endpoints[0]?.endpointName : undefined;
+  if (typeof rule !== "string" || portMappingEnabled === false) return [id];
+  if (portMappingEnabled === true) return [rule];
+  return rule.toLowerCase() === id.toLowerCase() ? [id] : [id, rule];
+}
+
+/**
+ * The id an endpoint reports, in the field the provider table names; undefined when it reports
+ * none (a create's answer is not completed from the input: see `requestedIds` for what to expect).
+ */
+export function reportedId(
+  endpoint: { cloudProvider?: unknown },
+): string | undefined {
+  const id = fieldOf(endpoint, providerOf(endpoint.cloudProvider)?.id);
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/** The id an endpoint created from `input` most likely has (the first of `requestedIds`). */
 export function requestedId(input: { cloudProvider: Schemas["CloudProvider"] }): string {
-  return String(fieldOf(input, PROVIDERS[input.cloudProvider].createId));
+  return requestedIds(input)[0]!;
 }

@@ -227,6 +227,37 @@ export function checkCreateBody(action: string, provider: CloudProvider, body: u
   );
 }
 
+/**
+ * Checks a create input (the service it names, its provider's body fields) and splits it into the
+ * path parameters and the body to send. A Google Cloud input's `portMappingEnabled` says what its
+ * service was created with and is never sent: a boolean, and when true the body must carry exactly
+ * one forwarding rule, as such a service takes (see _providers.ts on port mapping). In another
+ * provider's input it stays in the body, where it is refused as a field that is not theirs.
+ */
+export function checkCreateInput(action: string, input: unknown): {
+  service: { groupId: string; endpointServiceId: string; cloudProvider: CloudProvider };
+  body: Record<string, unknown>;
+} {
+  checkServiceRef(action, input);
+  const { groupId, endpointServiceId, cloudProvider, ...body } = input as
+    & Record<string, unknown>
+    & { groupId: string; endpointServiceId: string; cloudProvider: CloudProvider };
+  const portMappingEnabled = cloudProvider === "GCP" ? body.portMappingEnabled : undefined;
+  if (portMappingEnabled !== undefined) delete body.portMappingEnabled;
+  checkCreateBody(action, cloudProvider, body);
+  if (portMappingEnabled !== undefined && typeof portMappingEnabled !== "boolean") {
+    fail(action, "portMappingEnabled", "must be a boolean");
+  }
+  if (portMappingEnabled && (!Array.isArray(body.endpoints) || body.endpoints.length !== 1)) {
+    fail(
+      action,
+      "endpoints",
+      "must hold exactly one forwarding rule for a service with port mapping (portMappingEnabled)",
+    );
+  }
+  return { service: { groupId, endpointServiceId, cloudProvider }, body };
+}
+
 /** Checks the query parameters of the low-level client: only `pretty` and `envelope`, booleans. */
 export function checkQuery(action: string, query: unknown): void {
   if (query === undefined) return;

@@ -30,8 +30,9 @@ export function privateEndpointStatus(endpoint: PrivateEndpoint): string {
 }
 
 /**
- * The `endpointId` that reads or deletes an endpoint: the `vpce-…` id for AWS, the resource id
- * (not encoded) for Azure, the endpoint group name for Google Cloud.
+ * The `endpointId` that reads or deletes an endpoint, from what Atlas reported: the `vpce-…` id
+ * for AWS, the resource id (not encoded) for Azure, the endpoint group name for Google Cloud (on a
+ * service with port mapping, the one forwarding rule's name, which Atlas reports there).
  *
  * @param endpoint An endpoint as returned by this package.
  * @returns Its id.

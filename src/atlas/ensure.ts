@@ -10,15 +10,14 @@ import { systemClock } from "./clock.ts";
 import { checkRequestOptions, checkTimeout } from "./_call.ts";
 import {
   ACTIONS,
-  checkCreateBody,
+  checkCreateInput,
   checkProjectRef,
   checkServiceBody,
-  checkServiceRef,
   SERVICE_ACTIONS,
 } from "./_validate.ts";
 import { checkRegion } from "./_regions.ts";
 import { inRegion, isRegionTaken, serviceInRegion } from "./_services.ts";
-import { fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
+import { fieldOf, PROVIDERS, reportedId, requestedId } from "./_providers.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
@@ -285,17 +284,10 @@ export async function ensurePrivateEndpoint(
   options: WaitOptions = {},
 ): Promise<EnsuredPrivateEndpoint> {
   const action = ACTIONS.ensure;
-  checkServiceRef(action, input);
-  const { groupId, endpointServiceId, cloudProvider, ...body } = input;
-  checkCreateBody(action, cloudProvider, body);
+  const { service } = checkCreateInput(action, input);
   const time = budget(action, options);
-  const provider = PROVIDERS[cloudProvider];
-  const ref: PrivateEndpointRef = {
-    groupId,
-    endpointServiceId,
-    cloudProvider,
-    endpointId: requestedId(input),
-  };
+  const provider = PROVIDERS[service.cloudProvider];
+  const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
 
   let outcome: EnsuredPrivateEndpoint["outcome"] = "created";
   let existing: PrivateEndpoint | undefined;
@@ -320,8 +312,12 @@ export async function ensurePrivateEndpoint(
   }
   // Creates it, or (reused) meets Atlas's 409 and returns the existing one when it is the same.
   const create: CreateOptions = { idempotent: true };
-  await createPrivateEndpoint(client, input, time.step(create));
-  const endpoint = await waitForPrivateEndpoint(client, ref, {
+  const created = await createPrivateEndpoint(client, input, time.step(create));
+  // The id Atlas keeps (on a port-mapped GCP service, the one rule's name).
+  const endpoint = await waitForPrivateEndpoint(client, {
+    ...ref,
+    endpointId: reportedId(created) ?? ref.endpointId,
+  }, {
     ...options,
     timeoutMs: time.left(),
   });

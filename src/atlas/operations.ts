@@ -16,11 +16,11 @@ import {
   isAmbiguous,
   SEND_AGAIN,
 } from "./_call.ts";
-import { ACTIONS, checkCreateBody, checkEndpointId, checkServiceRef } from "./_validate.ts";
+import { ACTIONS, checkCreateInput, checkEndpointId, checkServiceRef } from "./_validate.ts";
 import { AtlasApiError } from "./atlas_api_error.ts";
 import { cut } from "../digest/_text.ts";
 import { privateEndpointStatus } from "./endpoint.ts";
-import { type FieldChecks, fieldOf, PROVIDERS, requestedId } from "./_providers.ts";
+import { type FieldChecks, fieldOf, PROVIDERS, requestedId, requestedIds } from "./_providers.ts";
 import type {
   CloudProvider,
   CreatePrivateEndpointInput,
@@ -34,21 +34,17 @@ import type {
 type CreateBody = AtlasSchema<"CreatePrivateEndpointRequest">;
 
 /**
- * Builds the endpoint the caller sees: an object with `cloudProvider`, and its id (in the field the
- * provider table names) and the `extra` fields filled in where Atlas left them out.
+ * Builds the endpoint the caller sees: what Atlas answered, with `cloudProvider` (from the path)
+ * where Atlas left it out, and for an endpoint read by its id, that id in the field the provider
+ * table names where Atlas left it out. A create's answer gets no id: the id Atlas keeps is not
+ * always the one sent (Google Cloud port mapping, see _providers.ts).
  */
-function toEndpoint(
-  provider: CloudProvider,
-  data: unknown,
-  id: string,
-  extra: Record<string, unknown> = {},
-): PrivateEndpoint {
+function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): PrivateEndpoint {
   const endpoint: Record<string, unknown> = {
     ...(typeof data === "object" && data !== null ? data : {}),
   };
   endpoint.cloudProvider ??= provider;
-  endpoint[PROVIDERS[provider].id] ??= id;
-  for (const [key, value] of Object.entries(extra)) endpoint[key] ??= value;
+  if (readById !== undefined) endpoint[PROVIDERS[provider].id] ??= readById;
   return endpoint as PrivateEndpoint;
 }
 
@@ -72,10 +68,16 @@ function toEndpoint(
  * endpoint Atlas has. `onExisting` tells when Atlas already had the endpoint (nothing was
  * created). Set `idempotent: false` to get every failure as is.
  *
+ * For a Google Cloud service with port mapping, set `portMappingEnabled: true` in the input (it
+ * is not sent): exactly one forwarding rule is then required, and the endpoint's id is that rule's
+ * name, which Atlas keeps and answers in `endpointGroupName` (read it with
+ * {@linkcode privateEndpointId}).
+ *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param input The service, the provider, and the provider's fields.
  * @param options An abort signal, a timeout, retry settings, `idempotent`, `onExisting`.
- * @returns The endpoint as Atlas returned it, with `cloudProvider` and its id always set.
+ * @returns The endpoint as Atlas returned it (its id included), with `cloudProvider` set from the
+ * request when Atlas leaves it out; nothing else is filled in.
  * @throws {AtlasValidationError} When the input is invalid; nothing was sent.
  * @throws {AtlasApiError} When Atlas answers with an error status (after retries).
  * @throws {AtlasNetworkError} When no usable answer came and reading back could not tell whether
@@ -109,6 +111,34 @@ function toEndpoint(
  * assert.equal(endpoint.cloudProvider, "AZURE");
  * assert.equal(privateEndpointStatus(endpoint), "INITIATING");
  * ```
+ *
+ * @example A Google Cloud service with port mapping (here against the simulator)
+ * ```ts
+ * import { createAtlasClient, createPrivateEndpoint, privateEndpointId } from "@atlas-edge/private-endpoint";
+ * import { createAtlasSimulator, DEFAULT_SIMULATOR_API_KEY } from "@atlas-edge/private-endpoint/testing";
+ * import assert from "node:assert/strict";
+ *
+ * const simulator = createAtlasSimulator();
+ * const { groupId, endpointServiceId } = simulator.addEndpointService({
+ *   cloudProvider: "GCP",
+ *   portMappingEnabled: true,
+ * });
+ * const atlas = createAtlasClient({
+ *   ...DEFAULT_SIMULATOR_API_KEY,
+ *   baseUrl: `http://127.0.0.1${simulator.basePath}`,
+ *   fetch: simulator.fetch,
+ * });
+ * const endpoint = await createPrivateEndpoint(atlas, {
+ *   groupId,
+ *   endpointServiceId,
+ *   cloudProvider: "GCP",
+ *   endpointGroupName: "atlas-psc-group", // required, but ignored by Atlas here
+ *   gcpProjectId: "my-gcp-project",
+ *   endpoints: [{ endpointName: "atlas-psc", ipAddress: "10.128.0.10" }], // exactly one
+ *   portMappingEnabled: true, // what the service was created with; not sent
+ * });
+ * assert.equal(privateEndpointId(endpoint), "atlas-psc"); // the forwarding rule's name
+ * ```
  */
 export async function createPrivateEndpoint(
   client: AtlasClient,
@@ -116,22 +146,19 @@ export async function createPrivateEndpoint(
   options?: CreatePrivateEndpointOptions,
 ): Promise<PrivateEndpoint> {
   const action = ACTIONS.create;
-  checkServiceRef(action, input);
-  const { groupId, endpointServiceId, cloudProvider, ...body } = input;
-  checkCreateBody(action, cloudProvider, body);
+  const { service, body } = checkCreateInput(action, input);
+  const { cloudProvider } = service;
   const idempotent = idempotentOf(action, options);
-  const service = { groupId, cloudProvider, endpointServiceId };
-  const ref: PrivateEndpointRef = { ...service, endpointId: requestedId(input) };
   return await atlasCall(client, {
     action,
     request: {
       method: "POST",
-      groupId,
+      groupId: service.groupId,
       path: ENDPOINTS_PATH,
       send: (api, init) =>
         api.POST(ENDPOINTS_PATH, { params: { path: service }, body: body as CreateBody, ...init }),
     },
-    done: ({ data }) => created(input, data),
+    done: ({ data }) => toEndpoint(cloudProvider, data),
     // The outcome is unknown, or Atlas says the endpoint exists: look before anything else. Not
     // there (or not ours): the POST did not take effect, so sending it again is safe.
     async recover(
@@ -140,7 +167,14 @@ export async function createPrivateEndpoint(
     ): Promise<{ value: PrivateEndpoint } | typeof SEND_AGAIN | undefined> {
       const conflict = isAlreadyExists(failure);
       if (!idempotent || (!conflict && !isAmbiguous(failure))) return undefined;
-      const existing = await readBack(call, ref, failure);
+      // After an unknown outcome, the likeliest id only: a miss sends the POST again, which meets
+      // a 409 if the first one did create it. After a 409, every id it may have.
+      const ids = requestedIds(input);
+      const refs = (conflict ? ids : ids.slice(0, 1)).map((endpointId) => ({
+        ...service,
+        endpointId,
+      }));
+      const existing = await readBack(call, refs, failure);
       if (existing !== undefined && isRequested(input, existing)) {
         if (conflict && call.ambiguousFailures === 0) options?.onExisting?.(existing);
         return { value: existing };
@@ -204,19 +238,6 @@ function conflictError(
   });
 }
 
-/**
- * The endpoint a successful create answered, completed from the input: each string field in the
- * endpoint field that echoes it.
- */
-function created(input: CreatePrivateEndpointInput, data: unknown): PrivateEndpoint {
-  const extra: Record<string, unknown> = {};
-  for (const [from, to] of Object.entries(PROVIDERS[input.cloudProvider].echo)) {
-    const value = fieldOf(input, from);
-    if (typeof value === "string") extra[to] = value;
-  }
-  return toEndpoint(input.cloudProvider, data, requestedId(input), extra);
-}
-
 /** Atlas's 409 for an endpoint id that a service already has. */
 function isAlreadyExists(error: unknown): error is AtlasApiError {
   return error instanceof AtlasApiError && error.status === 409 &&
@@ -224,21 +245,24 @@ function isAlreadyExists(error: unknown): error is AtlasApiError {
 }
 
 /**
- * Reads the endpoint after a create failed; undefined when it does not exist (404). When the read
- * fails too, the create's own error is thrown (the outcome stays unknown), unless the call stopped.
+ * Reads the endpoint after a create failed, at each of `refs` in turn (more than one only for a
+ * Google Cloud group that may be port-mapped); undefined when none exists (404). When a read fails
+ * otherwise, the create's own error is thrown (the outcome stays unknown), unless the call stopped.
  */
 async function readBack(
   call: CallContext,
-  ref: PrivateEndpointRef,
+  refs: readonly PrivateEndpointRef[],
   failure: unknown,
 ): Promise<PrivateEndpoint | undefined> {
-  try {
-    const { data } = await call.request(reading(ref));
-    return toEndpoint(ref.cloudProvider, data, ref.endpointId);
-  } catch (error) {
-    if (error instanceof AtlasApiError && error.status === 404) return undefined;
-    throw failure;
+  for (const ref of refs) {
+    try {
+      const { data } = await call.request(reading(ref));
+      return toEndpoint(ref.cloudProvider, data, ref.endpointId);
+    } catch (error) {
+      if (!(error instanceof AtlasApiError && error.status === 404)) throw failure;
+    }
   }
+  return undefined;
 }
 
 /** The GET of one endpoint. */
@@ -281,7 +305,9 @@ function isRequested(input: CreatePrivateEndpointInput, existing: PrivateEndpoin
 
 /**
  * The create fields of `input` that `existing` reports with another value (a field Atlas did not
- * report, or one the input leaves out, is not held against it).
+ * report, or one the input leaves out, is not held against it). The id is held against none the
+ * input may have (see `requestedIds`): on a port-mapped GCP service Atlas keeps the rule's name,
+ * not the group's.
  */
 function differingFields(input: CreatePrivateEndpointInput, existing: PrivateEndpoint): string[] {
   const provider = PROVIDERS[input.cloudProvider];
@@ -290,6 +316,7 @@ function differingFields(input: CreatePrivateEndpointInput, existing: PrivateEnd
     const reported = fieldOf(existing, to);
     if (wanted === undefined) return false;
     if (reported === undefined || reported === null) return from === provider.createId;
+    if (from === provider.createId) return !requestedIds(input).some((id) => same(reported, id));
     const check = provider.create[from]!;
     return "items" in check
       ? !sameItems(reported, wanted, check.items)

@@ -46,13 +46,26 @@ export type CreateAzurePrivateEndpointInput =
   & { cloudProvider: "AZURE" }
   & AtlasSchema<"CreateAzurePrivateEndpointRequest">;
 
-/** Input of {@linkcode createPrivateEndpoint} for a Google Cloud endpoint group. */
+/**
+ * Input of {@linkcode createPrivateEndpoint} for a Google Cloud endpoint group.
+ *
+ * `portMappingEnabled` says what the service was created with; it is not sent. Set it for a
+ * service with port mapping: the input must then carry exactly one forwarding rule in `endpoints`
+ * (checked before sending), and the endpoint's id is that rule's name (Atlas ignores
+ * `endpointGroupName` there, though it still requires it: send the rule's name, as the Terraform
+ * provider does), which the read-back after an unclear outcome then looks for. The client does not
+ * read the service to find out, so that a create stays one request.
+ */
 export type CreateGcpPrivateEndpointInput =
   & AtlasPathParameters<"createPrivateEndpoint">
   & { cloudProvider: "GCP" }
   & AtlasSchema<
     "CreateGcpPrivateEndpointRequest",
     { endpoints: readonly GcpForwardingRuleInput[] | undefined }
+  >
+  & Pick<
+    AtlasSchema<"CreateEndpointServiceRequest", { portMappingEnabled: boolean | undefined }>,
+    "portMappingEnabled"
   >;
 
 /** Input of {@linkcode createPrivateEndpoint}: the service, the provider, and its body fields. */

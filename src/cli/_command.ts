@@ -147,12 +147,20 @@ function parseCreate(argv: readonly string[], env: (name: string) => string | un
     };
   } else {
     const list = args.flags.get("endpoint");
+    const endpoints = Array.isArray(list) ? gcpEndpoints(list) : undefined;
+    // On a port-mapped service Atlas requires endpointGroupName but ignores it, and the one
+    // rule's name is the id (the library refuses any other count of rules): default to it.
+    const portMapped = args.flags.get("port-mapping") === true;
+    const rule = portMapped ? endpoints?.[0]?.endpointName : undefined;
     input = {
       ...ref,
       cloudProvider: "GCP",
-      endpointGroupName: required(args, spec, "endpoint-group-name"),
+      endpointGroupName: rule !== undefined && stringFlag(args, "endpoint-group-name") === undefined
+        ? rule
+        : required(args, spec, "endpoint-group-name"),
       gcpProjectId: required(args, spec, "gcp-project-id"),
-      ...(Array.isArray(list) ? { endpoints: gcpEndpoints(list) } : {}),
+      ...(endpoints ? { endpoints } : {}),
+      ...(portMapped ? { portMappingEnabled: true } : {}),
     };
   }
   return { kind: "create", input, wait: args.flags.get("wait") === true, ...options(args, spec) };

@@ -95,12 +95,13 @@ function configMessage(field: string, variable: string, message: string): string
     return `${action}: https is required unless the host is loopback (localhost, 127.0.0.1, [::1])`;
   }
   if (field === "baseUrl" && /is the v2 API/.test(message)) {
-    return `${action}: it is the v2 API; set ${API_VERSION_VAR}=2023-01-01 ` +
-      "(or use a .../api/atlas/v1.0 URL)";
+    return `${action}: it is the v2 API; pass --api-version 2023-01-01 or set ` +
+      `${API_VERSION_VAR}=2023-01-01 (or use a .../api/atlas/v1.0 URL)`;
   }
   if (field === "baseUrl" && /is the v1\.0 API/.test(message)) {
-    return `${action}: it is the v1.0 API; use a .../api/atlas/v2 URL with ` +
-      `${API_VERSION_VAR}=2023-01-01 (or unset ${API_VERSION_VAR})`;
+    // The v2 API was asked for by --api-version or the variable: name both, the user set one.
+    return `${action}: it is the v1.0 API, but --api-version or ${API_VERSION_VAR} asks for ` +
+      "2023-01-01 (the v2 API); use a .../api/atlas/v2 URL, or the v1.0 API";
   }
   const at = message.indexOf(`${field} `);
   return `${action}: ${at === -1 ? message : `it ${message.slice(at + field.length + 1)}`}`;
@@ -231,13 +232,14 @@ export function classify(
         exitCode: EXIT.AUTH_OR_NETWORK,
         kind: "auth",
         message:
-          `${message}. Check the API key variables and that the key has access to the project`,
+          `${message}. Check the credential variables (service account or API key) and that ` +
+          "they have access to the project",
         details,
       };
     }
     if (status === 403) {
       const hint = errorCode?.includes("ACCESS_LIST")
-        ? ". Add this machine's IP address to the API key's access list"
+        ? ". Add this machine's IP address to the access list of the API key or service account"
         : "";
       return {
         exitCode: EXIT.AUTH_OR_NETWORK,
@@ -253,6 +255,15 @@ export function classify(
         message:
           `${message}. A project has one service per provider and region: 'service ensure' ` +
           "reuses it, 'service list' shows its id",
+        details,
+      };
+    }
+    if (errorCode === "CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS") {
+      return {
+        exitCode: EXIT.API_ERROR,
+        kind: "api",
+        message: `${message}. Delete its endpoints first ('service endpoints' lists them); ` +
+          "deleting the last one removes the service too",
         details,
       };
     }

@@ -38,6 +38,9 @@ export const EXIT_CODE_TABLE: readonly (readonly [ExitCode, string])[] = [
     "the endpoint (or service) failed: REJECTED, FAILED, being deleted, or an error message",
   ],
   [EXIT.TIMEOUT, "--timeout elapsed before the endpoint (or service) settled"],
-  [EXIT.AUTH_OR_NETWORK, "authentication or network: missing or wrong API keys, Atlas unreachable"],
+  [
+    EXIT.AUTH_OR_NETWORK,
+    "authentication or network: missing or wrong credentials, IP not on the access list, Atlas unreachable",
+  ],
   [EXIT.INTERRUPTED, "interrupted (Ctrl-C)"],
 ];

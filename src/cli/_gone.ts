@@ -20,6 +20,16 @@ export async function deleteUnlessGone(
   }
 }
 
+/**
+ * The result line of a `delete --wait`: how long the deletion took, or, when there was nothing
+ * to delete, that it is gone without claiming a deletion happened.
+ */
+export function goneLine(subject: string, there: boolean, took: string): string {
+  return there
+    ? `${subject} is deleted after ${took}\n`
+    : `${subject} is gone: nothing to delete\n`;
+}
+
 /** The line that says a `delete --wait` found nothing to delete. */
 export function alreadyGone(subject: string, flag: string): string {
   return `${subject} is not there: deleted already (if you expected it, check ${flag})\n`;

@@ -1,7 +1,7 @@
 // Help texts, built from the command specs: usage, options, environment, exit codes, examples.
 
 import type { FlagSpec } from "./_args.ts";
-import { EXIT_CODE_TABLE } from "./_exit_codes.ts";
+import { EXIT, EXIT_CODE_TABLE } from "./_exit_codes.ts";
 import {
   type CommandSpec,
   CREATE,
@@ -35,6 +35,15 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ["NO_COLOR", "set to turn colors off"],
 ];
 
+/** The simulator sends no request and serves until Ctrl-C: only these codes can end it. */
+const SIMULATE_EXIT_CODES: readonly number[] = [EXIT.INTERNAL, EXIT.USAGE, EXIT.INTERRUPTED];
+
+function exitCodes(spec: CommandSpec): typeof EXIT_CODE_TABLE {
+  return spec === SIMULATE
+    ? EXIT_CODE_TABLE.filter(([code]) => SIMULATE_EXIT_CODES.includes(code))
+    : EXIT_CODE_TABLE;
+}
+
 function sections(spec: CommandSpec, extra: readonly string[]): string {
   const aliases = spec.flags.filter((f) => (f.aliases ?? []).length > 0).map((f) =>
     `--${f.name}: ${f.aliases!.map((a) => `--${a}`).join(", ")}`
@@ -52,7 +61,7 @@ function sections(spec: CommandSpec, extra: readonly string[]): string {
     ...(spec === SIMULATE ? [] : [
       `Environment:\n${table(ENVIRONMENT)}\n  Credentials are never accepted on the command line.`,
     ]),
-    `Exit codes:\n${table(EXIT_CODE_TABLE.map(([code, text]) => [String(code), text]))}`,
+    `Exit codes:\n${table(exitCodes(spec).map(([code, text]) => [String(code), text]))}`,
   ];
   return `${parts.join("\n\n")}\n`;
 }
@@ -72,7 +81,9 @@ export function helpText(spec: CommandSpec): string {
   if (spec === TOP) {
     const commands: [string, string][] = [
       ["create <provider>", "Create a private endpoint on an Atlas endpoint service (--wait)"],
-      ...Object.values(REF_COMMANDS).map((c): [string, string] => [c.name, c.summary]),
+      ...Object.values(REF_COMMANDS).map((
+        c,
+      ): [string, string] => [`${c.name} <provider>`, c.summary]),
       ...serviceRows(),
       [SIMULATE.name, SIMULATE.summary],
     ];

@@ -57,10 +57,18 @@ export function serviceStatus(service: EndpointService): string {
   return typeof service.status === "string" && service.status !== "" ? service.status : "UNKNOWN";
 }
 
+/** Past this many items a list shows its first one and the count (a GCP service has 50). */
+const MAX_LISTED = 3;
+
 function text(value: unknown): string {
   if (value === undefined || value === null || value === "") return "-";
   if (typeof value === "boolean") return value ? "yes" : "no";
-  if (Array.isArray(value)) return value.length === 0 ? "-" : value.map(String).join(", ");
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LISTED) {
+      return `${String(value[0])}, ... (${value.length} in all; --json lists them)`;
+    }
+    return value.length === 0 ? "-" : value.map(String).join(", ");
+  }
   return String(value);
 }
 
@@ -227,9 +235,9 @@ export function cloudSideSteps(service: EndpointService, groupId: string): strin
   const attachments = target.serviceAttachmentNames;
   if (attachments.length === 0) return "";
   const one = attachments.length === 1;
-  // A port-mapped service's endpoint group is named after its one forwarding rule.
+  // A port-mapped service (one attachment): its one forwarding rule names the endpoint.
   const endpoints = one
-    ? "--endpoint-group-name atlas-psc-0 --gcp-project-id <gcp-project-id> \\\n" +
+    ? "--port-mapping --gcp-project-id <gcp-project-id> \\\n" +
       "    --endpoint atlas-psc-0@<ip-address>"
     : "--endpoint-group-name atlas-psc --gcp-project-id <gcp-project-id> \\\n" +
       "    --endpoint atlas-psc-0@<ip-0>,atlas-psc-1@<ip-1>,...";

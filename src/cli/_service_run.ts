@@ -1,7 +1,7 @@
 // Runs one `service` command: the library calls, progress on stderr, the result on stdout. Errors
 // are left to the caller (runCli), which words them from what `state` says was going on.
 
-import { alreadyGone, deleteUnlessGone } from "./_gone.ts";
+import { alreadyGone, deleteUnlessGone, goneLine } from "./_gone.ts";
 import type { AtlasOps, CallOptions } from "./_atlas.ts";
 import { formatDuration, formatElapsed } from "./_duration.ts";
 import type { FailureContext } from "./_errors.ts";
@@ -155,6 +155,17 @@ export async function runService(
           `${created ? "Created" : "Reused"} ${describeService(input.cloudProvider, service.id)}\n`,
         );
       }
+      // One service per region: asking for port mapping does not change the one there is.
+      if (
+        input.portMappingEnabled && service.cloudProvider === "GCP" &&
+        service.portMappingEnabled !== true
+      ) {
+        stderr.write(
+          `Note: the region's service is not port-mapped, though --port-mapping asked for one; ` +
+            "a project has one service per region, so create endpoints as that service needs " +
+            "(or delete it and ensure again)\n",
+        );
+      }
       return ready(service, input.groupId, created ? " (created)" : " (it existed: reused)");
     }
     if (command.wait) {
@@ -251,7 +262,7 @@ export async function runService(
         json
           ? toJson({ deleted: true, ...ref })
           : command.wait
-          ? `${mark}${subject} is deleted after ${took()}\n`
+          ? `${mark}${goneLine(subject, there, took())}`
           : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
       );
       return EXIT.OK;

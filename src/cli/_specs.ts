@@ -95,7 +95,8 @@ const ENDPOINT_ID: FlagSpec = {
   aliases: ["endpoint-id", "id"],
   kind: "string",
   value: "<endpoint-id>",
-  help: "AWS: the vpce id; Azure: the resource id; GCP: the endpoint group name",
+  help:
+    "AWS: the vpce id; Azure: the resource id; GCP: the endpoint group name (port-mapped: the forwarding rule's)",
 };
 
 const ENDPOINT_IDS: FlagSpec = {
@@ -196,7 +197,9 @@ const GCP: CommandSpec = {
     "on a port-mapped service) with an Atlas endpoint service. Atlas then moves the group from\n" +
     "INITIATING through VERIFIED to AVAILABLE (or FAILED).",
   usage: "create gcp --group <project-id> --service <service-id> --endpoint-group-name <name>\n" +
-    "      --gcp-project-id <id> --endpoint <name@ip> [--endpoint <name@ip> ...] [--wait]",
+    "      --gcp-project-id <id> --endpoint <name@ip> [--endpoint <name@ip> ...] [--wait]\n" +
+    `  ${PROGRAM} create gcp --group <project-id> --service <service-id> --port-mapping\n` +
+    "      --gcp-project-id <id> --endpoint <name@ip> [--wait]",
   flags: [
     GROUP,
     SERVICE,
@@ -220,6 +223,13 @@ const GCP: CommandSpec = {
       value: "<name@ip>",
       help: "A forwarding rule as name@ip; repeat it, or separate with commas",
     },
+    {
+      name: "port-mapping",
+      aliases: ["port-mapping-enabled"],
+      kind: "boolean",
+      help: "The service is port-mapped: exactly one --endpoint, whose name becomes the id " +
+        "(--endpoint-group-name then defaults to it; Atlas ignores that name)",
+    },
     WAIT,
     TIMEOUT,
     POLL,
@@ -230,9 +240,9 @@ const GCP: CommandSpec = {
   examples: [
     [
       `create gcp --group ${G} --service ${S} \\\n` +
-      "      --endpoint-group-name atlas-psc --gcp-project-id my-gcp-project \\\n" +
+      "      --port-mapping --gcp-project-id my-gcp-project \\\n" +
       "      --endpoint atlas-psc-0@10.128.0.10 --wait",
-      "port-mapped service: one forwarding rule",
+      "port-mapped service: one forwarding rule, which names the endpoint",
     ],
     [
       `create gcp --group ${G} --service ${S} \\\n` +

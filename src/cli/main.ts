@@ -26,8 +26,8 @@ import { runSimulate } from "./_simulate.ts";
 import { isServiceCommand } from "./_service_command.ts";
 import { runService, type ServiceState } from "./_service_run.ts";
 import { waitForMany } from "./_wait_many.ts";
-import { alreadyGone, deleteUnlessGone } from "./_gone.ts";
-import { requestedId } from "../atlas/_providers.ts";
+import { alreadyGone, deleteUnlessGone, goneLine } from "./_gone.ts";
+import { reportedId, requestedId } from "../atlas/_providers.ts";
 import {
   DEFAULT_ATLAS_BASE_URL,
   DEFAULT_ATLAS_V2_BASE_URL,
@@ -237,11 +237,15 @@ export async function runCli(
       });
       created = true;
       lastEndpoint = endpoint;
+      // The id Atlas answered (a port-mapped GCP endpoint's is its rule's name); the one asked
+      // for when the answer leaves it out, as the library no longer fills it in.
       ref = {
         groupId: input.groupId,
         endpointServiceId: input.endpointServiceId,
         cloudProvider: input.cloudProvider,
-        endpointId: ops.endpointId(endpoint),
+        endpointId: reportedId(endpoint) === undefined
+          ? requestedId(input)
+          : ops.endpointId(endpoint),
       };
       const note = `${subject} already existed with the same fields: nothing was created`;
       if (existed && (json || parsed.wait)) stderr.write(`${note}\n`);
@@ -251,7 +255,8 @@ export async function runCli(
             ? toJson(endpoint)
             : existed
             ? `${note}\n${formatFields(endpoint, ref, outColor)}`
-            : `Created ${formatEndpoint(endpoint, ref, outColor)}`,
+            : `Created ${formatEndpoint(endpoint, ref, outColor)}` +
+              `Whether your cloud accepts it shows later; to wait: ${refCommand("wait", ref)}\n`,
         );
         return EXIT.OK;
       }
@@ -303,7 +308,7 @@ export async function runCli(
           json
             ? toJson({ deleted: true, ...ref })
             : parsed.wait
-            ? `${outColor ? `${paint(true, 32, "✔")} ` : ""}${subject} is deleted after ${took}\n`
+            ? `${outColor ? `${paint(true, 32, "✔")} ` : ""}${goneLine(subject, there, took)}`
             : `Deleted ${subject}: Atlas removes it in the background (DELETING)\n`,
         );
         return EXIT.OK;

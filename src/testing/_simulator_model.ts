@@ -65,7 +65,10 @@ export interface GcpRule {
 /** An endpoint as stored. */
 export interface EndpointRecord {
   cloudProvider: SimulatorCloudProvider;
-  /** The endpoint id: AWS vpce id, Azure resource id, GCP endpoint group name. */
+  /**
+   * The endpoint id: AWS vpce id, Azure resource id, GCP endpoint group name (for a service with
+   * port mapping, its one forwarding rule's name).
+   */
   endpointId: string;
   createdAt: number;
   deleteRequestedAt?: number;
@@ -112,7 +115,14 @@ export function unconnectable(input: CreateInput): string | undefined {
 export type CreateInput =
   | { cloudProvider: "AWS"; id: string }
   | { cloudProvider: "AZURE"; id: string; privateEndpointIPAddress: string }
-  | { cloudProvider: "GCP"; endpointGroupName: string; gcpProjectId: string; endpoints: GcpRule[] };
+  | {
+    cloudProvider: "GCP";
+    endpointGroupName: string;
+    gcpProjectId: string;
+    endpoints: GcpRule[];
+    /** The service has port mapping: one rule, whose name Atlas keeps as the id. */
+    portMapped: boolean;
+  };
 
 const FIELDS: Record<SimulatorCloudProvider, { required: string[]; optional: string[] }> = {
   AWS: { required: ["id"], optional: [] },
@@ -188,6 +198,7 @@ export function validateCreateBody(
           endpoints.push({ endpointName: rule.endpointName, ipAddress: rule.ipAddress });
         }
       }
+      // Port mapping: exactly one rule, and endpointGroupName "still required but ignored".
       if (service.portMappingEnabled) {
         if (raw === undefined) return missingAttribute("endpoints");
         if (endpoints.length !== 1) return invalidAttribute("endpoints");
@@ -197,14 +208,21 @@ export function validateCreateBody(
         endpointGroupName: record.endpointGroupName as string,
         gcpProjectId: record.gcpProjectId as string,
         endpoints,
+        portMapped: service.portMappingEnabled,
       };
     }
   }
 }
 
-/** The id under which a created endpoint is stored and addressed. */
+/**
+ * The id under which a created endpoint is stored and addressed: for GCP the endpoint group name,
+ * or with port mapping the one forwarding rule's name (Atlas ignores the group name sent then, and
+ * answers the rule's name in `endpointGroupName`, the official spec says; the Terraform provider
+ * reads and deletes such an endpoint by the rule's name).
+ */
 export function endpointIdOf(input: CreateInput): string {
-  return input.cloudProvider === "GCP" ? input.endpointGroupName : input.id;
+  if (input.cloudProvider !== "GCP") return input.id;
+  return input.portMapped ? input.endpoints[0]!.endpointName : input.endpointGroupName;
 }
 
 /** Timing of the life cycles, already scaled. */
@@ -280,12 +298,12 @@ function defined<T extends Record<string, unknown>>(
 }
 
 /**
- * The endpoint as the API returns it, always with `cloudProvider` (which v1.0 may omit). GCP
- * forwarding rules carry `serviceAttachmentName` on v1.0 only (v2's schema has none). The GCP
- * group's `gcpProjectId` and `portMappingEnabled` are v2 additions that v1.0 is not known to send,
- * but they stay on v1.0 too until the client stops filling `gcpProjectId` in from the request
- * (the read-back after a create would otherwise differ from the create's answer). Typed by the
- * spec, so a field the spec does not know fails the type check.
+ * The endpoint as the API returns it, to a create and to a read alike, always with `cloudProvider`
+ * (which v1.0 may omit: UNCONFIRMED, so kept). GCP forwarding rules carry `serviceAttachmentName`
+ * on v1.0 only (v2's schema has none); the group's `gcpProjectId` and `portMappingEnabled` are v2
+ * additions that v1.0 does not send (its docs' response table lists neither). With port mapping,
+ * `endpointGroupName` is the forwarding rule's name (the endpoint id). Typed by the spec, so a
+ * field the spec does not know fails the type check.
  */
 export function representation(
   record: EndpointRecord,
@@ -320,8 +338,12 @@ export function representation(
       return {
         cloudProvider: "GCP",
         endpointGroupName: record.endpointId,
-        ...defined({ gcpProjectId: record.gcpProjectId }),
-        portMappingEnabled: service.portMappingEnabled,
+        ...(api === "v2"
+          ? {
+            ...defined({ gcpProjectId: record.gcpProjectId }),
+            portMappingEnabled: service.portMappingEnabled,
+          }
+          : {}),
         endpoints: (record.endpoints ?? []).map((rule, i) => ({
           endpointName: rule.endpointName,
           ipAddress: rule.ipAddress,

@@ -33,7 +33,10 @@ export interface SimulatorEndpointRef {
   cloudProvider: SimulatorCloudProvider;
   /** The endpoint service id. */
   endpointServiceId: string;
-  /** AWS vpce id, Azure resource id (raw, not percent-encoded) or GCP endpoint group name. */
+  /**
+   * AWS vpce id, Azure resource id (raw, not percent-encoded) or GCP endpoint group name (with
+   * port mapping, its one forwarding rule's name).
+   */
   endpointId: string;
 }
 

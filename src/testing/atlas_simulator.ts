@@ -295,13 +295,16 @@ function checkSimulatorOptions(options: AtlasSimulatorOptions): void {
  *   `CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS` while it has endpoints; DELETING, then 404);
  * - `POST …/endpointService/{endpointServiceId}/endpoint` creates an endpoint (200, the endpoint in
  *   its first status; 404 `PRIVATELINK_NOT_FOUND` without the service, 409
- *   `PRIVATELINK_CANNOT_ACCEPT_ENDPOINTS` while it is INITIATING);
+ *   `PRIVATELINK_CANNOT_ACCEPT_ENDPOINTS` while it is INITIATING). On a GCP service with port
+ *   mapping it takes exactly one forwarding rule, ignores `endpointGroupName` (still required) and
+ *   keeps the rule's name as the endpoint id, answered in `endpointGroupName`;
  * - `GET …/endpoint/{endpointId}` reads it (the Azure resource id percent-encoded as one segment);
  * - `DELETE …/endpoint/{endpointId}` asks for its removal (DELETING, then 404); once the last
  *   endpoint of a service is gone, the service goes too (unless `removeEmptyServices` is false).
  *
  * A removal answers 200 `{}` on v1.0 and 204 on v2. Responses always include `cloudProvider`
- * (real v1.0 responses may omit it). `pretty=true` indents the JSON, `envelope=true` answers 200
+ * (real v1.0 responses may omit it); a GCP endpoint's `gcpProjectId` and `portMappingEnabled` only
+ * on v2, its rules' `serviceAttachmentName` only on v1.0. `pretty=true` indents the JSON, `envelope=true` answers 200
  * with `{status, content}` (except the 401 Digest challenge, which stays a 401 so that clients can
  * authenticate). Successes carry `RateLimit-Limit` and `RateLimit-Remaining` (with `rateLimit`
  * on, every answer for a project does, and `RateLimit-Reset`); errors are `application/json` Atlas

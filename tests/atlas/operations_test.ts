@@ -115,18 +115,44 @@ Deno.test("createPrivateEndpoint() posts a GCP body with and without endpoints",
   assert.equal(privateEndpointStatus(endpoint), "INITIATING");
 });
 
-Deno.test("createPrivateEndpoint() fills in cloudProvider and the id when a v1.0 response omits them", async () => {
-  const atlas = fakeAtlas(() => Response.json({ connectionStatus: "NONE" }));
-  const endpoint = await createPrivateEndpoint(atlas.client, {
+Deno.test("createPrivateEndpoint() fills in only cloudProvider, never a field Atlas did not send", async () => {
+  const aws = fakeAtlas(() => Response.json({ connectionStatus: "NONE" }));
+  const endpoint = await createPrivateEndpoint(aws.client, {
     ...SERVICE,
     cloudProvider: "AWS",
     id: VPCE,
   });
-  assert.deepEqual(endpoint, {
-    cloudProvider: "AWS",
-    connectionStatus: "NONE",
-    interfaceEndpointId: VPCE,
+  assert.deepEqual(endpoint, { cloudProvider: "AWS", connectionStatus: "NONE" });
+  assert.throws(() => privateEndpointId(endpoint), {
+    name: "AtlasValidationError",
+    message: "Cannot identify private endpoint: interfaceEndpointId is missing",
   });
+  const azure = fakeAtlas(() =>
+    Response.json({ privateEndpointResourceId: AZURE_ID, status: "INITIATING" })
+  );
+  assert.deepEqual(
+    await createPrivateEndpoint(azure.client, {
+      ...SERVICE,
+      cloudProvider: "AZURE",
+      id: AZURE_ID,
+      privateEndpointIPAddress: "10.0.0.4",
+    }),
+    { cloudProvider: "AZURE", privateEndpointResourceId: AZURE_ID, status: "INITIATING" },
+  );
+  // A v1.0 GCP answer carries no gcpProjectId (nor portMappingEnabled): none is made up.
+  const gcp = fakeAtlas(() =>
+    Response.json({ endpointGroupName: "group-1", status: "INITIATING" })
+  );
+  assert.deepEqual(
+    await createPrivateEndpoint(gcp.client, {
+      ...SERVICE,
+      cloudProvider: "GCP",
+      endpointGroupName: "group-1",
+      gcpProjectId: "customer-project-123",
+      endpoints: [{ endpointName: "rule-0", ipAddress: "10.142.0.5" }],
+    }),
+    { cloudProvider: "GCP", endpointGroupName: "group-1", status: "INITIATING" },
+  );
 });
 
 Deno.test("createPrivateEndpoint() accepts 201 and an empty 200", async () => {
@@ -143,7 +169,7 @@ Deno.test("createPrivateEndpoint() accepts 201 and an empty 200", async () => {
     cloudProvider: "AWS",
     id: VPCE,
   });
-  assert.deepEqual(b, { cloudProvider: "AWS", interfaceEndpointId: VPCE });
+  assert.deepEqual(b, { cloudProvider: "AWS" });
   assert.equal(privateEndpointStatus(b), "UNKNOWN");
 });
 

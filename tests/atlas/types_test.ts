@@ -54,9 +54,16 @@ mutual<
   keyof CreateAzurePrivateEndpointInput,
   InputKeys<Schemas["CreateAzurePrivateEndpointRequest"]>
 >(true);
-mutual<keyof CreateGcpPrivateEndpointInput, InputKeys<Schemas["CreateGcpPrivateEndpointRequest"]>>(
-  true,
-);
+// The Google Cloud input adds what its service was created with (`portMappingEnabled`, not sent),
+// typed as the service create's field.
+mutual<
+  keyof CreateGcpPrivateEndpointInput,
+  InputKeys<Schemas["CreateGcpPrivateEndpointRequest"]> | "portMappingEnabled"
+>(true);
+mutual<
+  NonNullable<CreateGcpPrivateEndpointInput["portMappingEnabled"]>,
+  NonNullable<Schemas["CreateEndpointServiceRequest"]["portMappingEnabled"]>
+>(true);
 mutual<GcpForwardingRuleInput, Schemas["CreateGcpForwardingRule"]>(true);
 // A body of the generated type is a valid input once the path fields are added.
 const gcpBody: Schemas["CreateGcpPrivateEndpointRequest"] = {

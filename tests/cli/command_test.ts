@@ -76,6 +76,26 @@ Deno.test("parseCommand() builds the GCP input with repeated name@ip endpoints",
   assert.ok(without.kind === "create" && !("endpoints" in without.input));
 });
 
+Deno.test("parseCommand() create gcp --port-mapping marks the input and names the group after the one rule", () => {
+  const base = `create gcp --group ${G} --service ${S} --gcp-project-id p --port-mapping`;
+  const command = parse(`${base} --endpoint rule-1@10.0.0.9`);
+  assert.ok(command.kind === "create" && command.input.cloudProvider === "GCP");
+  assert.deepEqual(
+    [command.input.endpointGroupName, command.input.portMappingEnabled, command.input.endpoints],
+    ["rule-1", true, [{ endpointName: "rule-1", ipAddress: "10.0.0.9" }]],
+  );
+  const named = parse(`${base} --endpoint rule-1@10.0.0.9 --endpoint-group-name grp`);
+  assert.ok(named.kind === "create" && named.input.cloudProvider === "GCP");
+  assert.equal(named.input.endpointGroupName, "grp", "a name given is sent as given");
+  // No rule: nothing to name the group after.
+  assert.throws(() => parse(base), /create gcp needs --endpoint-group-name/);
+  const plain = parse(
+    `create gcp --group ${G} --service ${S} --gcp-project-id p ` +
+      "--endpoint-group-name grp --endpoint a@10.0.0.1",
+  );
+  assert.ok(plain.kind === "create" && !("portMappingEnabled" in plain.input));
+});
+
 Deno.test("parseCommand() reads get, wait and delete with a positional provider or --provider", () => {
   const ref = { groupId: G, endpointServiceId: S, cloudProvider: "AWS", endpointId: "vpce-1" };
   const expected = {

@@ -165,7 +165,7 @@ Deno.test("runCli() prints help and version on stdout with exit code 0", async (
   assert.deepEqual(ops.calls, [], "help and version need no keys and send nothing");
 });
 
-Deno.test("runCli() create without --wait prints the endpoint and exits 0", async () => {
+Deno.test("runCli() create without --wait prints the endpoint and how to wait, and exits 0", async () => {
   const ops = fakeOps();
   const { code, out, err } = await run(AWS_CREATE, ops);
   assert.equal(code, 0);
@@ -174,7 +174,23 @@ Deno.test("runCli() create without --wait prints the endpoint and exits 0", asyn
     out,
     /^Created AWS private endpoint vpce-0123456789abcdef0\n {2}Status +PENDING_ACCEPTANCE\n/,
   );
+  assert.match(
+    out,
+    new RegExp(
+      `\nWhether your cloud accepts it shows later; to wait: atlas-private-endpoint wait aws ` +
+        `--group ${G} --service ${S} --endpoint vpce-0123456789abcdef0\n$`,
+    ),
+  );
   assert.deepEqual(ops.calls, ["client pubkey01 default", "create AWS"]);
+});
+
+Deno.test("runCli() create --wait goes on with the id asked for when Atlas's answer leaves it out", async () => {
+  const ops = fakeOps({
+    create: () => Promise.resolve({ cloudProvider: "AWS", connectionStatus: "NONE" }),
+  });
+  const { code } = await run([...AWS_CREATE, "--wait"], ops);
+  assert.equal(code, 0);
+  assert.deepEqual(ops.calls.slice(1), ["wait vpce-0123456789abcdef0 poll=default"]);
 });
 
 Deno.test("runCli() get shows UNKNOWN, as the library does, when Atlas reports an empty status", async () => {
@@ -228,13 +244,13 @@ Deno.test("runCli() maps each failure to its exit code and one stderr line", asy
       "401",
       { get: () => Promise.reject(apiError(401, "UNAUTHORIZED")) },
       6,
-      /Check the API key variables/,
+      /Check the credential variables \(service account or API key\) and that they have access/,
     ],
     [
       "403",
       { get: () => Promise.reject(apiError(403, "IP_ADDRESS_NOT_ON_ACCESS_LIST")) },
       6,
-      /access list/,
+      /access list of the API key or service account$/m,
     ],
     [
       "network",
@@ -423,6 +439,11 @@ Deno.test("runCli() exits 2 on bad usage and points to the right help", async ()
   assert.deepEqual(ops.calls, []);
 });
 
+const V1_WITH_V2 =
+  "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v1.0 API, but --api-version " +
+  "or MONGODB_ATLAS_API_VERSION asks for 2023-01-01 (the v2 API); use a .../api/atlas/v2 URL, " +
+  "or the v1.0 API\n";
+
 Deno.test("runCli() exits 2 on a base URL the library refuses, naming the variable to change", async () => {
   const cases: [Record<string, string>, string][] = [
     [
@@ -432,16 +453,15 @@ Deno.test("runCli() exits 2 on a base URL the library refuses, naming the variab
     ],
     [
       { MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v2" },
-      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v2 API; set " +
-      "MONGODB_ATLAS_API_VERSION=2023-01-01 (or use a .../api/atlas/v1.0 URL)\n",
+      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v2 API; pass --api-version 2023-01-01 " +
+      "or set MONGODB_ATLAS_API_VERSION=2023-01-01 (or use a .../api/atlas/v1.0 URL)\n",
     ],
     [
       {
         MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v1.0",
         MONGODB_ATLAS_API_VERSION: "2023-01-01",
       },
-      "Error: Cannot use MONGODB_ATLAS_BASE_URL: it is the v1.0 API; use a .../api/atlas/v2 URL " +
-      "with MONGODB_ATLAS_API_VERSION=2023-01-01 (or unset MONGODB_ATLAS_API_VERSION)\n",
+      V1_WITH_V2,
     ],
   ];
   for (const [vars, expected] of cases) {
@@ -457,6 +477,13 @@ Deno.test("runCli() exits 2 on a base URL the library refuses, naming the variab
     assert.equal(json.error.kind, "config");
     assert.equal(json.error.variable, "MONGODB_ATLAS_BASE_URL");
   }
+  // The same with the flag instead of the variable (as against `simulate`'s v1.0 URL).
+  const flag = await run(["get", "aws", ...AWS_REF, "--api-version", "2023-01-01"], libraryOps, {
+    ...ENV,
+    MONGODB_ATLAS_BASE_URL: "https://cloud.mongodb.com/api/atlas/v1.0",
+  });
+  assert.equal(flag.code, 2, flag.err);
+  assert.equal(flag.err, V1_WITH_V2);
 });
 
 Deno.test("runCli() exits 6 when the API keys are missing, naming the variables", async () => {
@@ -603,6 +630,10 @@ Deno.test("runCli() delete --wait of an endpoint already gone (404) exits 0 and 
     /AWS private endpoint vpce-0123456789abcdef0 is not there: deleted already \(if you expected it, check --endpoint\)\n/,
   );
   assert.ok(!ops.calls.some((call) => call.startsWith("wait gone")), "nothing to wait for");
+  assert.equal(
+    again.out,
+    "AWS private endpoint vpce-0123456789abcdef0 is gone: nothing to delete\n",
+  );
   const plain = await run(["delete", "aws", ...AWS_REF], fakeOps({ remove: missing }));
   assert.equal(plain.code, 3);
   assert.match(lastLine(plain.err), /^Error: Cannot delete private endpoint: 404 /);
@@ -755,6 +786,36 @@ Deno.test("runCli() service list and endpoints print one line each, or say there
       "vpce-0123456789abcdef0  AVAILABLE  -\n" +
       "vpce-0badc0ffee0000bad  REJECTED   Interface endpoint was not found\n",
   );
+});
+
+Deno.test("runCli() service ensure --port-mapping that reuses a service without it says so", async () => {
+  const legacy: EndpointService = {
+    cloudProvider: "GCP",
+    id: S,
+    regionName: "CENTRAL_US",
+    status: "AVAILABLE",
+    serviceAttachmentNames: ["projects/p/regions/us-central1/serviceAttachments/sa-0"],
+    endpointGroupNames: [],
+    portMappingEnabled: false,
+  };
+  const note =
+    /\nNote: the region's service is not port-mapped, though --port-mapping asked for one;/;
+  for (
+    const [flags, mapped, warned] of [
+      [["--port-mapping"], false, true],
+      [["--port-mapping"], true, false],
+      [[], false, false],
+    ] as const
+  ) {
+    const ops = fakeOps({
+      ensureService: () =>
+        Promise.resolve({ service: { ...legacy, portMappingEnabled: mapped }, created: false }),
+    });
+    const args = ["service", "ensure", "gcp", "--region", "us-central1", "--group", G, ...flags];
+    const { code, err } = await run(args, ops);
+    assert.equal(code, 0, err);
+    assert.equal(note.test(err), warned, `${flags.join(" ")} on mapped=${mapped}: ${err}`);
+  }
 });
 
 Deno.test("runCli() service ensure that times out says how to run it again", async () => {

@@ -72,6 +72,7 @@ Deno.test("cli service create --wait, get, list, wait and delete --wait an AWS s
     const rerun = await cli(["service", "delete", "aws", id, ...group, "--wait", ...FAST]);
     assert.equal(rerun.code, 0, rerun.stderr);
     assert.match(rerun.stderr, /is not there: deleted already/);
+    assert.equal(rerun.stdout, `AWS endpoint service ${id} is gone: nothing to delete\n`);
     for (const run of [got, waited, listed, again, deleted, rerun]) assertNoSecret(run);
   });
 });
@@ -113,6 +114,32 @@ Deno.test("cli service create azure and gcp --wait print the Private Link servic
     assert.equal(service.portMappingEnabled, true);
     assert.equal(service.serviceAttachmentNames.length, 1);
     assert.equal(service.status, "AVAILABLE");
+    // The endpoint on it: one forwarding rule, whose name Atlas keeps as the id.
+    const gcpRef = ["--service", service.id, ...group, "--gcp-project-id", "my-gcp-project"];
+    const two = await cli([
+      "create",
+      "gcp",
+      ...gcpRef,
+      "--port-mapping",
+      "--endpoint",
+      "r-0@10.0.0.2,r-1@10.0.0.3",
+    ]);
+    assert.equal(two.code, 2, "a port-mapped create takes exactly one rule");
+    assert.match(two.stderr, /exactly one/);
+    const endpoint = await cli([
+      "create",
+      "gcp",
+      ...gcpRef,
+      "--port-mapping",
+      "--endpoint",
+      "psc-rule-0@10.128.0.10",
+      "--wait",
+      "--json",
+      ...FAST,
+    ]);
+    assert.equal(endpoint.code, 0, endpoint.stderr);
+    const made = JSON.parse(endpoint.stdout);
+    assert.deepEqual([made.endpointGroupName, made.status], ["psc-rule-0", "AVAILABLE"]);
   });
 });
 
@@ -134,6 +161,10 @@ Deno.test("cli service delete of a service with endpoints exits 3; wait for an u
     assert.equal(
       JSON.parse(busy.stdout).error.errorCode,
       "CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS",
+    );
+    assert.match(
+      JSON.parse(busy.stdout).error.message,
+      /Delete its endpoints first \('service endpoints' lists them\); deleting the last one removes/,
     );
     const unknown = await cli([
       "service",

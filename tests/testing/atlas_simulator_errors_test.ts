@@ -188,8 +188,22 @@ Deno.test("createAtlasSimulator() enforces one forwarding rule for GCP services 
   await assertAtlasError(await post(withoutRules), { status: 400, errorCode: "MISSING_ATTRIBUTE" });
   const one = { ...BODIES.GCP, endpoints: [{ endpointName: "fr-0", ipAddress: "10.0.0.9" }] };
   const created = await (await post(one)).json();
-  assert.equal(created.portMappingEnabled, true);
+  // The group name sent is ignored: the id is the forwarding rule's name (v1.0 answers carry no
+  // portMappingEnabled; v2's do, see the services tests).
+  assert.equal(created.endpointGroupName, "fr-0");
+  assert.equal(created.portMappingEnabled, undefined);
   assert.equal(created.endpoints.length, 1);
+  assert.deepEqual(f.sim.getEndpointService({ ...service })?.endpointIds, ["fr-0"]);
+  assert.equal((await (await f.client(`${path}/fr-0`)).json()).endpointGroupName, "fr-0");
+  await assertAtlasError(await f.client(`${path}/${BODIES.GCP.endpointGroupName}`), {
+    status: 404,
+    errorCode: "PRIVATELINK_INTERFACE_ENDPOINT_NOT_FOUND",
+  });
+  // Another group name for the same rule is the same endpoint.
+  await assertAtlasError(await post({ ...one, endpointGroupName: "other-group" }), {
+    status: 409,
+    errorCode: "PRIVATELINK_INTERFACE_ENDPOINT_ALREADY_EXISTS",
+  });
 });
 
 Deno.test("createAtlasSimulator() answers MALFORMED_JSON, INVALID_JSON and 415 for bad bodies", async () => {

@@ -168,6 +168,37 @@ Deno.test("createAtlasSimulator() names Azure and GCP services as Atlas does and
   assert.equal((mapped.serviceAttachmentNames as string[]).length, 1);
 });
 
+Deno.test("createAtlasSimulator() keeps a port-mapped GCP endpoint under its one rule's name, answering v2's fields on v2", async () => {
+  const s = services({ timeScale: 0 }, "v2");
+  const mapped = await json(
+    await s.create({ providerName: "GCP", region: "CENTRAL_US", portMappingEnabled: true }),
+  );
+  const id = String(mapped.id);
+  const two = {
+    ...BODIES.GCP,
+    endpoints: [
+      { endpointName: "psc-rule", ipAddress: "10.142.0.5" },
+      { endpointName: "psc-rule-2", ipAddress: "10.142.0.6" },
+    ],
+  };
+  await assertAtlasError(await s.addEndpoint("GCP", id, two), {
+    status: 400,
+    errorCode: "INVALID_ATTRIBUTE",
+  });
+  const one = { ...two, endpointGroupName: "ignored-group", endpoints: two.endpoints.slice(0, 1) };
+  const created = await json(await s.addEndpoint("GCP", id, one));
+  assert.equal(created.endpointGroupName, "psc-rule");
+  assert.equal(created.portMappingEnabled, true);
+  assert.equal(created.gcpProjectId, BODIES.GCP.gcpProjectId);
+  const rules = created.endpoints as Record<string, unknown>[];
+  assert.deepEqual(rules.map((rule) => Object.keys(rule).sort()), [
+    ["endpointName", "ipAddress", "status"],
+  ]);
+  assert.deepEqual((await json(await s.get("GCP", id))).endpointGroupNames, ["psc-rule"]);
+  assert.equal((await s.removeEndpoint("GCP", id, "ignored-group")).status, 404);
+  assert.equal((await s.removeEndpoint("GCP", id, "psc-rule")).status, 204);
+});
+
 Deno.test("createAtlasSimulator() keeps one service per provider and region: 409 PRIVATE_ENDPOINT_SERVICE_ALREADY_EXISTS_FOR_REGION", async () => {
   const s = services();
   await json(await s.create({ providerName: "AWS", region: "US_EAST_1" }));
