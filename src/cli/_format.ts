@@ -24,9 +24,21 @@ const LABELS: Readonly<Record<string, string>> = {
 /** Fields that every endpoint has, shown in their own places. */
 const COMMON = new Set(["cloudProvider", "errorMessage", "deleteRequested"]);
 
-function label(field: string): string {
+/**
+ * A field's label: from `labels`, else its camelCase name in words ("errorMessage" → "Error
+ * message").
+ *
+ * @param field The field's name.
+ * @param labels The labels of fields that have their own.
+ * @returns The label.
+ */
+export function fieldLabel(field: string, labels: Readonly<Record<string, string>>): string {
   const words = field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return LABELS[field] ?? words.charAt(0).toUpperCase() + words.slice(1);
+  return labels[field] ?? words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function label(field: string): string {
+  return fieldLabel(field, LABELS);
 }
 
 /**
@@ -41,10 +53,27 @@ export function describe(cloudProvider: CloudProvider, endpointId: string): stri
   return `${PROVIDERS[cloudProvider].title} ${endpointId.split("/").filter(Boolean).pop() ?? ""}`;
 }
 
-function text(value: unknown): string {
+/**
+ * A value as a cell: "-" for none, "yes"/"no" for a boolean, else as a string.
+ *
+ * @param value The value.
+ * @returns The text.
+ */
+export function text(value: unknown): string {
   if (value === undefined || value === null || value === "") return "-";
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);
+}
+
+/**
+ * Label-value pairs as lines, labels aligned, each indented by two spaces.
+ *
+ * @param list The pairs.
+ * @returns Lines, each ending with a newline.
+ */
+export function alignedRows(list: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...list.map(([left]) => left.length));
+  return list.map(([left, right]) => `  ${left.padEnd(width)}  ${right}\n`).join("");
 }
 
 /**
@@ -102,8 +131,7 @@ export function formatFields(
     ["Error message", text(endpoint.errorMessage)],
     ["Delete requested", text(endpoint.deleteRequested)],
   );
-  const width = Math.max(...rows.map(([label]) => label.length));
-  return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}\n`).join("");
+  return alignedRows(rows);
 }
 
 /**

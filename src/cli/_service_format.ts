@@ -5,6 +5,7 @@ import { shellWord } from "./_shell.ts";
 import { PROGRAM } from "./_specs.ts";
 import { paintStatus } from "./_progress.ts";
 import { PROVIDERS } from "../atlas/_providers.ts";
+import { alignedRows as rows, fieldLabel, text as cell } from "./_format.ts";
 import {
   type CloudProvider,
   type EndpointService,
@@ -61,25 +62,15 @@ export function serviceStatus(service: EndpointService): string {
 const MAX_LISTED = 3;
 
 function text(value: unknown): string {
-  if (value === undefined || value === null || value === "") return "-";
-  if (typeof value === "boolean") return value ? "yes" : "no";
-  if (Array.isArray(value)) {
-    if (value.length > MAX_LISTED) {
-      return `${String(value[0])}, ... (${value.length} in all; --json lists them)`;
-    }
-    return value.length === 0 ? "-" : value.map(String).join(", ");
+  if (!Array.isArray(value)) return cell(value);
+  if (value.length > MAX_LISTED) {
+    return `${String(value[0])}, ... (${value.length} in all; --json lists them)`;
   }
-  return String(value);
+  return value.length === 0 ? "-" : value.map(String).join(", ");
 }
 
 function label(field: string): string {
-  const words = field.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return LABELS[field] ?? words.charAt(0).toUpperCase() + words.slice(1);
-}
-
-function rows(list: readonly (readonly [string, string])[]): string {
-  const width = Math.max(...list.map(([left]) => left.length));
-  return list.map(([left, right]) => `  ${left.padEnd(width)}  ${right}\n`).join("");
+  return fieldLabel(field, LABELS);
 }
 
 /**
