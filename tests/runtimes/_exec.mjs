@@ -308,8 +308,8 @@ function startSimulate(runner, args, cwd) {
  * Runs the package's CLI `service ensure aws` twice against the CLI's own `simulate` on loopback,
  * with the settings it printed in the environment, as a user would: the first run creates the
  * region's service in the simulator's project (which has none) and prints it ready with its AWS
- * service name, the second (the region as Atlas names it) reuses it. Then Ctrl-C stops `simulate`
- * with exit 130.
+ * service name and `"outcome": "created"`, the second (the region as Atlas names it) reuses it
+ * (`"reused"`). Then Ctrl-C stops `simulate` with exit 130.
  *
  * @param {string} runner e.g. `node_modules/.bin/atlas-private-endpoint`, or `bun`
  * @param {string[]} args arguments before the command, e.g. the bin's path for bun
@@ -343,6 +343,7 @@ export async function assertBinEnsuresService(runner, args, cwd) {
     };
     const first = await ensure("us-east-1");
     assert.match(first.stderr, /^Created /m);
+    assert.equal(first.service.outcome, "created");
     assert.equal(first.service.regionName, "US_EAST_1");
     assert.equal(first.service.status, "WAITING_FOR_USER");
     assert.match(first.service.id, /^[0-9a-f]{24}$/);
@@ -352,6 +353,7 @@ export async function assertBinEnsuresService(runner, args, cwd) {
     );
     const again = await ensure("US_EAST_1");
     assert.match(again.stderr, /^Reused /m);
+    assert.equal(again.service.outcome, "reused");
     assert.equal(again.service.id, first.service.id);
     assert.equal(again.service.endpointServiceName, first.service.endpointServiceName);
     stopped = true;
