@@ -237,6 +237,7 @@ export async function assertBinCreatesEndpoint(runner, args, cwd, testing) {
     const printed = JSON.parse(result.stdout);
     assert.match(JSON.stringify(printed), /"AVAILABLE"/);
     assert.match(JSON.stringify(printed), new RegExp(vpce));
+    assert.equal(printed.outcome, "created");
     assert.doesNotMatch(result.stdout + result.stderr, /simulator-private-key/);
     const ref = { groupId, cloudProvider: "AWS", endpointServiceId, endpointId: vpce };
     assert.equal(simulator.getEndpoint(ref)?.status, "AVAILABLE");
