@@ -347,7 +347,10 @@ export interface EndpointServiceStatusChange {
  * ```
  */
 export interface EndpointServiceWaitOptions extends Omit<WaitOptions, "onStatus"> {
-  /** Called once for the first status seen, then for every change. */
+  /**
+   * Called once for the first status seen, then for every change. What it throws ends the wait:
+   * the call rejects with it.
+   */
   onStatus?: ((change: EndpointServiceStatusChange) => void) | undefined;
 }
 
@@ -450,7 +453,10 @@ export async function waitForEndpointService(
  * ```
  */
 export type DeletionWaitOptions = Omit<WaitOptions, "onStatus"> & {
-  /** Called for the first status seen (e.g. `DELETING`), then for every change. */
+  /**
+   * Called for the first status seen (e.g. `DELETING`), then for every change. What it throws
+   * ends the wait: the call rejects with it.
+   */
   onStatus?: ((change: Omit<StatusChange, "endpoint">) => void) | undefined;
 };
 
