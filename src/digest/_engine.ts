@@ -1,9 +1,9 @@
 // The Digest engine shared by the openapi-fetch middleware and the fetch wrapper: it prepares a
 // request (Authorization up front when a nonce is known), and turns the response into the final one
 // (retries on 401, redirects followed by hand so credentials never leave the origin).
-import { authorizationSteps } from "./_authorization.ts";
+import { authorizationSteps, warmAuthorization } from "./_authorization.ts";
 import { type DigestChallenge, selectChallenge } from "./_challenge.ts";
-import { type BytesHash, type HashSteps, randomHex, runHashSteps } from "./_hash.ts";
+import { type BytesHash, cnonceHex, type HashSteps, runHashSteps } from "./_hash.ts";
 import { baseHashOf, secretInput } from "./_response.ts";
 import { hold } from "./_hold.ts";
 import { redirectTarget } from "./_redirect.ts";
@@ -324,6 +324,14 @@ export class DigestEngine {
     const nc = attempt.nc = slot.nextNc();
     lease.sent();
     const challenge = slot.challenge;
+    const warm = warmAuthorization(
+      challenge,
+      this.#options.username,
+      attempt.method,
+      attempt.uri,
+      nc,
+    );
+    if (warm !== undefined) return attempt.take(warm);
     const header = runHashSteps(
       baseHashOf(challenge.algorithm),
       this.#authorization(attempt, challenge, nc),
@@ -351,7 +359,7 @@ export class DigestEngine {
       method: attempt.method,
       uri: attempt.uri,
       nc,
-      cnonce: randomHex(16),
+      cnonce: cnonceHex(),
       body: challenge.qop === "auth-int" ? attempt.bytes ?? new Uint8Array() : undefined,
     });
   }
