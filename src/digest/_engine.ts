@@ -65,10 +65,15 @@ export class Attempt {
   authenticated = false;
   nc = 0;
   /**
-   * The body, read once before the first send (or known as a string or bytes): every later send
-   * carries it again. A string is encoded only when one needs its bytes.
+   * The body, once read (or known as a string or bytes): every later send carries it again. A
+   * string is encoded only when one needs its bytes.
    */
   #body: string | Uint8Array<ArrayBuffer> | undefined;
+  /**
+   * A clone of the caller's request, made before its body went out: read only when a later send
+   * (a retry, a redirect) or qop `auth-int` needs the body. Most calls never read it.
+   */
+  #spare: Request | undefined;
   /** The caller's request (bodyless, not following redirects) went out itself. */
   #sourceSent = false;
   /** The last request sent asked for a fresh challenge after an nc rejection. */
@@ -122,20 +127,28 @@ export class Attempt {
   }
 
   /**
-   * Whether the body must be read before the first send: a method that may carry one, and no body
-   * known yet. (`Request.body` is not asked: a runtime may turn a string body into a stream for it.)
+   * Keeps the body for later sends, unread: a method that may carry one, and no body known yet.
+   * (`Request.body` is not asked: a runtime may turn a string body into a stream for it.)
    */
-  get unread(): boolean {
+  keep(): void {
     const method = this.method;
-    return this.#body === undefined && method !== "GET" && method !== "HEAD";
+    if (this.#body === undefined && method !== "GET" && method !== "HEAD") {
+      this.#spare = this.source.clone();
+    }
   }
 
-  /** Reads the body once (when there is one), so that every send can carry it. */
+  /** The body is kept unread: {@linkcode read} it before a send that needs it. */
+  get unread(): boolean {
+    return this.#spare !== undefined;
+  }
+
+  /** Reads the kept body once (when there is one), so that every later send can carry it. */
   async read(): Promise<void> {
-    const source = this.source;
-    const buffer = await source.arrayBuffer();
+    const spare = this.#spare!;
+    const buffer = await spare.arrayBuffer();
+    this.#spare = undefined;
     // Reading a null body leaves it unused: there was none.
-    if (source.bodyUsed) this.#body = new Uint8Array(buffer);
+    if (spare.bodyUsed) this.#body = new Uint8Array(buffer);
   }
 
   /**
@@ -230,7 +243,8 @@ export class DigestEngine {
   begin(request: Request, hops = 0, known?: KnownRequest): Attempt | Promise<Attempt> {
     const attempt = new Attempt(request, hops, known);
     if (attempt.passthrough) return attempt;
-    return attempt.unread ? attempt.read().then(() => this.#enter(attempt)) : this.#enter(attempt);
+    attempt.keep();
+    return this.#enter(attempt);
   }
 
   /** Takes the call's hold on its origin, then prepares its first request. */
@@ -321,6 +335,10 @@ export class DigestEngine {
     const slot = lease.slot;
     attempt.authenticated = authenticate && !!slot;
     if (!slot || !authenticate) return attempt.take();
+    if (slot.challenge.qop === "auth-int" && attempt.unread) {
+      // The body goes into the hash: read it first.
+      return attempt.read().then(() => this.#prepare(attempt, authenticate));
+    }
     const nc = attempt.nc = slot.nextNc();
     lease.sent();
     const challenge = slot.challenge;
@@ -448,6 +466,8 @@ export class DigestEngine {
         }
       }
     }
+    // The body for the retry, read before the challenge lets the others go: the retry leaves first.
+    if (attempt.unread) await attempt.read();
     await discard(response);
     if (!next) lease.adopt(challenge);
     attempt.probing = next > 1;
@@ -473,6 +493,7 @@ export class DigestEngine {
     const toGet = status === 303
       ? method !== "GET" && method !== "HEAD"
       : status < 303 && method === "POST";
+    if (!toGet && attempt.unread) await attempt.read();
     const headers = new Headers(source.headers);
     // Ours, when the caller's request went out carrying it: each hop gets its own, or none.
     headers.delete("authorization");
