@@ -59,7 +59,6 @@ export class Attempt {
    * through copies, see _hold.ts); and the last request sent, which the runtime's fetch follows.
    */
   declare readonly caller: Request;
-  declare readonly signal: AbortSignal;
   declare sent: Request | undefined;
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
@@ -87,7 +86,6 @@ export class Attempt {
    */
   constructor(request: Request, hops: number, known?: KnownRequest, anonymous = false) {
     this.caller = request;
-    this.signal = request.signal;
     let url = request.url;
     if (url.endsWith("?")) {
       url = url.slice(0, -1);
@@ -118,6 +116,11 @@ export class Attempt {
     if (this.passthrough && this.follow && request.redirect !== "follow") {
       this.request = new Request(request, { redirect: "follow", signal: this.signal });
     }
+  }
+
+  /** The caller's signal (asked for only when needed: a runtime may make it on demand). */
+  get signal(): AbortSignal {
+    return this.caller.signal;
   }
 
   /** The body bytes, when the request has a body. */
@@ -249,7 +252,7 @@ export class DigestEngine {
 
   /** Takes the call's hold on its origin, then prepares its first request. */
   #enter(attempt: Attempt): Attempt | Promise<Attempt> {
-    const lease = this.#session(attempt.origin).acquire(attempt.signal);
+    const lease = this.#session(attempt.origin).acquire(attempt);
     if (!(lease instanceof Lease)) {
       return lease.then((lease) => {
         attempt.lease = lease;
@@ -295,7 +298,8 @@ export class DigestEngine {
       return this.#complete(attempt, lease, first, send);
     }
     lease.finish("ok", attempt.authenticated);
-    if (!attempt.unsignalled) hold(first, attempt);
+    // A copy was sent: it must live as long as the response (see _hold.ts).
+    if (!attempt.unsignalled && attempt.sent !== attempt.caller) hold(first, attempt);
     return { response: first, rejected: false };
   }
 
@@ -539,6 +543,7 @@ export class DigestEngine {
       this.abandon(attempt);
       throw error;
     }
-    return await this.complete(attempt, response, send);
+    const outcome = this.complete(attempt, response, send);
+    return outcome instanceof Promise ? await outcome : outcome;
   }
 }
