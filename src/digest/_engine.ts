@@ -49,7 +49,7 @@ export class Attempt {
   declare readonly anonymous: boolean;
   /** Not ours to handle (not http(s), or the caller set Authorization). */
   declare readonly passthrough: boolean;
-  /** The request as the caller made it; its body, if any, is read once into `bytes`. */
+  /** The request as the caller made it; its body, once read (see `#spare`), is in `bytes`. */
   declare readonly source: Request;
   declare lease: Lease | undefined;
   /** The first request to send. */
