@@ -75,6 +75,8 @@ export class Attempt {
   #spare: Request | undefined;
   /** The caller's request (bodyless, not following redirects) went out itself. */
   #sourceSent = false;
+  /** The request as made follows redirects by itself: every send is a copy that does not. */
+  declare readonly sourceFollows: boolean;
   /** The last request sent asked for a fresh challenge after an nc rejection. */
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
@@ -105,7 +107,8 @@ export class Attempt {
     this.origin = url.slice(0, path);
     this.uri = hash < 0 ? url.slice(path) : url.slice(path, hash);
     this.method = request.method;
-    this.follow = known ? known.follow : request.redirect === "follow";
+    const follows = this.sourceFollows = request.redirect === "follow";
+    this.follow = known ? known.follow : follows;
     this.unsignalled = known?.unsignalled === true;
     this.#body = known?.body;
     this.hops = hops;
@@ -113,7 +116,7 @@ export class Attempt {
     this.passthrough = !(url.startsWith("http:") || url.startsWith("https:")) ||
       request.headers.has("authorization");
     this.source = this.request = request;
-    if (this.passthrough && this.follow && request.redirect !== "follow") {
+    if (this.passthrough && this.follow && !follows) {
       this.request = new Request(request, { redirect: "follow", signal: this.signal });
     }
   }
@@ -160,10 +163,11 @@ export class Attempt {
    */
   take(authorization?: string): Request {
     const source = this.source;
+    const follows = this.sourceFollows;
     let request = source;
-    if (this.#sourceSent || source.redirect === "follow" || source.bodyUsed) {
+    if (this.#sourceSent || follows || source.bodyUsed) {
       const init: RequestInit = { signal: this.signal };
-      if (source.redirect === "follow") init.redirect = "manual";
+      if (follows) init.redirect = "manual";
       if (this.#body !== undefined) init.body = this.bytes!;
       request = new Request(source, init);
     } else {
