@@ -49,8 +49,8 @@ const { endpointId: _, ...CREATE_PARAMS } = BENCH_PATH.params;
 type Call = () => Promise<number>;
 
 /** The extra row: digestAuth on a client made with `redirect: "manual"`. */
-export const MANUAL_MIDDLEWARE =
-  'ours: openapi-fetch with redirect: "manual" + digestAuth (no copy; redirects are the caller\'s)';
+const MANUAL_MIDDLEWARE =
+  'ours: openapi-fetch (redirect: "manual") + digestAuth, redirects left to the caller';
 
 function openapiCalls(
   fetch: (request: Request) => Promise<Response>,
