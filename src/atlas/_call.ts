@@ -416,15 +416,22 @@ class Call implements CallContext {
     return delay;
   }
 
-  /** Pauses on the retry clock; ends at once when the call stops. */
-  async pause(delayMs: number): Promise<void> {
+  /**
+   * Settles as `pending` does, or at once when the call stops (then, as every failure once the call
+   * stopped, with why it stopped): a clock or a budget queue that ignores the signal cannot hold it.
+   */
+  async #until<U>(pending: Promise<U>): Promise<U> {
     try {
-      const slept = this.#clock.sleep(delayMs, this.signal);
-      await (this.#stopped ? Promise.race([slept, this.#stopped]) : slept);
+      return await (this.#stopped ? Promise.race([pending, this.#stopped]) : pending);
     } catch (error) {
       this.throwIfStopped();
       throw error;
     }
+  }
+
+  /** Pauses on the retry clock; ends at once when the call stops. */
+  async pause(delayMs: number): Promise<void> {
+    await this.#until(this.#clock.sleep(delayMs, this.signal));
   }
 
   /** Sends a request, retrying what is worth it while the budget lasts; throws the last error. */
@@ -451,16 +458,6 @@ class Call implements CallContext {
     }
   }
 
-  /** Waits for a token of the project's budget; ends at once when the call stops. */
-  async #token(taken: Promise<number>): Promise<number> {
-    try {
-      return await (this.#stopped ? Promise.race([taken, this.#stopped]) : taken);
-    } catch (error) {
-      this.throwIfStopped();
-      throw error;
-    }
-  }
-
   /** Sends one attempt, bounded by `attemptTimeoutMs` and by the call. */
   async #once<T>(request: CallRequest<T>): Promise<Sent<T>> {
     this.throwIfStopped();
@@ -470,7 +467,7 @@ class Call implements CallContext {
     let sequence = 0;
     if (budget !== undefined) {
       const taken = budget.take(request.groupId, this.#clock, this.signal, this.#background);
-      sequence = typeof taken === "number" ? taken : await this.#token(taken);
+      sequence = typeof taken === "number" ? taken : await this.#until(taken);
     }
     this.attempts++;
     const seen = this.#seen;
@@ -497,17 +494,13 @@ class Call implements CallContext {
       result = await Promise.race(this.#stopped ? [sent, expired, this.#stopped] : [sent, expired]);
     } catch (error) {
       this.throwIfStopped();
+      const failed = (reason: string | undefined, cause: unknown): AtlasNetworkError =>
+        new AtlasNetworkError({ action: this.#action, ...seen, reason, cause });
       if (overtime.signal.aborted) {
-        throw new AtlasNetworkError({
-          action: this.#action,
-          ...seen,
-          reason: `no response within ${limit} ms`,
-          cause: new AtlasTimeoutError({
-            action: this.#action,
-            elapsedMs: limit,
-            ...seen,
-          }),
-        });
+        throw failed(
+          `no response within ${limit} ms`,
+          new AtlasTimeoutError({ action: this.#action, elapsedMs: limit, ...seen }),
+        );
       }
       if (error instanceof AtlasResponseTooLargeError) {
         const { status, limitBytes } = error;
@@ -519,22 +512,9 @@ class Call implements CallContext {
           cause: error,
         });
       }
-      if (error instanceof SyntaxError) {
-        throw new AtlasNetworkError({
-          action: this.#action,
-          ...seen,
-          reason: "the response body is not valid JSON",
-          cause: error,
-        });
-      }
+      if (error instanceof SyntaxError) throw failed("the response body is not valid JSON", error);
       // Only what the network did (fetch rejected, a body cut off mid-way): see _transport.ts.
-      if (isTransportFailure(error)) {
-        throw new AtlasNetworkError({
-          action: this.#action,
-          ...seen,
-          cause: error,
-        });
-      }
+      if (isTransportFailure(error)) throw failed(undefined, error);
       throw error;
     } finally {
       clearTimeout(timer);
