@@ -22,12 +22,15 @@ import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "../../gen/atlas.ts";
 import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
 import {
-  attemptFetch,
   checkMaxResponseBytes,
   isTransportFailure,
+  markingFetch,
+  sendReading,
   type SentRequest,
+  TRANSPORT,
   type TransportClient,
 } from "./_transport.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
 import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
@@ -83,10 +86,12 @@ export interface AttemptInit {
   /** For a client not made by createAtlasClient: notes the request as built. */
   middleware?: Middleware[];
   /**
-   * The client's transport for this attempt (see attemptFetch): bodies end with the attempt and
-   * are capped; for a client made by createAtlasClient.
+   * The client's transport for this attempt, for a client made by createAtlasClient: bodies end
+   * with the attempt and are capped (see markingFetch).
    */
   fetch?: (request: Request) => Promise<Response>;
+  /** A successful answer's body handed over as it is, which the attempt reads (sendReading). */
+  parseAs?: "stream";
 }
 
 /** One request of a call: how to send it through the client, and what to name in errors. */
@@ -487,10 +492,29 @@ class Call implements CallContext {
     let result: { data?: T; error?: unknown; response: Response };
     try {
       const init: AttemptInit = { signal };
-      const fetch = attemptFetch(this.#client, signal, this.#maxResponseBytes, seen);
-      if (fetch) init.fetch = fetch;
-      else init.middleware = this.#captured();
-      const sent = request.send(this.#core, init);
+      const transport = this.#client[TRANSPORT];
+      const maxBytes = this.#maxResponseBytes ?? this.#client.defaults?.maxResponseBytes ??
+        DEFAULT_MAX_RESPONSE_BYTES;
+      let sent: Promise<typeof result>;
+      if (transport === undefined) {
+        init.middleware = this.#captured();
+        sent = request.send(this.#core, init);
+      } else if (transport.own) {
+        init.parseAs = "stream";
+        sent = sendReading(
+          transport,
+          (fetch) => {
+            init.fetch = fetch;
+            return request.send(this.#core, init);
+          },
+          maxBytes,
+          signal,
+          seen,
+        );
+      } else {
+        init.fetch = markingFetch(transport.send, maxBytes, signal, seen);
+        sent = request.send(this.#core, init);
+      }
       result = await Promise.race(this.#stopped ? [sent, expired, this.#stopped] : [sent, expired]);
     } catch (error) {
       this.throwIfStopped();

@@ -12,6 +12,12 @@
 // it follows weakly (once a Request in a chain of copies is collected, aborts stop there). And at
 // most `maxBytes` are read: a body that announces more, or grows past it, is cancelled and fails
 // with AtlasResponseTooLargeError.
+//
+// A successful answer to an API request is not wrapped when no middleware of the user's can read
+// it first: openapi-fetch hands its body over as it is (`parseAs: "stream"`), and the call reads it
+// with sendReading, within the same bounds, and parses it once. Wrapping a response (a prototype of
+// bounded read methods) costs more than the read. Every other answer (errors, challenges,
+// redirects, token answers, `envelope=true`) is wrapped by boundedResponse.
 import {
   AtlasResponseTooLargeError,
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -42,20 +48,40 @@ export interface SentRequest {
 }
 
 /**
+ * What a client made by createAtlasClient sends with (see markingFetch and sendReading), kept on
+ * the client under {@linkcode TRANSPORT}.
+ */
+export interface Transport {
+  /** The fetch it was given (undefined: the global one, looked up per request). */
+  readonly send: Send;
+  /** The client's base URL and a "/": API requests start with it (the wire middleware sees to it). */
+  readonly prefix: string;
+  /**
+   * Whether the answers of API requests reach the caller untouched by middleware the user added
+   * (false once they added one): then a successful answer's body is read by the call itself, with
+   * the same bounds (`parseAs: "stream"` and sendReading), not through a bounded copy.
+   */
+  own: boolean;
+}
+
+/**
  * Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked and
  * its bodies bounded; a body also ends when `signal` aborts. Each request it sends is noted in
- * `seen`.
+ * `seen`. With `prefix`, a successful answer to an API request (its URL starts with `prefix`, no
+ * `envelope=true`) is returned as it is: the caller reads it (sendReading).
  */
 export function markingFetch(
   send: Send,
   maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
   signal?: AbortSignal,
   seen?: SentRequest,
+  prefix?: string,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
+    const url = request.url;
     if (seen !== undefined) {
       seen.method = request.method;
-      seen.url = request.url;
+      seen.url = url;
     }
     let response: Response;
     try {
@@ -63,40 +89,55 @@ export function markingFetch(
     } catch (error) {
       throw mark(error);
     }
+    if (
+      prefix !== undefined && response.ok && url.startsWith(prefix) &&
+      !url.includes("envelope=true")
+    ) {
+      return response;
+    }
     return boundedResponse(response, request, maxBytes, mark, signal, send === undefined);
   };
 }
 
 /**
- * Where a client made by createAtlasClient keeps the fetch it was given (undefined: the global
- * one), for attemptFetch.
+ * Where a client made by createAtlasClient keeps its {@linkcode Transport}, for the call path and
+ * the low-level methods.
  */
 export const TRANSPORT: unique symbol = Symbol("atlas-private-endpoint.transport");
 
-/** A client as attemptFetch reads it. */
+/** A client as the call path reads its transport. */
 export interface TransportClient {
-  readonly [TRANSPORT]?: Send;
+  readonly [TRANSPORT]?: Transport;
   readonly defaults?: { readonly maxResponseBytes?: number | undefined } | undefined;
 }
 
 /**
- * The client's transport for one attempt of a call: bodies end when `signal` (the attempt's own)
- * aborts, whatever middleware did to the request and its signal, and are capped at `maxBytes`
- * (the call's option) or the client's limit. Undefined for a client not made by createAtlasClient.
+ * Sends through openapi-fetch (`send` is given the fetch to put in the call's options, which must
+ * also hold `parseAs: "stream"`) and reads a successful answer's body itself: at most `maxBytes`,
+ * ended by `signal`, parsed as JSON once (undefined when empty). Bounded as boundedResponse bounds a
+ * body: the error of a read the network cut is marked. For a transport whose `own` is true.
  */
-export function attemptFetch(
-  client: TransportClient,
-  signal: AbortSignal,
-  maxBytes: number | undefined,
+export async function sendReading<R extends { data?: unknown; response: Response }>(
+  transport: Transport,
+  send: (fetch: (request: Request) => Promise<Response>) => Promise<R>,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
   seen: SentRequest,
-): ((request: Request) => Promise<Response>) | undefined {
-  if (!(TRANSPORT in client)) return undefined;
-  return markingFetch(
-    client[TRANSPORT],
-    maxBytes ?? client.defaults?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    signal,
-    seen,
-  );
+): Promise<R> {
+  const network = transport.send === undefined;
+  const answer = await send(markingFetch(transport.send, maxBytes, signal, seen, transport.prefix));
+  const { response, data: body } = answer;
+  if (response.ok) {
+    let data: unknown;
+    if (body instanceof ReadableStream) {
+      const signals = signal ? [signal] : [];
+      const limits = new BodyLimits(signals, maxBytes, response, seen, mark, network);
+      const bytes = await readBounded(body as ReadableStream<Uint8Array>, limits);
+      if (bytes.byteLength > 0) data = JSON.parse(decoder.decode(bytes));
+    }
+    answer.data = data;
+  }
+  return answer;
 }
 
 /** Checks a `maxResponseBytes` option: undefined, or a positive safe integer. */
@@ -133,7 +174,7 @@ export function boundedResponse(
   if (body === null) return response;
   const signals = [request.signal];
   if (attemptSignal && attemptSignal !== request.signal) signals.push(attemptSignal);
-  const state = new BoundedBody(body, signals, maxBytes, response, request, onError, network);
+  const state = new BodyLimits(signals, maxBytes, response, request, onError, network, body);
   const proto: object | null = Object.getPrototypeOf(response);
   let bounded = proto === null ? undefined : BOUNDED_PROTOTYPES.get(proto);
   if (bounded === undefined) {
@@ -149,7 +190,7 @@ const READ: unique symbol = Symbol("atlas-private-endpoint.boundedBody");
 
 /** A response that boundedResponse took over. */
 interface BoundedResponse extends Response {
-  [READ]: BoundedBody;
+  [READ]: BodyLimits;
 }
 
 const decoder = /* @__PURE__ */ new TextDecoder();
@@ -184,133 +225,132 @@ const BOUNDED_METHODS: PropertyDescriptorMap = {
 /** The bounded prototype made for each prototype of a response. */
 const BOUNDED_PROTOTYPES = new WeakMap<object, object>();
 
-/** The state of one bounded body: see boundedResponse. */
-class BoundedBody {
-  readonly #body: ReadableStream<Uint8Array>;
-  readonly #signals: AbortSignal[];
-  readonly #maxBytes: number;
+/** What bounds the read of one body (see boundedResponse), and for a bounded response its state. */
+class BodyLimits {
+  readonly signals: readonly AbortSignal[];
+  readonly maxBytes: number;
   readonly #response: Response;
-  readonly #request: Request;
-  readonly #onError: (error: unknown) => unknown;
-  readonly #declared: number;
-  /** From the runtime's fetch: a byte stream (see readAll). */
-  readonly #network: boolean;
+  readonly #request: SentRequest;
+  readonly onError: (error: unknown) => unknown;
+  /** The announced length (Content-Length), 0 when none. */
+  readonly declared: number;
+  /** From the runtime's fetch: a byte stream (see readBounded). */
+  readonly network: boolean;
+  readonly #body: ReadableStream<Uint8Array> | undefined;
   #stream: ReadableStream<Uint8Array> | undefined;
 
   constructor(
-    body: ReadableStream<Uint8Array>,
-    signals: AbortSignal[],
+    signals: readonly AbortSignal[],
     maxBytes: number,
     response: Response,
-    request: Request,
+    request: SentRequest,
     onError: (error: unknown) => unknown,
     network: boolean,
+    body?: ReadableStream<Uint8Array>,
   ) {
-    this.#body = body;
-    this.#signals = signals;
-    this.#maxBytes = maxBytes;
+    this.signals = signals;
+    this.maxBytes = maxBytes;
     this.#response = response;
     this.#request = request;
-    this.#onError = onError;
-    this.#declared = Number(response.headers.get("content-length") ?? 0);
-    this.#network = network;
+    this.onError = onError;
+    this.declared = Number(response.headers.get("content-length") ?? 0);
+    this.network = network;
+    this.#body = body;
   }
 
-  #tooLarge(): AtlasResponseTooLargeError {
+  tooLarge(): AtlasResponseTooLargeError {
     return new AtlasResponseTooLargeError({
       action: "Cannot read Atlas response",
       method: this.#request.method,
       url: this.#request.url,
       status: this.#response.status,
-      limitBytes: this.#maxBytes,
+      limitBytes: this.maxBytes,
     });
   }
 
-  /** The body as the bounded stream (made when first asked for). */
+  /** A bounded response's body as the bounded stream (made when first asked for). */
   stream(): ReadableStream<Uint8Array> {
-    return this.#stream ??= boundedStream(
-      this.#body,
-      this.#signals,
-      this.#maxBytes,
-      this.#declared,
-      () => this.#tooLarge(),
-      this.#onError,
-    );
+    return this.#stream ??= boundedStream(this.#body!, this);
   }
 
-  /**
-   * The body read whole, straight from its reader: what the stream does, without a second stream
-   * in between.
-   */
-  async readAll(): Promise<Uint8Array> {
-    // Once `body` was asked for, the rest is read from that stream.
-    const stream = this.#stream;
-    const signals = this.#signals;
-    const maxBytes = this.#maxBytes;
-    const declared = this.#declared;
-    // A byte stream (a network body) is read into one buffer, of the announced length and a byte
-    // more (to see a longer body) or else 16 KiB, grown as needed up to a byte past the limit,
-    // which the runtime fills directly: a default reader gets a fresh 64 KiB chunk per read in
-    // Deno, about 100 µs a request on loopback.
-    let buffer: Uint8Array<ArrayBuffer> | undefined;
-    let byob: ReadableStreamBYOBReader | undefined;
-    // Tried on the runtime's bodies and announced ones: a body built in memory is no byte stream.
-    if (stream === undefined && (declared > 0 || this.#network) && declared <= maxBytes) {
-      try {
-        byob = this.#body.getReader({ mode: "byob" });
-        buffer = new Uint8Array(Math.min(declared || 16384, maxBytes) + 1);
-      } catch {
-        // Not a byte stream: read as any other.
-      }
-    }
-    const reader = byob ?? (stream ?? this.#body).getReader();
-    const state: { stopped?: { reason: unknown } } = {};
-    const stop = (reason: unknown): void => {
-      if (state.stopped) return;
-      state.stopped = { reason };
-      reader.cancel(reason).catch(() => {});
-    };
-    /** Throws why the read was stopped, if it was. */
-    const halt = (): void => {
-      if (state.stopped) throw state.stopped.reason;
-    };
-    const unwatch = watch(signals, stop);
-    if (declared > maxBytes) stop(this.#tooLarge());
+  /** A bounded response's body read whole: from the bounded stream once `body` was asked for. */
+  readAll(): Promise<Uint8Array> {
+    return readBounded(this.#body!, this, this.#stream);
+  }
+}
+
+/**
+ * `body` read whole within `limits`, straight from its reader (what the bounded stream does,
+ * without a second stream in between), or from `stream` once it exists.
+ */
+async function readBounded(
+  body: ReadableStream<Uint8Array>,
+  limits: BodyLimits,
+  stream?: ReadableStream<Uint8Array>,
+): Promise<Uint8Array> {
+  const { maxBytes, declared } = limits;
+  // A byte stream (a network body) is read into one buffer, of the announced length and a byte
+  // more (to see a longer body) or else 16 KiB, grown as needed up to a byte past the limit,
+  // which the runtime fills directly: a default reader gets a fresh 64 KiB chunk per read in
+  // Deno, about 100 µs a request on loopback.
+  let buffer: Uint8Array<ArrayBuffer> | undefined;
+  let byob: ReadableStreamBYOBReader | undefined;
+  // Tried on the runtime's bodies and announced ones: a body built in memory is no byte stream.
+  if (stream === undefined && (declared > 0 || limits.network) && declared <= maxBytes) {
     try {
-      const chunks: Uint8Array[] = [];
-      let received = 0;
-      for (;;) {
-        halt();
-        if (buffer !== undefined && received === buffer.length) {
-          // Longer than announced: a bigger buffer, up to a byte past the limit.
-          const grown = new Uint8Array(Math.min(2 * received, maxBytes + 1));
-          grown.set(buffer);
-          buffer = grown;
-        }
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await (buffer === undefined
-            ? (reader as ReadableStreamDefaultReader<Uint8Array>).read()
-            : byob!.read(buffer.subarray(received)));
-        } catch (error) {
-          halt();
-          throw this.#onError(error);
-        }
-        halt();
-        const value = chunk.value;
-        if (buffer !== undefined) {
-          // The buffer comes back with the result (moved, not copied); without it only when our
-          // reader cancelled the read, which halt() has thrown.
-          buffer = new Uint8Array(value!.buffer as ArrayBuffer);
-        }
-        if (chunk.done) return buffer?.subarray(0, received) ?? join(chunks, received);
-        received += value!.byteLength;
-        if (received > maxBytes) stop(this.#tooLarge());
-        else if (buffer === undefined) chunks.push(value!);
-      }
-    } finally {
-      unwatch();
+      byob = body.getReader({ mode: "byob" });
+      buffer = new Uint8Array(Math.min(declared || 16384, maxBytes) + 1);
+    } catch {
+      // Not a byte stream: read as any other.
     }
+  }
+  const reader = byob ?? (stream ?? body).getReader();
+  let stopped: { reason: unknown } | undefined;
+  const stop = (reason: unknown): void => {
+    if (stopped) return;
+    stopped = { reason };
+    reader.cancel(reason).catch(() => {});
+  };
+  /** Throws why the read was stopped, if it was. */
+  const halt = (): void => {
+    if (stopped) throw stopped.reason;
+  };
+  const unwatch = watch(limits.signals, stop);
+  if (declared > maxBytes) stop(limits.tooLarge());
+  try {
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    for (;;) {
+      halt();
+      if (buffer !== undefined && received === buffer.length) {
+        // Longer than announced: a bigger buffer, up to a byte past the limit.
+        const grown = new Uint8Array(Math.min(2 * received, maxBytes + 1));
+        grown.set(buffer);
+        buffer = grown;
+      }
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await (buffer === undefined
+          ? (reader as ReadableStreamDefaultReader<Uint8Array>).read()
+          : byob!.read(buffer.subarray(received)));
+      } catch (error) {
+        halt();
+        throw limits.onError(error);
+      }
+      halt();
+      const value = chunk.value;
+      if (buffer !== undefined) {
+        // The buffer comes back with the result (moved, not copied); without it only when our
+        // reader cancelled the read, which halt() has thrown.
+        buffer = new Uint8Array(value!.buffer as ArrayBuffer);
+      }
+      if (chunk.done) return buffer?.subarray(0, received) ?? join(chunks, received);
+      received += value!.byteLength;
+      if (received > maxBytes) stop(limits.tooLarge());
+      else if (buffer === undefined) chunks.push(value!);
+    }
+  } finally {
+    unwatch();
   }
 }
 
@@ -318,7 +358,7 @@ class BoundedBody {
  * Calls `stop` with the reason of the first of `signals` to abort: at once if one has, else when
  * one does, until the returned function is called.
  */
-function watch(signals: AbortSignal[], stop: (reason: unknown) => void): () => void {
+function watch(signals: readonly AbortSignal[], stop: (reason: unknown) => void): () => void {
   function onAbort(this: AbortSignal): void {
     stop(this.reason);
   }
@@ -330,15 +370,13 @@ function watch(signals: AbortSignal[], stop: (reason: unknown) => void): () => v
   };
 }
 
-/** `body` read at most to `maxBytes`, ended by any of `signals`; see boundedResponse. */
+/** `body` as a stream within `limits`; see boundedResponse. */
 function boundedStream(
   body: ReadableStream<Uint8Array>,
-  signals: AbortSignal[],
-  maxBytes: number,
-  declared: number,
-  tooLarge: () => AtlasResponseTooLargeError,
-  onError: (error: unknown) => unknown,
+  limits: BodyLimits,
 ): ReadableStream<Uint8Array> {
+  const { signals, maxBytes, declared, onError } = limits;
+  const tooLarge = (): AtlasResponseTooLargeError => limits.tooLarge();
   const reader = body.getReader();
   let received = 0;
   let controller!: ReadableStreamDefaultController<Uint8Array>;

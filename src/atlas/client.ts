@@ -24,7 +24,14 @@ import {
   SERVICE_PATH,
   SERVICES_PATH,
 } from "./_paths.ts";
-import { checkMaxResponseBytes, markingFetch, TRANSPORT } from "./_transport.ts";
+import {
+  checkMaxResponseBytes,
+  markingFetch,
+  sendReading,
+  TRANSPORT,
+  type Transport,
+} from "./_transport.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
 import {
   ACTIONS,
   checkCreateBody,
@@ -630,6 +637,12 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
     }),
     authentication,
   );
+  // What a call's attempts send with, and read bodies with (see markingFetch): the user's fetch.
+  const transport: Transport = {
+    send: options.fetch,
+    prefix: `${url.origin}${path}/`,
+    own: true,
+  };
   const client = checkedClient(
     core,
     Object.freeze({
@@ -638,9 +651,9 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
       maxResponseBytes: options.maxResponseBytes,
       rateLimit: options.rateLimit,
     }),
+    transport,
   );
-  // What a call's attempts read bodies with (see attemptFetch): the user's fetch.
-  Object.defineProperty(client, TRANSPORT, { value: options.fetch });
+  Object.defineProperty(client, TRANSPORT, { value: transport });
   if (budget !== undefined) Object.defineProperty(client, BUDGET, { value: budget });
   return client;
 }
@@ -738,7 +751,12 @@ function withProvider(data: unknown, provider: string): unknown {
  * `cloudProvider` on the endpoint answered; the high-level functions send through `core` directly,
  * having checked their own input.
  */
-function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
+function checkedClient(
+  core: Core,
+  defaults: AtlasClientDefaults,
+  transport: Transport,
+): AtlasClient {
+  const maxBytes = defaults.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = async (method: string, schemaPath: unknown, init: unknown): Promise<unknown> => {
     const operation = operationOf(method, schemaPath);
     if (operation === undefined) {
@@ -774,7 +792,25 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
       data?: unknown;
       response: Response;
     }>;
-    const result = await call(method, schemaPath, init);
+    // A JSON answer (the default) to a call that sets no fetch of its own, with no middleware of
+    // the user's in between and no envelope to unwrap, is read here, parsed once.
+    const options = isRecord(init) ? init : {};
+    const query = params.query;
+    const own = transport.own && options.fetch === undefined &&
+      (options.parseAs === undefined || options.parseAs === "json") &&
+      !(isRecord(query) && query.envelope === true);
+    // The request as built, named if its answer is too large.
+    const seen = { method, url: String(schemaPath) };
+    const signal = options.signal instanceof AbortSignal ? options.signal : undefined;
+    const result = own
+      ? await sendReading(
+        transport,
+        (fetch) => call(method, schemaPath, { ...options, parseAs: "stream", fetch }),
+        maxBytes,
+        signal,
+        seen,
+      )
+      : await call(method, schemaPath, init);
     const data = result.data;
     if (provider !== undefined && data !== undefined) {
       result.data = Array.isArray(data)
@@ -797,6 +833,11 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
     TRACE: method("TRACE"),
     request: (name: string, schemaPath: unknown, init?: unknown) =>
       send(String(name).toUpperCase(), schemaPath, init),
+    // A middleware of the user's may read answers: from then on, bodies are read through it.
+    use: (...middleware: Parameters<Core["use"]>) => {
+      transport.own = false;
+      core.use(...middleware);
+    },
     defaults,
   };
   Object.defineProperty(client, UNCHECKED, { value: core });
