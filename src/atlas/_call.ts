@@ -35,7 +35,7 @@ import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts"
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
-import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { fail } from "./_validate.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
 import type { Budget } from "./_budget.ts";
 import { parseRateLimit, type RateLimitEvent, type RateLimitOptions } from "./rate_limit.ts";
@@ -143,31 +143,22 @@ export interface CallSpec<T, R> {
 export function checkTimeout(action: string, field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AtlasValidationError(
-      `${action}: ${field} must be a positive number of milliseconds`,
-      { field },
-    );
+    fail(action, field, "must be a positive number of milliseconds");
   }
   if (value > MAX_TIMER_MS) {
-    throw new AtlasValidationError(
-      `${action}: ${field} must be at most ${MAX_TIMER_MS} milliseconds (about 24.8 days)`,
-      { field },
-    );
+    fail(action, field, `must be at most ${MAX_TIMER_MS} milliseconds (about 24.8 days)`);
   }
 }
 
 /** Checks a `retry` option (undefined, false, or RetryOptions) and throws AtlasValidationError. */
 export function checkRetryOptions(action: string, field: string, value: unknown): void {
   if (value === undefined || value === false) return;
-  const fail = (name: string, rule: string): never => {
-    throw new AtlasValidationError(`${action}: ${name} ${rule}`, { field: name });
-  };
-  if (!isRecord(value)) fail(field, "must be false or an object");
+  if (!isRecord(value)) fail(action, field, "must be false or an object");
   const options = value as Record<string, unknown>;
   const number = (name: string, ok: (n: number) => boolean, rule: string): void => {
     const n = options[name];
     if (n !== undefined && (typeof n !== "number" || !Number.isFinite(n) || !ok(n))) {
-      fail(`${field}.${name}`, rule);
+      fail(action, `${field}.${name}`, rule);
     }
   };
   number(
@@ -190,7 +181,7 @@ export function checkRetryOptions(action: string, field: string, value: unknown)
   );
   for (const name of ["onRetry", "random"]) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
-      fail(`${field}.${name}`, "must be a function");
+      fail(action, `${field}.${name}`, "must be a function");
     }
   }
   const clock = options.clock;
@@ -198,26 +189,22 @@ export function checkRetryOptions(action: string, field: string, value: unknown)
     clock !== undefined &&
     (!isRecord(clock) || typeof clock.now !== "function" || typeof clock.sleep !== "function")
   ) {
-    fail(`${field}.clock`, "must have now() and sleep()");
+    fail(action, `${field}.clock`, "must have now() and sleep()");
   }
 }
 
 /** Checks the options every call takes: signal, timeoutMs, retry, onRateLimit. */
 export function checkRequestOptions(action: string, options: RequestOptions | undefined): void {
   if (options === undefined) return;
-  if (!isRecord(options)) {
-    throw new AtlasValidationError(`${action}: options must be an object`, { field: "options" });
-  }
+  if (!isRecord(options)) fail(action, "options", "must be an object");
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new AtlasValidationError(`${action}: signal must be an AbortSignal`, { field: "signal" });
+    fail(action, "signal", "must be an AbortSignal");
   }
   checkTimeout(action, "timeoutMs", options.timeoutMs);
   checkRetryOptions(action, "retry", options.retry);
   checkMaxResponseBytes(action, options.maxResponseBytes);
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
-    throw new AtlasValidationError(`${action}: onRateLimit must be a function`, {
-      field: "onRateLimit",
-    });
+    fail(action, "onRateLimit", "must be a function");
   }
 }
 
@@ -625,9 +612,7 @@ export function idempotentOf(
 ): boolean {
   const idempotent = options?.idempotent ?? true;
   if (typeof idempotent !== "boolean") {
-    throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
-      field: "idempotent",
-    });
+    fail(action, "idempotent", "must be a boolean");
   }
   return idempotent;
 }

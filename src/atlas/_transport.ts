@@ -22,7 +22,7 @@ import {
   AtlasResponseTooLargeError,
   DEFAULT_MAX_RESPONSE_BYTES,
 } from "./atlas_response_too_large_error.ts";
-import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { fail } from "./_validate.ts";
 
 type Send = ((request: Request) => Response | Promise<Response>) | undefined;
 
@@ -144,10 +144,7 @@ export async function sendReading<R extends { data?: unknown; response: Response
 export function checkMaxResponseBytes(action: string, value: unknown): void {
   if (value === undefined) return;
   if (!Number.isSafeInteger(value) || (value as number) <= 0) {
-    throw new AtlasValidationError(
-      `${action}: maxResponseBytes must be a positive whole number of bytes`,
-      { field: "maxResponseBytes" },
-    );
+    fail(action, "maxResponseBytes", "must be a positive whole number of bytes");
   }
 }
 

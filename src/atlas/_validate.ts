@@ -36,7 +36,8 @@ export const SERVICE_ACTIONS: Readonly<Record<ServiceOperation, string>> = {
 
 const HEX24: readonly Rule[] = [[/^[0-9a-f]{24}$/, "must be 24 lowercase hexadecimal characters"]];
 
-function fail(action: string, field: string, rule: string): never {
+/** Throws the AtlasValidationError "<action>: <field> <rule>" for `field`. */
+export function fail(action: string, field: string, rule: string): never {
   throw new AtlasValidationError(`${action}: ${field} ${rule}`, { field });
 }
 

@@ -18,7 +18,7 @@ import {
   atlasMediaType,
 } from "./api_version.ts";
 import { isRecord, transportProblem } from "../shared/_checks.ts";
-import { ACTIONS } from "./_validate.ts";
+import { ACTIONS, fail } from "./_validate.ts";
 import { AtlasValidationError } from "./atlas_validation_error.ts";
 
 /** Parses a Deprecation header: `@<seconds>` (RFC 9745), an HTTP date, or `true`. */
@@ -85,9 +85,7 @@ function checkUrl(request: Request, options: WireOptions, basePrefix: string): v
     ? ACTIONS.delete
     : ACTIONS.get;
   const problem = transportProblem(parsed, options.allowInsecureHttp);
-  if (problem !== undefined) {
-    throw new AtlasValidationError(`${action}: baseUrl ${problem}`, { field: "baseUrl" });
-  }
+  if (problem !== undefined) fail(action, "baseUrl", problem);
   if (
     parsed.origin !== base.origin ||
     (parsed.pathname !== basePath && !parsed.pathname.startsWith(`${basePath}/`))
@@ -189,11 +187,13 @@ async function unwrap(response: Response): Promise<Response> {
   return rebuild(response, status, body === undefined ? "" : JSON.stringify(body));
 }
 
-function rebuild(response: Response, status: number, text: string): Response {
+/** `response` with another status and body (its length and encoding dropped with the old body). */
+function rebuild(response: Response, status: number, text: string, json?: boolean): Response {
   const headers = new Headers(response.headers);
   headers.delete("content-length");
   headers.delete("content-encoding");
   headers.delete("transfer-encoding");
+  if (json) headers.set("content-type", "application/json");
   const body = NULL_BODY_STATUSES.has(status) || text === "" ? null : text;
   return new Response(body, {
     status,
@@ -216,11 +216,9 @@ async function versionError(response: Response, apiVersion: AtlasApiVersion): Pr
     ? atlas.detail.replace(/[.\s]+$/, "")
     : undefined;
   const hint = hintFor(response.status, apiVersion);
-  const headers = new Headers(response.headers);
-  headers.set("content-type", "application/json");
-  headers.delete("content-length");
-  headers.delete("content-encoding");
-  return new Response(
+  return rebuild(
+    response,
+    response.status,
     JSON.stringify({
       ...atlas,
       error: response.status,
@@ -233,6 +231,6 @@ async function versionError(response: Response, apiVersion: AtlasApiVersion): Pr
         ? `${hint[0]!.toUpperCase()}${hint.slice(1)}`
         : `${detail}: ${hint}`,
     }),
-    { status: response.status, statusText: response.statusText, headers },
+    true,
   );
 }

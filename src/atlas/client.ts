@@ -42,6 +42,7 @@ import {
   checkRegionShape,
   checkServiceBody,
   checkServiceRef,
+  fail,
   SERVICE_ACTIONS,
 } from "./_validate.ts";
 import { apiKey } from "./api_key.ts";
@@ -524,7 +525,7 @@ type LegacyOptions =
   & Pick<AtlasServiceAccountClientOptions, "now" | "tokenTimeoutMs" | "refreshBeforeExpiryMs">;
 
 function invalid(field: string, rule: string): never {
-  throw new AtlasValidationError(`${ACTION}: ${field} ${rule}`, { field });
+  fail(ACTION, field, rule);
 }
 
 const ACTION = "Cannot create Atlas client";
@@ -566,11 +567,10 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   if (!isRecord(auth) || typeof auth.createMiddleware !== "function") {
     invalid("auth", "must be built by apiKey() or serviceAccount()");
   }
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    invalid("fetch", "must be a function");
-  }
-  if (options.onDeprecation !== undefined && typeof options.onDeprecation !== "function") {
-    invalid("onDeprecation", "must be a function");
+  for (const name of ["fetch", "onDeprecation", "onRateLimit"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      invalid(name, "must be a function");
+    }
   }
   if (options.userAgent !== undefined) {
     let valid = typeof options.userAgent === "string" && !/[\r\n]/.test(options.userAgent);
@@ -614,9 +614,6 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   });
   checkRetryOptions(ACTION, "retry", options.retry);
   checkMaxResponseBytes(ACTION, options.maxResponseBytes);
-  if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
-    invalid("onRateLimit", "must be a function");
-  }
   const budget = budgetOf(options.rateLimit);
 
   const core = createClient<paths>({
@@ -729,7 +726,7 @@ function checkServiceCall(
   const groupId = isRecord(path) ? path.groupId : undefined;
   const body = isRecord(init) ? init.body : undefined;
   if (!isRecord(body)) {
-    throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+    fail(action, "body", "is required");
   }
   const { providerName, ...fields } = body;
   checkProjectRef(action, { groupId, cloudProvider: providerName });
@@ -782,7 +779,7 @@ function checkedClient(
       if (operation === "create") {
         const body = isRecord(init) ? init.body : undefined;
         if (body === undefined) {
-          throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+          fail(action, "body", "is required");
         }
         checkCreateBody(action, path.cloudProvider, body);
       }
