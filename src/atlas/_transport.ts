@@ -131,8 +131,8 @@ export async function sendReading<R extends { data?: unknown; response: Response
     let data: unknown;
     if (body instanceof ReadableStream) {
       const signals = signal ? [signal] : [];
-      const limits = new BodyLimits(signals, maxBytes, response, seen, mark, network);
-      const bytes = await readBounded(body as ReadableStream<Uint8Array>, limits);
+      const bytes = await new BoundedBody(body, signals, maxBytes, response, seen, mark, network)
+        .readAll();
       if (bytes.byteLength > 0) data = JSON.parse(decoder.decode(bytes));
     }
     answer.data = data;
@@ -171,7 +171,7 @@ export function boundedResponse(
   if (body === null) return response;
   const signals = [request.signal];
   if (attemptSignal && attemptSignal !== request.signal) signals.push(attemptSignal);
-  const state = new BodyLimits(signals, maxBytes, response, request, onError, network, body);
+  const state = new BoundedBody(body, signals, maxBytes, response, request, onError, network);
   const proto: object | null = Object.getPrototypeOf(response);
   let bounded = proto === null ? undefined : BOUNDED_PROTOTYPES.get(proto);
   if (bounded === undefined) {
@@ -187,7 +187,7 @@ const READ: unique symbol = Symbol("atlas-private-endpoint.boundedBody");
 
 /** A response that boundedResponse took over. */
 interface BoundedResponse extends Response {
-  [READ]: BodyLimits;
+  [READ]: BoundedBody;
 }
 
 const decoder = /* @__PURE__ */ new TextDecoder();
@@ -222,132 +222,133 @@ const BOUNDED_METHODS: PropertyDescriptorMap = {
 /** The bounded prototype made for each prototype of a response. */
 const BOUNDED_PROTOTYPES = new WeakMap<object, object>();
 
-/** What bounds the read of one body (see boundedResponse), and for a bounded response its state. */
-class BodyLimits {
-  readonly signals: readonly AbortSignal[];
-  readonly maxBytes: number;
+/** The state of one bounded body: see boundedResponse. */
+class BoundedBody {
+  readonly #body: ReadableStream<Uint8Array>;
+  readonly #signals: readonly AbortSignal[];
+  readonly #maxBytes: number;
   readonly #response: Response;
   readonly #request: SentRequest;
-  readonly onError: (error: unknown) => unknown;
-  /** The announced length (Content-Length), 0 when none. */
-  readonly declared: number;
-  /** From the runtime's fetch: a byte stream (see readBounded). */
-  readonly network: boolean;
-  readonly #body: ReadableStream<Uint8Array> | undefined;
+  readonly #onError: (error: unknown) => unknown;
+  readonly #declared: number;
+  /** From the runtime's fetch: a byte stream (see readAll). */
+  readonly #network: boolean;
   #stream: ReadableStream<Uint8Array> | undefined;
 
   constructor(
+    body: ReadableStream<Uint8Array>,
     signals: readonly AbortSignal[],
     maxBytes: number,
     response: Response,
     request: SentRequest,
     onError: (error: unknown) => unknown,
     network: boolean,
-    body?: ReadableStream<Uint8Array>,
   ) {
-    this.signals = signals;
-    this.maxBytes = maxBytes;
+    this.#body = body;
+    this.#signals = signals;
+    this.#maxBytes = maxBytes;
     this.#response = response;
     this.#request = request;
-    this.onError = onError;
-    this.declared = Number(response.headers.get("content-length") ?? 0);
-    this.network = network;
-    this.#body = body;
+    this.#onError = onError;
+    this.#declared = Number(response.headers.get("content-length") ?? 0);
+    this.#network = network;
   }
 
-  tooLarge(): AtlasResponseTooLargeError {
+  #tooLarge(): AtlasResponseTooLargeError {
     return new AtlasResponseTooLargeError({
       action: "Cannot read Atlas response",
       method: this.#request.method,
       url: this.#request.url,
       status: this.#response.status,
-      limitBytes: this.maxBytes,
+      limitBytes: this.#maxBytes,
     });
   }
 
-  /** A bounded response's body as the bounded stream (made when first asked for). */
+  /** The body as the bounded stream (made when first asked for). */
   stream(): ReadableStream<Uint8Array> {
-    return this.#stream ??= boundedStream(this.#body!, this);
+    return this.#stream ??= boundedStream(
+      this.#body,
+      this.#signals,
+      this.#maxBytes,
+      this.#declared,
+      () => this.#tooLarge(),
+      this.#onError,
+    );
   }
 
-  /** A bounded response's body read whole: from the bounded stream once `body` was asked for. */
-  readAll(): Promise<Uint8Array> {
-    return readBounded(this.#body!, this, this.#stream);
-  }
-}
-
-/**
- * `body` read whole within `limits`, straight from its reader (what the bounded stream does,
- * without a second stream in between), or from `stream` once it exists.
- */
-async function readBounded(
-  body: ReadableStream<Uint8Array>,
-  limits: BodyLimits,
-  stream?: ReadableStream<Uint8Array>,
-): Promise<Uint8Array> {
-  const { maxBytes, declared } = limits;
-  // A byte stream (a network body) is read into one buffer, of the announced length and a byte
-  // more (to see a longer body) or else 16 KiB, grown as needed up to a byte past the limit,
-  // which the runtime fills directly: a default reader gets a fresh 64 KiB chunk per read in
-  // Deno, about 100 µs a request on loopback.
-  let buffer: Uint8Array<ArrayBuffer> | undefined;
-  let byob: ReadableStreamBYOBReader | undefined;
-  // Tried on the runtime's bodies and announced ones: a body built in memory is no byte stream.
-  if (stream === undefined && (declared > 0 || limits.network) && declared <= maxBytes) {
-    try {
-      byob = body.getReader({ mode: "byob" });
-      buffer = new Uint8Array(Math.min(declared || 16384, maxBytes) + 1);
-    } catch {
-      // Not a byte stream: read as any other.
-    }
-  }
-  const reader = byob ?? (stream ?? body).getReader();
-  let stopped: { reason: unknown } | undefined;
-  const stop = (reason: unknown): void => {
-    if (stopped) return;
-    stopped = { reason };
-    reader.cancel(reason).catch(() => {});
-  };
-  /** Throws why the read was stopped, if it was. */
-  const halt = (): void => {
-    if (stopped) throw stopped.reason;
-  };
-  const unwatch = watch(limits.signals, stop);
-  if (declared > maxBytes) stop(limits.tooLarge());
-  try {
-    const chunks: Uint8Array[] = [];
-    let received = 0;
-    for (;;) {
-      halt();
-      if (buffer !== undefined && received === buffer.length) {
-        // Longer than announced: a bigger buffer, up to a byte past the limit.
-        const grown = new Uint8Array(Math.min(2 * received, maxBytes + 1));
-        grown.set(buffer);
-        buffer = grown;
-      }
-      let chunk: ReadableStreamReadResult<Uint8Array>;
+  /**
+   * The body read whole, straight from its reader: what the stream does, without a second stream
+   * in between.
+   */
+  async readAll(): Promise<Uint8Array> {
+    // Once `body` was asked for, the rest is read from that stream.
+    const stream = this.#stream;
+    const signals = this.#signals;
+    const maxBytes = this.#maxBytes;
+    const declared = this.#declared;
+    // A byte stream (a network body) is read into one buffer, of the announced length and a byte
+    // more (to see a longer body) or else 16 KiB, grown as needed up to a byte past the limit,
+    // which the runtime fills directly: a default reader gets a fresh 64 KiB chunk per read in
+    // Deno, about 100 µs a request on loopback.
+    let buffer: Uint8Array<ArrayBuffer> | undefined;
+    let byob: ReadableStreamBYOBReader | undefined;
+    // Tried on the runtime's bodies and announced ones: a body built in memory is no byte stream.
+    if (stream === undefined && (declared > 0 || this.#network) && declared <= maxBytes) {
       try {
-        chunk = await (buffer === undefined
-          ? (reader as ReadableStreamDefaultReader<Uint8Array>).read()
-          : byob!.read(buffer.subarray(received)));
-      } catch (error) {
-        halt();
-        throw limits.onError(error);
+        byob = this.#body.getReader({ mode: "byob" });
+        buffer = new Uint8Array(Math.min(declared || 16384, maxBytes) + 1);
+      } catch {
+        // Not a byte stream: read as any other.
       }
-      halt();
-      const value = chunk.value;
-      if (buffer !== undefined) {
-        // The buffer comes back with the result (moved, not copied); without it only when our
-        // reader cancelled the read, which halt() has thrown.
-        buffer = new Uint8Array(value!.buffer as ArrayBuffer);
-      }
-      if (chunk.done) return buffer?.subarray(0, received) ?? join(chunks, received);
-      received += value!.byteLength;
-      if (received > maxBytes) stop(limits.tooLarge());
-      else if (buffer === undefined) chunks.push(value!);
     }
-  } finally {
-    unwatch();
+    const reader = byob ?? (stream ?? this.#body).getReader();
+    const state: { stopped?: { reason: unknown } } = {};
+    const stop = (reason: unknown): void => {
+      if (state.stopped) return;
+      state.stopped = { reason };
+      reader.cancel(reason).catch(() => {});
+    };
+    /** Throws why the read was stopped, if it was. */
+    const halt = (): void => {
+      if (state.stopped) throw state.stopped.reason;
+    };
+    const unwatch = watch(signals, stop);
+    if (declared > maxBytes) stop(this.#tooLarge());
+    try {
+      const chunks: Uint8Array[] = [];
+      let received = 0;
+      for (;;) {
+        halt();
+        if (buffer !== undefined && received === buffer.length) {
+          // Longer than announced: a bigger buffer, up to a byte past the limit.
+          const grown = new Uint8Array(Math.min(2 * received, maxBytes + 1));
+          grown.set(buffer);
+          buffer = grown;
+        }
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await (buffer === undefined
+            ? (reader as ReadableStreamDefaultReader<Uint8Array>).read()
+            : byob!.read(buffer.subarray(received)));
+        } catch (error) {
+          halt();
+          throw this.#onError(error);
+        }
+        halt();
+        const value = chunk.value;
+        if (buffer !== undefined) {
+          // The buffer comes back with the result (moved, not copied); without it only when our
+          // reader cancelled the read, which halt() has thrown.
+          buffer = new Uint8Array(value!.buffer as ArrayBuffer);
+        }
+        if (chunk.done) return buffer?.subarray(0, received) ?? join(chunks, received);
+        received += value!.byteLength;
+        if (received > maxBytes) stop(this.#tooLarge());
+        else if (buffer === undefined) chunks.push(value!);
+      }
+    } finally {
+      unwatch();
+    }
   }
 }
 
@@ -367,13 +368,15 @@ function watch(signals: readonly AbortSignal[], stop: (reason: unknown) => void)
   };
 }
 
-/** `body` as a stream within `limits`; see boundedResponse. */
+/** `body` read at most to `maxBytes`, ended by any of `signals`; see boundedResponse. */
 function boundedStream(
   body: ReadableStream<Uint8Array>,
-  limits: BodyLimits,
+  signals: readonly AbortSignal[],
+  maxBytes: number,
+  declared: number,
+  tooLarge: () => AtlasResponseTooLargeError,
+  onError: (error: unknown) => unknown,
 ): ReadableStream<Uint8Array> {
-  const { signals, maxBytes, declared, onError } = limits;
-  const tooLarge = (): AtlasResponseTooLargeError => limits.tooLarge();
   const reader = body.getReader();
   let received = 0;
   let controller!: ReadableStreamDefaultController<Uint8Array>;
