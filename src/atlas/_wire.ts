@@ -67,15 +67,17 @@ export interface WireOptions {
   onDeprecation: ((notice: AtlasDeprecationNotice) => void) | undefined;
   /** The client's base URL, already checked. */
   baseUrl: URL;
+  /** The base URL without its trailing slashes, and a "/": what request URLs start with. */
+  prefix: string;
   allowInsecureHttp: boolean;
   /** The `User-Agent` to send unless the call sets one. */
   userAgent: string;
 }
 
 /** Throws unless `url` is on the base URL and safe for credentials; see the file comment. */
-function checkUrl(request: Request, options: WireOptions, basePrefix: string): void {
+function checkUrl(request: Request, options: WireOptions): void {
   // Fast path: a URL that starts with the (already checked) base URL and a "/".
-  if (request.url.startsWith(basePrefix)) return;
+  if (request.url.startsWith(options.prefix)) return;
   const parsed = new URL(request.url);
   const base = options.baseUrl;
   const basePath = base.pathname.replace(/\/+$/, "");
@@ -102,11 +104,9 @@ export function wireMiddleware(options: WireOptions): Middleware {
   const { apiVersion, onDeprecation, userAgent } = options;
   const mediaType = atlasMediaType(apiVersion);
   const reported = new Set<string>();
-  const base = options.baseUrl;
-  const basePrefix = `${base.origin}${base.pathname.replace(/\/+$/, "")}/`;
   return {
     onRequest({ request }): undefined {
-      checkUrl(request, options, basePrefix);
+      checkUrl(request, options);
       const headers = request.headers;
       if (!headers.has("accept")) headers.set("Accept", mediaType);
       if (!headers.has("user-agent")) headers.set("User-Agent", userAgent);

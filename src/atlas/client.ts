@@ -616,6 +616,8 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   checkMaxResponseBytes(ACTION, options.maxResponseBytes);
   const budget = budgetOf(options.rateLimit);
 
+  // API requests start with it (the wire middleware sees to it).
+  const prefix = `${url.origin}${path}/`;
   const core = createClient<paths>({
     baseUrl,
     fetch: markingFetch(options.fetch, options.maxResponseBytes),
@@ -629,17 +631,14 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
       apiVersion,
       onDeprecation: options.onDeprecation,
       baseUrl: url,
+      prefix,
       allowInsecureHttp,
       userAgent,
     }),
     authentication,
   );
   // What a call's attempts send with, and read bodies with (see markingFetch): the user's fetch.
-  const transport: Transport = {
-    send: options.fetch,
-    prefix: `${url.origin}${path}/`,
-    own: true,
-  };
+  const transport: Transport = { send: options.fetch, prefix, own: true };
   const client = checkedClient(
     core,
     Object.freeze({
@@ -794,7 +793,7 @@ function checkedClient(
     const options = isRecord(init) ? init : {};
     const query = params.query;
     const own = transport.own && options.fetch === undefined &&
-      (options.parseAs === undefined || options.parseAs === "json") &&
+      (options.parseAs ?? "json") === "json" &&
       !(isRecord(query) && query.envelope === true);
     // The request as built, named if its answer is too large.
     const seen = { method, url: String(schemaPath) };
