@@ -42,8 +42,8 @@ import {
 import type {
   CloudProvider,
   CreateEndpointServiceInput,
-  CreateOptions,
   CreatePrivateEndpointInput,
+  CreatePrivateEndpointOptions,
   EndpointService,
   EndpointServiceTarget,
   PrivateEndpoint,
@@ -310,8 +310,15 @@ export async function ensurePrivateEndpoint(
       outcome = "reused";
     }
   }
-  // Creates it, or (reused) meets Atlas's 409 and returns the existing one when it is the same.
-  const create: CreateOptions = { idempotent: true };
+  // Creates it, or (reused) meets Atlas's 409 and returns the existing one when it is the same:
+  // also one the read above missed (a port-mapped GCP endpoint under its rule's name, when the
+  // input does not say so) or that another caller created meanwhile.
+  const create: CreatePrivateEndpointOptions = {
+    idempotent: true,
+    onExisting: () => {
+      if (outcome === "created") outcome = "reused";
+    },
+  };
   const created = await createPrivateEndpoint(client, input, time.step(create));
   // The id Atlas keeps (on a port-mapped GCP service, the one rule's name).
   const endpoint = await waitForPrivateEndpoint(client, {

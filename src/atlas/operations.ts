@@ -62,7 +62,8 @@ function toEndpoint(provider: CloudProvider, data: unknown, readById?: string): 
  * id and fields), so it is never created twice nor reported as a failure when it exists. Only when
  * the read-back finds nothing is the POST sent again. `retry.maxAttempts` bounds the whole call:
  * POSTs, retries and read-backs together, except that the read-back after an unknown outcome is
- * always made (once), so that an endpoint that was created is never reported lost. A 409 for an
+ * always made (once per id the endpoint may have), so that an endpoint that was created is never
+ * reported lost. A 409 for an
  * endpoint with other fields, or one that failed (REJECTED, FAILED) or is being deleted, is
  * thrown, its message naming the fields that differ or the status, and its `conflict` holding the
  * endpoint Atlas has. `onExisting` tells when Atlas already had the endpoint (nothing was
@@ -167,13 +168,9 @@ export async function createPrivateEndpoint(
     ): Promise<{ value: PrivateEndpoint } | typeof SEND_AGAIN | undefined> {
       const conflict = isAlreadyExists(failure);
       if (!idempotent || (!conflict && !isAmbiguous(failure))) return undefined;
-      // After an unknown outcome, the likeliest id only: a miss sends the POST again, which meets
-      // a 409 if the first one did create it. After a 409, every id it may have.
-      const ids = requestedIds(input);
-      const refs = (conflict ? ids : ids.slice(0, 1)).map((endpointId) => ({
-        ...service,
-        endpointId,
-      }));
+      // Every id it may have, the likeliest first (a port-mapped GCP endpoint whose input does
+      // not say so is under its rule's name): found, it is not sent again.
+      const refs = requestedIds(input).map((endpointId) => ({ ...service, endpointId }));
       const existing = await readBack(call, refs, failure);
       if (existing !== undefined && isRequested(input, existing)) {
         if (conflict && call.ambiguousFailures === 0) options?.onExisting?.(existing);

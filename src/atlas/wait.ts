@@ -113,7 +113,10 @@ export interface WaitOptions extends RequestOptions {
    * that many waiters spread out. Default 60_000 (and never below `pollIntervalMs`).
    */
   maxPollIntervalMs?: number | undefined;
-  /** Called once for the first status seen, then for every change. */
+  /**
+   * Called once for the first status seen, then for every change. What it throws ends the wait:
+   * the call rejects with it.
+   */
   onStatus?: ((change: StatusChange) => void) | undefined;
   /** The clock to read and sleep with. Default the real one. */
   clock?: WaitClock | undefined;
@@ -344,7 +347,10 @@ export interface EndpointServiceStatusChange {
  * ```
  */
 export interface EndpointServiceWaitOptions extends Omit<WaitOptions, "onStatus"> {
-  /** Called once for the first status seen, then for every change. */
+  /**
+   * Called once for the first status seen, then for every change. What it throws ends the wait:
+   * the call rejects with it.
+   */
   onStatus?: ((change: EndpointServiceStatusChange) => void) | undefined;
 }
 
@@ -447,7 +453,10 @@ export async function waitForEndpointService(
  * ```
  */
 export type DeletionWaitOptions = Omit<WaitOptions, "onStatus"> & {
-  /** Called for the first status seen (e.g. `DELETING`), then for every change. */
+  /**
+   * Called for the first status seen (e.g. `DELETING`), then for every change. What it throws
+   * ends the wait: the call rejects with it.
+   */
   onStatus?: ((change: Omit<StatusChange, "endpoint">) => void) | undefined;
 };
 

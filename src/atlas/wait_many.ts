@@ -61,9 +61,15 @@ export interface WaitManyOptions extends Omit<WaitOptions, "onStatus"> {
    * `"timedOut"`. Default 3_600_000 (one hour).
    */
   timeoutMs?: number | undefined;
-  /** Called once for the first status seen of each endpoint, then for every change. */
+  /**
+   * Called once for the first status seen of each endpoint, then for every change. What it throws
+   * ends no wait; the call rejects with it once every endpoint has settled.
+   */
   onStatus?: ((change: EndpointStatusChange) => void) | undefined;
-  /** Called once per endpoint, as soon as it has settled, with its result. */
+  /**
+   * Called once per endpoint, as soon as it has settled, with its result. What it throws ends no
+   * wait; the call rejects with it once every endpoint has settled.
+   */
   onSettled?: ((result: PrivateEndpointWaitResult) => void) | undefined;
 }
 
@@ -77,6 +83,12 @@ export interface WaitManyOptions extends Omit<WaitOptions, "onStatus"> {
  * {@linkcode createAtlasClient}) per project, behind the client's other calls, so that a thousand
  * endpoints poll no faster than the budget allows and meet no 429.
  *
+ * An error thrown by `onStatus` or `onSettled` is a bug in the caller's code, so it is not
+ * swallowed, but it costs no endpoint its wait either: every wait runs to its end, `onSettled` is
+ * still called for every endpoint, and then the call rejects with what the callback threw (an
+ * `AggregateError` of everything the callbacks threw, in the order thrown, when they threw more
+ * than once), as {@linkcode waitForPrivateEndpoint} rejects with what its `onStatus` throws.
+ *
  * @param client A client from {@linkcode createAtlasClient}.
  * @param refs The endpoints to wait for.
  * @param options Time limit, abort signal, poll intervals, progress callbacks, an injectable clock.
@@ -84,6 +96,8 @@ export interface WaitManyOptions extends Omit<WaitOptions, "onStatus"> {
  * @throws {AtlasValidationError} When `refs`, one of them, or an option is invalid; nothing was sent.
  * @throws {unknown} The signal's reason when `signal` aborts (the results settled so far have
  * been reported to `onSettled`).
+ * @throws {unknown} What `onStatus` or `onSettled` threw (an `AggregateError` when they threw
+ * more than once), after every endpoint has settled and been reported to `onSettled`.
  *
  * @example Two endpoints: one becomes available, the other is rejected
  * ```ts
@@ -144,6 +158,15 @@ export async function waitForPrivateEndpoints(
   }
   const { onStatus, onSettled, ...each } = options;
   options.signal?.throwIfAborted();
+  // What the caller's callbacks throw, kept for the end: it must neither end a wait nor be lost.
+  const thrown: unknown[] = [];
+  const report = <T>(callback: ((value: T) => void) | undefined, value: T): void => {
+    try {
+      callback?.(value);
+    } catch (error) {
+      thrown.push(error);
+    }
+  };
   const results = await Promise.all(refs.map(async (ref, index) => {
     let last: PrivateEndpoint | undefined;
     let result: PrivateEndpointWaitResult;
@@ -152,7 +175,7 @@ export async function waitForPrivateEndpoints(
         ...each,
         onStatus: (change) => {
           last = change.endpoint;
-          onStatus?.({ ...change, ref, index });
+          report(onStatus, { ...change, ref, index });
         },
       });
       result = {
@@ -173,13 +196,16 @@ export async function waitForPrivateEndpoints(
         error: error instanceof Error ? error : new Error(String(error)),
       };
     }
-    try {
-      onSettled?.(result);
-    } catch {
-      // A failing callback must not cost the other endpoints their results.
-    }
+    report(onSettled, result);
     return result;
   }));
   options.signal?.throwIfAborted();
+  if (thrown.length === 1) throw thrown[0];
+  if (thrown.length > 1) {
+    throw new AggregateError(
+      thrown,
+      `${action}s: the onStatus and onSettled callbacks threw ${thrown.length} errors`,
+    );
+  }
   return results as PrivateEndpointWaitResult[];
 }

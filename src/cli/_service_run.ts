@@ -101,14 +101,20 @@ export async function runService(
     return report;
   };
   /** The result of a wait that ended ready: the service, then what to do on the cloud side. */
-  const ready = (service: EndpointService, groupId: string, extra = ""): ExitCode => {
+  const ready = (
+    service: EndpointService,
+    groupId: string,
+    extra = "",
+    /** Fields the JSON carries before the service's own (ensure's `outcome`). */
+    head: Record<string, unknown> = {},
+  ): ExitCode => {
     state.progress?.status(serviceStatus(service));
     state.progress?.stop();
     const subject = describeService(service.cloudProvider, service.id);
     const steps = cloudSideSteps(service, groupId);
     stdout.write(
       json
-        ? toJson(service)
+        ? toJson({ ...head, ...service })
         : `${mark}${subject} is ${
           paintStatus(outColor, serviceStatus(service))
         }${extra} after ${took()}\n${formatServiceFields(service, groupId, outColor)}` +
@@ -166,7 +172,8 @@ export async function runService(
             "(or delete it and ensure again)\n",
         );
       }
-      return ready(service, input.groupId, created ? " (created)" : " (it existed: reused)");
+      const extra = created ? " (created)" : " (it existed: reused)";
+      return ready(service, input.groupId, extra, { outcome: created ? "created" : "reused" });
     }
     if (command.wait) {
       stderr.write(`Creating the ${subject} ${where}, waiting up to ${limit}\n`);

@@ -90,7 +90,8 @@ export const SERVICE_COMMANDS: Readonly<Record<ServiceVerb, CommandSpec>> = {
     description:
       "Makes sure the project has an endpoint service in the region, ready for endpoints: reuses\n" +
       "the one there is (also when another run creates it at the same time), creates it\n" +
-      "otherwise, waits, and prints what to create on the cloud side. Safe to run again.",
+      "otherwise, waits, and prints what to create on the cloud side. Safe to run again.\n" +
+      'With --json: the service, with "outcome": "created" or "reused" (what this run did).',
     usage: "service ensure <aws|azure|gcp> --region <region> --group <project-id> [--json]",
     flags: [...INPUT, ...WAITING],
     examples: [

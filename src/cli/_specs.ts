@@ -105,6 +105,12 @@ const ENDPOINT_IDS: FlagSpec = {
   help: ENDPOINT_ID.help + "; repeat it to wait for several",
 };
 
+/** `--json` of `create`: the endpoint, and whether this run created it. */
+const CREATE_JSON: FlagSpec = {
+  ...JSON_FLAG,
+  help: 'Print the endpoint as JSON, with "outcome": "created" or "reused" (it existed already)',
+};
+
 /** A project id for examples. */
 export const G = "5f4b0c1d2e3f4a5b6c7d8e9f";
 /** A service id for examples. */
@@ -134,7 +140,7 @@ const AWS: CommandSpec = {
     TIMEOUT,
     POLL,
     API_VERSION,
-    JSON_FLAG,
+    CREATE_JSON,
     HELP,
   ],
   examples: [
@@ -178,7 +184,7 @@ const AZURE: CommandSpec = {
     TIMEOUT,
     POLL,
     API_VERSION,
-    JSON_FLAG,
+    CREATE_JSON,
     HELP,
   ],
   examples: [
@@ -234,7 +240,7 @@ const GCP: CommandSpec = {
     TIMEOUT,
     POLL,
     API_VERSION,
-    JSON_FLAG,
+    CREATE_JSON,
     HELP,
   ],
   examples: [

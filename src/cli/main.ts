@@ -115,6 +115,8 @@ export async function runCli(
   let progress: Progress | undefined;
   let service: ServiceState | undefined;
   let created: boolean | undefined;
+  // create --json: whether this run created the endpoint (as ensurePrivateEndpoint's `outcome`).
+  let outcome: { outcome: "created" | "reused" } | undefined;
   let command: string | undefined;
   const controller = new AbortController();
   const removeInterrupt = io.onInterrupt(() => controller.abort());
@@ -248,11 +250,12 @@ export async function runCli(
           : ops.endpointId(endpoint),
       };
       const note = `${subject} already existed with the same fields: nothing was created`;
+      outcome = { outcome: existed ? "reused" : "created" };
       if (existed && (json || parsed.wait)) stderr.write(`${note}\n`);
       if (!parsed.wait) {
         stdout.write(
           json
-            ? toJson(endpoint)
+            ? toJson({ ...outcome, ...endpoint })
             : existed
             ? `${note}\n${formatFields(endpoint, ref, outColor)}`
             : `Created ${formatEndpoint(endpoint, ref, outColor)}` +
@@ -364,7 +367,7 @@ export async function runCli(
     progress.stop();
     const took = formatElapsed(now() - startedAt);
     if (json) {
-      stdout.write(toJson(endpoint));
+      stdout.write(toJson({ ...outcome, ...endpoint }));
     } else {
       const mark = outColor ? `${paint(true, 32, "✔")} ` : "";
       stdout.write(

@@ -2,8 +2,18 @@
 // escaped, `algorithm`, `qop` and `nc` unquoted, `algorithm` echoed only when the server sent it,
 // `opaque` echoed as received, `response` last.
 import type { DigestChallenge } from "./_challenge.ts";
-import { type BytesHash, type HashSteps, runHashSteps, utf8ByteString } from "./_hash.ts";
-import { baseHashOf, digestResponseSteps } from "./_response.ts";
+import {
+  type BytesHash,
+  cnonceHex,
+  type HashSteps,
+  md5HexFrom,
+  md5Prefix,
+  type Md5State,
+  ncHex,
+  runHashSteps,
+  utf8ByteString,
+} from "./_hash.ts";
+import { baseHashOf, type DigestQop, digestResponseSteps, md5Ha2 } from "./_response.ts";
 
 /** A quoted-string with `"` and `\` escaped. */
 function quote(value: string): string {
@@ -39,17 +49,48 @@ export interface AuthorizationInput {
   sha512_256?: BytesHash | undefined;
 }
 
+/** The parts of the header that do not change from one request to the next on a nonce. */
+interface Parts {
+  username: string;
+  head: string;
+  middle: string;
+  tail: string;
+}
+
+/** The constant parts of the header, per challenge (and username). */
+const partsOf = new WeakMap<DigestChallenge, Parts>();
+
+/**
+ * What the warm path needs per challenge (MD5, no -sess, no auth-int): the header's constant parts
+ * and the MD5 state after `H(A1):nonce:`. Module-private: the state stands for H(A1).
+ */
+const warmOf = new WeakMap<DigestChallenge, { username: string; parts: Parts; state: Md5State }>();
+
+/** The header from its parts (`uri` comes quoted). */
+function assemble(
+  parts: Parts,
+  uri: string,
+  qop: DigestQop,
+  nc: string,
+  cnonce: string,
+  response: string,
+): string {
+  // `cnonce` comes quoted.
+  const counted = qop ? `${nc}, cnonce=${cnonce}` : "";
+  return `${parts.head}${uri}${parts.middle}${counted}${parts.tail}${response}"`;
+}
+
 /** The steps of the `Authorization` header value (see {@linkcode runHashSteps}). */
 export function* authorizationSteps(input: AuthorizationInput): HashSteps<string> {
-  const { challenge, username, uri, cnonce } = input;
-  const { realm, qop, opaque, userhash } = challenge;
-  const nc = (input.nc + 0x100000000).toString(16).slice(1);
+  const { challenge, username, uri, cnonce, ha1 } = input;
+  const { realm, qop, opaque, userhash, algorithm } = challenge;
+  const nc = ncHex(input.nc);
   const response = yield* digestResponseSteps({
-    algorithm: challenge.algorithm,
+    algorithm,
     qop,
     username,
     password: input.password,
-    ha1: input.ha1,
+    ha1,
     realm,
     nonce: challenge.nonce,
     cnonce,
@@ -57,7 +98,6 @@ export function* authorizationSteps(input: AuthorizationInput): HashSteps<string
     method: input.method,
     uri,
     body: input.body,
-    owner: challenge,
   });
   // What does not change from one request to the next on this nonce is built once.
   let parts = partsOf.get(challenge);
@@ -69,27 +109,57 @@ export function* authorizationSteps(input: AuthorizationInput): HashSteps<string
       : /^[\x20-\x7e]*$/.test(username)
       ? `Digest username=${quote(username)}`
       : `Digest username*=${extValue(username)}`;
-    const algorithm = challenge.algorithmToken === undefined
+    const algorithmPart = challenge.algorithmToken === undefined
       ? ""
       : `, algorithm=${challenge.algorithmToken}`;
     parts = {
       username,
       head: `${name}, realm=${quote(realm)}, nonce=${quote(challenge.nonce)}, uri=`,
-      middle: qop ? `${algorithm}, qop=${qop}, nc=` : algorithm,
+      middle: qop ? `${algorithmPart}, qop=${qop}, nc=` : algorithmPart,
       tail: (opaque === undefined ? "" : `, opaque=${quote(opaque)}`) +
         (userhash ? ", userhash=true" : "") + ', response="',
     };
     partsOf.set(challenge, parts);
   }
-  const counted = qop ? `${nc}, cnonce=${quote(cnonce)}` : "";
-  return `${parts.head}${quote(uri)}${parts.middle}${counted}${parts.tail}${response}"`;
+  if (ha1 !== undefined && algorithm === "MD5" && qop !== "auth-int") {
+    // From now on {@linkcode warmAuthorization} makes this challenge's headers at once.
+    warmOf.set(challenge, { username, parts, state: md5Prefix(`${ha1}:${challenge.nonce}:`) });
+  }
+  return assemble(parts, quote(uri), qop, nc, quote(cnonce), response);
 }
 
-/** The constant parts of the header, per challenge (and username). */
-const partsOf = new WeakMap<
-  DigestChallenge,
-  { username: string; head: string; middle: string; tail: string }
->();
+/** The request target of the last warm header: the next call often has the same. */
+let last = { method: "", uri: "", ha2: "", quoted: "" };
+
+/** H(A2) for MD5 and the quoted uri of a request target. */
+function targetOf(method: string, uri: string): typeof last {
+  return last = { method, uri, ha2: md5Ha2(method, uri), quoted: quote(uri) };
+}
+
+/**
+ * The header at once, without steps, on the warm path: a challenge with MD5 (no -sess) and qop
+ * `auth` or none, answered before by {@linkcode authorizationSteps} with H(A1) known. Undefined
+ * otherwise: the steps then do the work (and prepare this for the next request).
+ */
+export function warmAuthorization(
+  challenge: DigestChallenge,
+  username: string,
+  method: string,
+  uri: string,
+  nc: number,
+): string | undefined {
+  const warm = warmOf.get(challenge);
+  if (warm?.username !== username) return undefined;
+  const qop = challenge.qop;
+  const target = last.method === method && last.uri === uri ? last : targetOf(method, uri);
+  const { ha2, quoted } = target;
+  const count = ncHex(nc);
+  if (!qop) return assemble(warm.parts, quoted, qop, count, "", md5HexFrom(warm.state, ha2));
+  // Ours, and hex: nothing in it to escape.
+  const cnonce = cnonceHex();
+  const response = md5HexFrom(warm.state, `${count}:${cnonce}:${qop}:${ha2}`);
+  return assemble(warm.parts, quoted, qop, count, `"${cnonce}"`, response);
+}
 
 /** Builds the `Authorization` header value. */
 export async function buildAuthorization(input: AuthorizationInput): Promise<string> {

@@ -1,9 +1,9 @@
 // The Digest engine shared by the openapi-fetch middleware and the fetch wrapper: it prepares a
 // request (Authorization up front when a nonce is known), and turns the response into the final one
 // (retries on 401, redirects followed by hand so credentials never leave the origin).
-import { authorizationSteps } from "./_authorization.ts";
+import { authorizationSteps, warmAuthorization } from "./_authorization.ts";
 import { type DigestChallenge, selectChallenge } from "./_challenge.ts";
-import { type BytesHash, type HashSteps, randomHex, runHashSteps } from "./_hash.ts";
+import { type BytesHash, cnonceHex, type HashSteps, runHashSteps } from "./_hash.ts";
 import { baseHashOf, secretInput } from "./_response.ts";
 import { hold } from "./_hold.ts";
 import { redirectTarget } from "./_redirect.ts";
@@ -49,7 +49,7 @@ export class Attempt {
   declare readonly anonymous: boolean;
   /** Not ours to handle (not http(s), or the caller set Authorization). */
   declare readonly passthrough: boolean;
-  /** The request as the caller made it; its body, if any, is read once into `bytes`. */
+  /** The request as the caller made it; its body, once read (see `#spare`), is in `bytes`. */
   declare readonly source: Request;
   declare lease: Lease | undefined;
   /** The first request to send. */
@@ -59,18 +59,24 @@ export class Attempt {
    * through copies, see _hold.ts); and the last request sent, which the runtime's fetch follows.
    */
   declare readonly caller: Request;
-  declare readonly signal: AbortSignal;
   declare sent: Request | undefined;
   /** Whether the last request sent carried Authorization, and with which nc. */
   authenticated = false;
   nc = 0;
   /**
-   * The body, read once before the first send (or known as a string or bytes): every later send
-   * carries it again. A string is encoded only when one needs its bytes.
+   * The body, once read (or known as a string or bytes): every later send carries it again. A
+   * string is encoded only when one needs its bytes.
    */
   #body: string | Uint8Array<ArrayBuffer> | undefined;
+  /**
+   * A clone of the caller's request, made before its body went out: read only when a later send
+   * (a retry, a redirect) or qop `auth-int` needs the body. Most calls never read it.
+   */
+  #spare: Request | undefined;
   /** The caller's request (bodyless, not following redirects) went out itself. */
   #sourceSent = false;
+  /** The request as made follows redirects by itself: every send is a copy that does not. */
+  declare readonly sourceFollows: boolean;
   /** The last request sent asked for a fresh challenge after an nc rejection. */
   probing = false;
   readonly used = { challenge: false, stale: false, nc: false };
@@ -82,7 +88,6 @@ export class Attempt {
    */
   constructor(request: Request, hops: number, known?: KnownRequest, anonymous = false) {
     this.caller = request;
-    this.signal = request.signal;
     let url = request.url;
     if (url.endsWith("?")) {
       url = url.slice(0, -1);
@@ -102,7 +107,8 @@ export class Attempt {
     this.origin = url.slice(0, path);
     this.uri = hash < 0 ? url.slice(path) : url.slice(path, hash);
     this.method = request.method;
-    this.follow = known ? known.follow : request.redirect === "follow";
+    const follows = this.sourceFollows = request.redirect === "follow";
+    this.follow = known ? known.follow : follows;
     this.unsignalled = known?.unsignalled === true;
     this.#body = known?.body;
     this.hops = hops;
@@ -110,9 +116,14 @@ export class Attempt {
     this.passthrough = !(url.startsWith("http:") || url.startsWith("https:")) ||
       request.headers.has("authorization");
     this.source = this.request = request;
-    if (this.passthrough && this.follow && request.redirect !== "follow") {
+    if (this.passthrough && this.follow && !follows) {
       this.request = new Request(request, { redirect: "follow", signal: this.signal });
     }
+  }
+
+  /** The caller's signal (asked for only when needed: a runtime may make it on demand). */
+  get signal(): AbortSignal {
+    return this.caller.signal;
   }
 
   /** The body bytes, when the request has a body. */
@@ -122,20 +133,28 @@ export class Attempt {
   }
 
   /**
-   * Whether the body must be read before the first send: a method that may carry one, and no body
-   * known yet. (`Request.body` is not asked: a runtime may turn a string body into a stream for it.)
+   * Keeps the body for later sends, unread: a method that may carry one, and no body known yet.
+   * (`Request.body` is not asked: a runtime may turn a string body into a stream for it.)
    */
-  get unread(): boolean {
+  keep(): void {
     const method = this.method;
-    return this.#body === undefined && method !== "GET" && method !== "HEAD";
+    if (this.#body === undefined && method !== "GET" && method !== "HEAD") {
+      this.#spare = this.source.clone();
+    }
   }
 
-  /** Reads the body once (when there is one), so that every send can carry it. */
+  /** The body is kept unread: {@linkcode read} it before a send that needs it. */
+  get unread(): boolean {
+    return this.#spare !== undefined;
+  }
+
+  /** Reads the kept body once (when there is one), so that every later send can carry it. */
   async read(): Promise<void> {
-    const source = this.source;
-    const buffer = await source.arrayBuffer();
+    const spare = this.#spare!;
+    const buffer = await spare.arrayBuffer();
+    this.#spare = undefined;
     // Reading a null body leaves it unused: there was none.
-    if (source.bodyUsed) this.#body = new Uint8Array(buffer);
+    if (spare.bodyUsed) this.#body = new Uint8Array(buffer);
   }
 
   /**
@@ -144,10 +163,11 @@ export class Attempt {
    */
   take(authorization?: string): Request {
     const source = this.source;
+    const follows = this.sourceFollows;
     let request = source;
-    if (this.#sourceSent || source.redirect === "follow" || source.bodyUsed) {
+    if (this.#sourceSent || follows || source.bodyUsed) {
       const init: RequestInit = { signal: this.signal };
-      if (source.redirect === "follow") init.redirect = "manual";
+      if (follows) init.redirect = "manual";
       if (this.#body !== undefined) init.body = this.bytes!;
       request = new Request(source, init);
     } else {
@@ -230,12 +250,13 @@ export class DigestEngine {
   begin(request: Request, hops = 0, known?: KnownRequest): Attempt | Promise<Attempt> {
     const attempt = new Attempt(request, hops, known);
     if (attempt.passthrough) return attempt;
-    return attempt.unread ? attempt.read().then(() => this.#enter(attempt)) : this.#enter(attempt);
+    attempt.keep();
+    return this.#enter(attempt);
   }
 
   /** Takes the call's hold on its origin, then prepares its first request. */
   #enter(attempt: Attempt): Attempt | Promise<Attempt> {
-    const lease = this.#session(attempt.origin).acquire(attempt.signal);
+    const lease = this.#session(attempt.origin).acquire(attempt);
     if (!(lease instanceof Lease)) {
       return lease.then((lease) => {
         attempt.lease = lease;
@@ -281,7 +302,8 @@ export class DigestEngine {
       return this.#complete(attempt, lease, first, send);
     }
     lease.finish("ok", attempt.authenticated);
-    if (!attempt.unsignalled) hold(first, attempt);
+    // A copy was sent: it must live as long as the response (see _hold.ts).
+    if (!attempt.unsignalled && attempt.sent !== attempt.caller) hold(first, attempt);
     return { response: first, rejected: false };
   }
 
@@ -321,9 +343,21 @@ export class DigestEngine {
     const slot = lease.slot;
     attempt.authenticated = authenticate && !!slot;
     if (!slot || !authenticate) return attempt.take();
+    if (slot.challenge.qop === "auth-int" && attempt.unread) {
+      // The body goes into the hash: read it first.
+      return attempt.read().then(() => this.#prepare(attempt, authenticate));
+    }
     const nc = attempt.nc = slot.nextNc();
     lease.sent();
     const challenge = slot.challenge;
+    const warm = warmAuthorization(
+      challenge,
+      this.#options.username,
+      attempt.method,
+      attempt.uri,
+      nc,
+    );
+    if (warm !== undefined) return attempt.take(warm);
     const header = runHashSteps(
       baseHashOf(challenge.algorithm),
       this.#authorization(attempt, challenge, nc),
@@ -351,7 +385,7 @@ export class DigestEngine {
       method: attempt.method,
       uri: attempt.uri,
       nc,
-      cnonce: randomHex(16),
+      cnonce: cnonceHex(),
       body: challenge.qop === "auth-int" ? attempt.bytes ?? new Uint8Array() : undefined,
     });
   }
@@ -440,6 +474,8 @@ export class DigestEngine {
         }
       }
     }
+    // The body for the retry, read before the challenge lets the others go: the retry leaves first.
+    if (attempt.unread) await attempt.read();
     await discard(response);
     if (!next) lease.adopt(challenge);
     attempt.probing = next > 1;
@@ -465,6 +501,7 @@ export class DigestEngine {
     const toGet = status === 303
       ? method !== "GET" && method !== "HEAD"
       : status < 303 && method === "POST";
+    if (!toGet && attempt.unread) await attempt.read();
     const headers = new Headers(source.headers);
     // Ours, when the caller's request went out carrying it: each hop gets its own, or none.
     headers.delete("authorization");
@@ -510,6 +547,7 @@ export class DigestEngine {
       this.abandon(attempt);
       throw error;
     }
-    return await this.complete(attempt, response, send);
+    const outcome = this.complete(attempt, response, send);
+    return outcome instanceof Promise ? await outcome : outcome;
   }
 }

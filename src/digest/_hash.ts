@@ -66,33 +66,23 @@ const md5Fresh = /* @__PURE__ */ md5.create();
 const md5Work = /* @__PURE__ */ md5.create();
 const md5Out = new Uint8Array(16);
 
+/** An MD5 state part way through an input (see {@linkcode md5Prefix}). */
+export type Md5State = ReturnType<typeof md5.create>;
+
 /**
- * A hash input whose head repeats from one request to the next (`H(A1):nonce:`): MD5 keeps its
- * state after the head, per `owner` (the challenge), and hashes only the tail each time.
+ * The MD5 state after `head`: an input whose head repeats from one request to the next
+ * (`H(A1):nonce:`) is then hashed from there, tail only ({@linkcode md5HexFrom}).
  */
-export class Split {
-  declare readonly owner: object;
-  declare readonly head: string;
-  declare readonly tail: string;
-  constructor(owner: object, head: string, tail: string) {
-    this.owner = owner;
-    this.head = head;
-    this.tail = tail;
-  }
+export function md5Prefix(head: string): Md5State {
+  return md5.create().update(toBytes(head));
 }
 
-type Md5 = ReturnType<typeof md5.create>;
-/** MD5 states after a Split's head, per owner: they live as long as the challenge. */
-const heads = new WeakMap<object, { head: string; state: Md5 }>();
-
-/** The MD5 state after `split.head`, computed once per owner and head. */
-function md5Head(split: Split): Md5 {
-  const kept = heads.get(split.owner);
-  if (kept?.head === split.head) return kept.state;
-  const state = md5.create();
-  state.update(toBytes(split.head));
-  heads.set(split.owner, { head: split.head, state });
-  return state;
+/** Hex MD5 of the input that `state` began, continued with `tail`. */
+export function md5HexFrom(state: Md5State, tail: string | Uint8Array): string {
+  state._cloneInto(md5Work);
+  md5Work.update(toBytes(tail));
+  md5Work.digestInto(md5Out);
+  return toHex(md5Out);
 }
 
 /**
@@ -102,33 +92,23 @@ function md5Head(split: Split): Md5 {
  */
 export function hashHex(
   base: BaseHash,
-  data: string | Uint8Array | Split,
+  data: string | Uint8Array,
   // deno-lint-ignore camelcase
   sha512_256?: BytesHash,
 ): string | Promise<string> {
-  if (data instanceof Split) {
-    if (base !== "MD5") return hashHex(base, data.head + data.tail, sha512_256);
-    md5Head(data)._cloneInto(md5Work);
-    md5Work.update(toBytes(data.tail));
-    md5Work.digestInto(md5Out);
-    return toHex(md5Out);
-  }
+  if (base === "MD5") return md5HexFrom(md5Fresh, data);
   const bytes = toBytes(data) as Uint8Array<ArrayBuffer>;
   if (base === "SHA-256") {
     return crypto.subtle.digest(base, bytes.slice()).then((d) => toHex(new Uint8Array(d)));
   }
-  if (base !== "MD5") return toHex(sha512_256!(bytes));
-  md5Fresh._cloneInto(md5Work);
-  md5Work.update(bytes);
-  md5Work.digestInto(md5Out);
-  return toHex(md5Out);
+  return toHex(sha512_256!(bytes));
 }
 
 /**
  * The steps of a Digest computation: yields what to hash, receives its hex digest, returns the
  * result. One description, run at once for MD5 and SHA-512-256, or through Web Crypto's promises.
  */
-export type HashSteps<T> = Generator<string | Uint8Array | Split, T, string>;
+export type HashSteps<T> = Generator<string | Uint8Array, T, string>;
 
 /** Runs hash steps with one base hash: synchronously unless it is SHA-256. */
 export function runHashSteps<T>(
@@ -163,4 +143,33 @@ export function randomHex(byteLength: number): string {
   const hex = toHex(bytes);
   bytes.fill(0);
   return hex;
+}
+
+/** Two hex digits per byte value. */
+const HEX_PAIRS = /* @__PURE__ */ Array.from(
+  { length: 256 },
+  (_, i) => (i + 256).toString(16).slice(1),
+);
+
+/** A nonce count as Digest sends it: 8 lower-case hex digits. */
+export function ncHex(nc: number): string {
+  return HEX_PAIRS[(nc >>> 24) & 255]! + HEX_PAIRS[(nc >>> 16) & 255]! +
+    HEX_PAIRS[(nc >>> 8) & 255]! + HEX_PAIRS[nc & 255]!;
+}
+
+/** Client nonces yet to use: the hex of 4 KB of random bytes, 32 digits taken at a time. */
+let cnonces = "";
+let cnonceAt = 0;
+
+/**
+ * A client nonce: 32 random hex digits (128 bits) from `crypto.getRandomValues`. A cnonce travels
+ * in the clear, so it is drawn from a pool made once per 128 of them; never use it for a secret
+ * (see {@linkcode randomHex}).
+ */
+export function cnonceHex(): string {
+  if (cnonceAt + 32 > cnonces.length) {
+    cnonces = toHex(crypto.getRandomValues(new Uint8Array(4096)));
+    cnonceAt = 0;
+  }
+  return cnonces.slice(cnonceAt, cnonceAt += 32);
 }

@@ -6,7 +6,6 @@ import {
   hashHex,
   type HashSteps,
   runHashSteps,
-  Split,
   utf8ByteString,
 } from "./_hash.ts";
 
@@ -64,14 +63,24 @@ export interface DigestInput {
   /** SHA-512/256, for the SHA-512-256 algorithms. */
   // deno-lint-ignore camelcase
   sha512_256?: BytesHash | undefined;
-  /**
-   * What the hash state after `H(A1):nonce:` may be kept with, from one request to the next (the
-   * challenge): without a -sess algorithm that head repeats on every request with the nonce.
-   */
-  owner?: object | undefined;
 }
 
+/** H(A2) values (not secret) by algorithm and A2, for the next request with the same A2. */
 const recent = new Map<string, string>();
+
+/** Keeps H(A2) for `key` (algorithm and A2), a bounded number of them. */
+function keep(key: string, ha2: string): string {
+  if (recent.size >= 64) recent.clear();
+  recent.set(key, ha2);
+  return ha2;
+}
+
+/** H(A2) of `method:uri` with MD5 and qop `auth` or none, at once (kept for the next request). */
+export function md5Ha2(method: string, uri: string): string {
+  const a2 = `${method}:${uri}`;
+  const key = "MD5" + a2;
+  return recent.get(key) ?? keep(key, hashHex("MD5", a2) as string);
+}
 
 /**
  * The input of H(A1) for `username:realm:password`: the user's text as UTF-8, the realm as the
@@ -90,17 +99,8 @@ export function* digestResponseSteps(input: DigestInput): HashSteps<string> {
   if (qop === "auth-int") a2 += `:${yield input.body ?? new Uint8Array()}`;
   // H(A2) (not secret) is kept for the next request with the same A2.
   const key = algorithm + a2;
-  let ha2 = recent.get(key);
-  if (!ha2) {
-    ha2 = yield a2;
-    if (recent.size >= 64) recent.clear();
-    recent.set(key, ha2);
-  }
-  const tail = qop ? `${input.nc}:${cnonce}:${qop}:${ha2}` : ha2;
-  const owner = input.owner;
-  return yield owner && !algorithm.endsWith("-sess")
-    ? new Split(owner, `${ha1}:${nonce}:`, tail)
-    : `${ha1}:${nonce}:${tail}`;
+  const ha2 = recent.get(key) ?? keep(key, yield a2);
+  return yield `${ha1}:${nonce}:${qop ? `${input.nc}:${cnonce}:${qop}:${ha2}` : ha2}`;
 }
 
 /** Computes the hex `response` of RFC 7616 §3.4.1. */

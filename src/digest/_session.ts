@@ -122,10 +122,13 @@ export class OriginSession {
     this.maxNonces = maxNonces;
   }
 
-  /** Waits until this request may go (at once when nothing holds it), then says with which nonce. */
-  acquire(signal: AbortSignal | null): Lease | Promise<Lease> {
+  /**
+   * Waits until this request may go (at once when nothing holds it), then says with which nonce.
+   * The call's signal, which ends the wait, is asked for only when there is one.
+   */
+  acquire(call: { readonly signal: AbortSignal | null }): Lease | Promise<Lease> {
     const lease = new Lease(this);
-    return this.#enter(lease) ? lease : this.#wait(lease, signal);
+    return this.#enter(lease) ? lease : this.#wait(lease, call.signal);
   }
 
   /** Lets a request go if nothing holds it back: the shared nonce, a free lane, or pilot. */
@@ -226,6 +229,7 @@ export class OriginSession {
 
   /** Wakes as many requests waiting for a pool place as there are places. */
   pump(): void {
+    if (!this.#queue.size) return;
     let available = this.free.length + this.maxNonces - this.seats;
     for (const wake of this.#queue) {
       if (available-- <= 0) break;

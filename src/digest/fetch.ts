@@ -36,8 +36,8 @@ export interface DigestFetchOptions extends DigestAuthOptions {
  *
  * Nonces are reused per origin (N sequential calls cost N+1 round trips, M concurrent cold calls
  * M+1), a 401 is retried once with its new challenge (once more on `stale=true`, once on a lane of
- * its own after an nc rejection), the body is read once and re-sent byte for byte, and redirects
- * are followed by the wrapper, with Authorization only towards the origin that challenged it.
+ * its own after an nc rejection), the body is re-sent byte for byte, and redirects are followed
+ * by the wrapper, with Authorization only towards the origin that challenged it.
  *
  * @param options Credentials and settings, checked now, plus the `fetch` to wrap.
  * @returns A function with fetch's signature.

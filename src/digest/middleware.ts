@@ -50,6 +50,11 @@ export type DigestMiddleware = Middleware;
  * The body is re-sent byte for byte. Credentials go only to the origin that challenged them:
  * redirects are followed by the middleware, without Authorization to any other origin.
  *
+ * To follow redirects itself, the middleware sends a copy of each request made not to follow
+ * them. A client made with `createClient({ ..., redirect: "manual" })` (or `"error"`) skips that
+ * copy: its requests go out as they are, and redirects are then the caller's (a 3xx comes back
+ * as the response, and nothing is sent to its `Location`).
+ *
  * Register it **last** (`client.use(other, digestAuth(...))`): it must see the final request, and
  * it re-sends through `options.fetch`, which bypasses the other middleware.
  *

@@ -321,6 +321,62 @@ Deno.test("waitForPrivateEndpoints() returns one result per endpoint: available,
   assert.equal(t.simulator.stats.rateLimited, 0);
 });
 
+Deno.test("waitForPrivateEndpoints() rejects with what onSettled threw, after every endpoint has settled", async () => {
+  const clock = fastClock(100);
+  const t = setup(clock, { failEndpoints: { [vpce(2)]: "Rejected in AWS" } });
+  for (const i of [1, 2]) await createPrivateEndpoint(t.atlas, { ...t.service, id: vpce(i) });
+  const bug = new TypeError("the caller's bug");
+  const settled: string[] = [];
+  await assert.rejects(
+    waitForPrivateEndpoints(t.atlas, [t.ref(1), t.ref(2)], {
+      clock,
+      timeoutMs: 60_000,
+      onSettled: ({ index, outcome }) => {
+        settled.push(`${index} ${outcome}`);
+        if (index === 1) throw bug;
+      },
+    }),
+    (error) => error === bug,
+  );
+  // The throw cost no wait: both settled as Atlas said, and both were reported.
+  assert.deepEqual(settled.toSorted(), ["0 available", "1 failed"]);
+});
+
+Deno.test("waitForPrivateEndpoints() goes on waiting when onStatus throws, then rejects with an AggregateError of every throw", async () => {
+  const clock = fastClock(100);
+  const t = setup(clock, {});
+  for (const i of [1, 2]) await createPrivateEndpoint(t.atlas, { ...t.service, id: vpce(i) });
+  const thrown: Error[] = [];
+  const settled: string[] = [];
+  const fail = (what: string): never => {
+    const error = new Error(what);
+    thrown.push(error);
+    throw error;
+  };
+  await assert.rejects(
+    waitForPrivateEndpoints(t.atlas, [t.ref(1), t.ref(2)], {
+      clock,
+      timeoutMs: 60_000,
+      onStatus: ({ index, status }) => {
+        if (index === 0) fail(`status ${status}`);
+      },
+      onSettled: ({ index, outcome, lastStatus }) => {
+        settled.push(`${index} ${outcome} ${lastStatus}`);
+        if (index === 0) fail("settled");
+      },
+    }),
+    (error) =>
+      error instanceof AggregateError &&
+      /^Cannot wait for private endpoints: .* threw \d+ errors$/.test(error.message) &&
+      error.errors.length === thrown.length && error.errors.every((e, i) => e === thrown[i]),
+  );
+  // Endpoint 0's wait went on to AVAILABLE through every throwing status change.
+  assert.deepEqual(settled.toSorted(), ["0 available AVAILABLE", "1 available AVAILABLE"]);
+  assert.ok(thrown.length >= 3, thrown.map((e) => e.message).join(", "));
+  assert.equal(thrown.at(-1)?.message, "settled");
+  assert.equal(thrown.at(-2)?.message, "status AVAILABLE");
+});
+
 Deno.test("waitForPrivateEndpoints() checks every ref before anything is sent, and throws the signal's reason", async () => {
   const clock = fastClock(1_000);
   const t = setup(clock, {});

@@ -5,6 +5,7 @@ import {
   createPrivateEndpoint,
   deleteEndpointService,
   deletePrivateEndpoint,
+  waitForEndpointService,
   waitForEndpointServiceDeletion,
   waitForPrivateEndpointDeletion,
 } from "../../mod.ts";
@@ -35,4 +36,24 @@ Deno.test("waitForPrivateEndpointDeletion() and waitForEndpointServiceDeletion()
   });
   assert.deepEqual(statuses, ["DELETING", "DELETED"]);
   assert.equal(simulator.getEndpointService(service), undefined);
+});
+
+Deno.test("waitForEndpointService(), waitForPrivateEndpointDeletion() and waitForEndpointServiceDeletion() reject with what onStatus throws", async () => {
+  const clock = { now: () => 0, sleep: () => Promise.resolve() };
+  const simulator = createAtlasSimulator({ timeScale: 0, removeEmptyServices: false });
+  const { groupId, AWS: endpointServiceId } = simulator.seed();
+  const atlas = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+  const service = { groupId, endpointServiceId, cloudProvider: "AWS" } as const;
+  const ref = { ...service, endpointId: "vpce-0123456789abcdef0" };
+  const bug = new TypeError("the caller's bug");
+  const onStatus = (): never => {
+    throw bug;
+  };
+  const isBug = (error: unknown): boolean => error === bug;
+  await assert.rejects(waitForEndpointService(atlas, service, { clock, onStatus }), isBug);
+  await createPrivateEndpoint(atlas, { ...service, id: ref.endpointId });
+  await deletePrivateEndpoint(atlas, ref);
+  await assert.rejects(waitForPrivateEndpointDeletion(atlas, ref, { clock, onStatus }), isBug);
+  await deleteEndpointService(atlas, service);
+  await assert.rejects(waitForEndpointServiceDeletion(atlas, service, { clock, onStatus }), isBug);
 });

@@ -84,6 +84,21 @@ Deno.test("waitForPrivateEndpoint() polls an AWS endpoint from NONE to AVAILABLE
   assert.equal(clock.sleeps.length, 4);
 });
 
+Deno.test("waitForPrivateEndpoint() rejects with what onStatus throws, reading no further", async () => {
+  const atlas = sequence([{ connectionStatus: "NONE" }, { connectionStatus: "AVAILABLE" }]);
+  const bug = new TypeError("the caller's bug");
+  await assert.rejects(
+    waitForPrivateEndpoint(atlas.client, AWS_REF, {
+      clock: fakeClock(),
+      onStatus: () => {
+        throw bug;
+      },
+    }),
+    (error) => error === bug,
+  );
+  assert.equal(atlas.calls.length, 1);
+});
+
 Deno.test("waitForPrivateEndpoint() waits for Azure and GCP endpoints, treating unknown statuses as pending", async () => {
   const azure = sequence([{ status: "INITIATING" }, { status: "SOMETHING_NEW" }, {
     status: "AVAILABLE",

@@ -24,6 +24,7 @@ Deno.test("cli create aws --wait --json: JSON on stdout, status lines on stderr,
     assertNoSecret(run);
     assert.equal(run.code, 0, run.stderr);
     const endpoint = JSON.parse(run.stdout);
+    assert.equal(endpoint.outcome, "created");
     assert.equal(endpoint.cloudProvider, "AWS");
     assert.equal(endpoint.interfaceEndpointId, "vpce-0123456789abcdef0");
     assert.equal(endpoint.connectionStatus, "AVAILABLE");
@@ -61,10 +62,12 @@ Deno.test("cli create, get, wait and delete an Azure endpoint by its raw resourc
     const body = JSON.parse(created.stdout);
     assert.equal(body.privateEndpointResourceId, AZURE_ID);
     assert.equal(body.status, "INITIATING");
+    assert.equal(body.outcome, "created");
 
     const got = await cli(["get", "azure", ...flags, "--endpoint", AZURE_ID, "--json"]);
     assert.equal(got.code, 0, got.stderr);
     assert.equal(JSON.parse(got.stdout).privateEndpointIPAddress, "10.0.0.4");
+    assert.equal(JSON.parse(got.stdout).outcome, undefined, "only create says what it did");
 
     const waited = await cli([
       "wait",
@@ -404,6 +407,7 @@ Deno.test("cli create again says the endpoint already existed; other fields exit
     const json = await cli([...args, "--ip", "10.0.0.4", "--json"]);
     assert.equal(json.code, 0, json.stderr);
     assert.equal(JSON.parse(json.stdout).privateEndpointIPAddress, "10.0.0.4");
+    assert.equal(JSON.parse(json.stdout).outcome, "reused");
     assert.match(json.stderr, /already existed with the same fields: nothing was created\n$/);
 
     const other = await cli([...args, "--ip", "10.0.0.5", "--json"]);

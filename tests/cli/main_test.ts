@@ -215,6 +215,7 @@ Deno.test("runCli() create --wait --json: stdout is only the final JSON, progres
   );
   assert.equal(code, 0);
   assert.deepEqual(JSON.parse(out), {
+    outcome: "created",
     cloudProvider: "AWS",
     interfaceEndpointId: "vpce-0123456789abcdef0",
     connectionStatus: "AVAILABLE",
@@ -836,7 +837,7 @@ Deno.test("runCli() service ensure that times out says how to run it again", asy
   );
 });
 
-Deno.test("runCli() create --wait of an endpoint Atlas already had says so, then waits", async () => {
+Deno.test("runCli() create --wait of an endpoint Atlas already had says so, then waits; its JSON says reused", async () => {
   const ops = fakeOps({
     create(_client, input, options): Promise<PrivateEndpoint> {
       const endpoint = {
@@ -848,11 +849,12 @@ Deno.test("runCli() create --wait of an endpoint Atlas already had says so, then
       return Promise.resolve(endpoint);
     },
   });
-  const { code, err } = await run([...AWS_CREATE, "--wait"], ops);
+  const { code, out, err } = await run([...AWS_CREATE, "--wait", "--json"], ops);
   assert.equal(code, 0, err);
   assert.match(
     err,
     /\nAWS private endpoint vpce-0123456789abcdef0 already existed with the same fields: nothing was created\n/,
   );
   assert.ok(ops.calls.includes("wait vpce-0123456789abcdef0 poll=default"), "it still waits");
+  assert.equal(JSON.parse(out).outcome, "reused");
 });

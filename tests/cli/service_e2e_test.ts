@@ -198,8 +198,17 @@ Deno.test("cli service ensure creates the region's service, then reuses it; serv
       again.stderr,
       new RegExp(`\\nReused Azure Private Link service ${service.id}\\n$`),
     );
+    // The JSON says what the run did (as ensureEndpointService's `outcome`), then the service.
+    assert.equal(service.outcome, "reused");
+    const { outcome: _, ...fields } = service;
+    const got = await cli(["service", "get", "azure", service.id, ...group, "--json"]);
+    assert.deepEqual(fields, JSON.parse(got.stdout));
+    const other = await cli([...ensure.with(4, "northeurope"), "--json"]);
+    assert.equal(other.code, 0, other.stderr);
+    assert.equal(JSON.parse(other.stdout).outcome, "created");
+    assert.equal(JSON.parse(other.stdout).regionName, "EUROPE_NORTH");
     const azure = simulator.listEndpointServices().filter((s) => s.cloudProvider === "AZURE");
-    assert.equal(azure.length, 2, "the seeded one and the one ensured, once");
+    assert.equal(azure.length, 3, "the seeded one and the two ensured, once each");
 
     const id = "/subscriptions/3f2c9a4e-8d1b-4c6f-9e2a-7b5d1c0e4f3a/resourceGroups/rg" +
       "/providers/Microsoft.Network/privateEndpoints/pe-one";

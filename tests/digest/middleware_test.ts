@@ -151,6 +151,48 @@ Deno.test("digestAuth() follows redirects itself and sends no Authorization to a
   assert.equal(seen[1]!.redirect, "manual");
 });
 
+Deno.test('digestAuth() sends the requests of a client made with redirect: "manual" as they are, and leaves redirects to the caller', async () => {
+  // Two uses per nonce: the third call's nonce is stale, so a POST is retried.
+  const server = createDigestTestServer({ realm: "r", credentials: { u: "p" }, maxNonceUses: 2 });
+  const sent: Request[] = [];
+  const { fetch, seen } = recordingFetch(async (request) => {
+    sent.push(request);
+    const response = await server.fetch(request);
+    if (response.status !== 200 || !request.url.endsWith("/moved")) return response;
+    await response.body?.cancel();
+    return new Response(null, { status: 302, headers: { location: "/elsewhere" } });
+  });
+  const client = createClient<AnyPaths>({ baseUrl: BASE, fetch, redirect: "manual" });
+  const made: Request[] = [];
+  const witness: Middleware = {
+    onRequest({ request }): undefined {
+      made.push(request);
+    },
+  };
+  client.use(witness, digestAuth({ username: "u", password: "p" }));
+  const first = await client.GET("/a", {});
+  assert.equal(first.response.status, 200);
+  const body = { name: "caf\u00e9", n: [1, 2] };
+  for (let i = 0; i < 3; i++) {
+    const before = sent.length;
+    const { data, response } = await client.POST("/items", { body });
+    assert.equal(response.status, 200);
+    assert.equal(data.body, JSON.stringify(body));
+    // The request openapi-fetch made goes out itself, not a copy; a retry re-sends the same bytes.
+    assert.equal(sent[before], made.at(-1));
+    for (const retry of seen.slice(before + 1)) assert.deepEqual(retry.body, seen[before]!.body);
+  }
+  assert.equal(server.verifier.stats.rejected.stale, 1);
+  assert.deepEqual(seen.map((s) => s.redirect), seen.map(() => "manual"));
+  // A redirect is the caller's: it comes back as it is, and nothing goes to its Location.
+  const before = sent.length;
+  const moved = await client.GET("/moved", {});
+  assert.equal(moved.response.status, 302);
+  assert.equal(moved.response.headers.get("location"), "/elsewhere");
+  assert.equal(sent[before], made.at(-1));
+  assert.ok(seen.every((s) => !s.url.endsWith("/elsewhere")));
+});
+
 Deno.test("digestAuth() leaves a request alone when the caller set Authorization", async () => {
   const { client, middleware, seen } = setup();
   client.use(middleware);

@@ -4,6 +4,9 @@ import assert from "node:assert/strict";
 import { selectChallenge } from "../../src/digest/_challenge.ts";
 import { Lease, OriginSession } from "../../src/digest/_session.ts";
 
+/** A call without a signal. */
+const NO_SIGNAL = { signal: null };
+
 const challenge = (opaque: string) =>
   selectChallenge(`Digest realm="r", nonce="n-${opaque}", opaque="${opaque}", qop="auth"`, {
     method: "GET",
@@ -24,7 +27,7 @@ function twoLanes(): OriginSession {
   session.strict = true;
   session.verified = true;
   session.credit = 2; // two requests got in on the shared nonce: one lane to build
-  const first = now(session.acquire(null)); // no lane at all: it builds one
+  const first = now(session.acquire(NO_SIGNAL)); // no lane at all: it builds one
   assert.equal(first.slot, undefined);
   const second = new Lease(session);
   assert.ok(session.trySeat(second, true)); // a rejected request builds the second
@@ -38,10 +41,10 @@ function twoLanes(): OriginSession {
 
 Deno.test("OriginSession gives a strict origin's later requests a free lane or a place in line, never a new lane", async () => {
   const session = twoLanes();
-  const a = now(session.acquire(null));
-  const b = now(session.acquire(null));
+  const a = now(session.acquire(NO_SIGNAL));
+  const b = now(session.acquire(NO_SIGNAL));
   assert.deepEqual([a.slot?.challenge.opaque, b.slot?.challenge.opaque], ["1", "2"]);
-  const waiting = session.acquire(null);
+  const waiting = session.acquire(NO_SIGNAL);
   assert.ok(
     waiting instanceof Promise,
     "a third request waits: building a lane costs a round trip",
@@ -54,14 +57,14 @@ Deno.test("OriginSession gives a strict origin's later requests a free lane or a
 
 Deno.test("OriginSession rebuilds a lane lost to a failed request, once", async () => {
   const session = twoLanes();
-  const a = now(session.acquire(null));
-  now(session.acquire(null));
+  const a = now(session.acquire(NO_SIGNAL));
+  now(session.acquire(NO_SIGNAL));
   a.finish("failed", false); // a network error: the lane's count is unknown, so it goes
   assert.equal(session.seats, 1);
-  const c = now(session.acquire(null)); // rebuilds it (goes without Authorization first)
+  const c = now(session.acquire(NO_SIGNAL)); // rebuilds it (goes without Authorization first)
   assert.equal(c.slot, undefined);
   assert.equal(session.seats, 2);
-  const waiting = session.acquire(null);
+  const waiting = session.acquire(NO_SIGNAL);
   assert.ok(waiting instanceof Promise, "no lane beyond the lost one");
   c.finish("failed", false);
   assert.ok((await waiting).seat);

@@ -3,14 +3,15 @@
 // printed numbers come from SHA-512 cut to 256 bits, which is not SHA-512/256; see 4.3).
 import assert from "node:assert/strict";
 import { sha512_256 } from "@noble/hashes/sha2.js";
-import { buildAuthorization } from "../../src/digest/_authorization.ts";
+import { buildAuthorization, warmAuthorization } from "../../src/digest/_authorization.ts";
 import type { DigestChallenge } from "../../src/digest/_challenge.ts";
-import { hashHex, Split, toHex } from "../../src/digest/_hash.ts";
+import { hashHex, md5HexFrom, md5Prefix, toHex } from "../../src/digest/_hash.ts";
 import {
   computeDigestResponse,
   type DigestAlgorithm,
   type DigestInput,
   hashUsername,
+  secretInput,
 } from "../../src/digest/_response.ts";
 import { parseAuthHeader } from "../../src/digest/_auth_params.ts";
 
@@ -255,18 +256,63 @@ Deno.test("buildAuthorization() matches the RFC 7616 §3.9.1 examples for every 
   }
 });
 
-Deno.test("hashHex() of a Split equals the hash of head and tail joined, as heads change", async () => {
-  const owner = {};
-  // Heads shorter and longer than one 64-byte block, and the same owner with a new head.
-  for (const head of ["a:", "x".repeat(70) + ":", "y".repeat(64), "a:"]) {
+Deno.test("md5HexFrom() continues an md5Prefix() state to the MD5 of head and tail joined", () => {
+  // Heads shorter and longer than one 64-byte block, tails that end within and past a block.
+  for (const head of ["a:", "x".repeat(70) + ":", "y".repeat(64), ""]) {
+    const state = md5Prefix(head);
     for (const tail of ["", "00000001:abc:auth:" + "f".repeat(32), "z".repeat(130)]) {
-      for (const base of ["MD5", "SHA-256", "SHA-512-256"] as const) {
-        assert.equal(
-          await hashHex(base, new Split(owner, head, tail), sha512_256),
-          await hashHex(base, head + tail, sha512_256),
-          `${base} ${head.length}+${tail.length}`,
-        );
-      }
+      assert.equal(
+        md5HexFrom(state, tail),
+        hashHex("MD5", head + tail),
+        `${head.length}+${tail.length}`,
+      );
     }
+  }
+});
+
+Deno.test("warmAuthorization() answers as authorizationSteps() would, with a fresh cnonce", async () => {
+  const base = challenge({});
+  const cases: [DigestChallenge, string][] = [
+    [base, "Mufasa"],
+    [challenge({ qop: undefined, opaque: undefined, algorithmToken: "MD5" }), "Mufasa"],
+    [challenge({ userhash: true }), "Mufasa"],
+    [base, "Jäsøn Doe"],
+  ];
+  for (const [answered, username] of cases) {
+    const password = "Circle Of Life";
+    const input = {
+      challenge: answered,
+      username,
+      password,
+      method: "GET",
+      uri: "/dir/index.html",
+    };
+    assert.equal(warmAuthorization(answered, username, "GET", "/dir/index.html", 1), undefined);
+    const ha1 = hashHex("MD5", secretInput(username, answered.realm, password)) as string;
+    const first = await buildAuthorization({ ...input, ha1, nc: 1, cnonce: "0a4f113b" });
+    assert.equal(
+      warmAuthorization(answered, "someone else", "GET", "/dir/index.html", 2),
+      undefined,
+    );
+    const warm = warmAuthorization(answered, username, "GET", "/dir/index.html", 2)!;
+    const params = parseAuthHeader(warm)[0]!.params;
+    const cnonce = params.get("cnonce") ?? "";
+    if (answered.qop) assert.match(cnonce, /^[0-9a-f]{32}$/);
+    // The same header as the steps make with that nc and cnonce.
+    assert.equal(warm, await buildAuthorization({ ...input, nc: 2, cnonce }));
+    if (answered.qop) assert.notEqual(warm, first);
+    else assert.equal(warm, first); // RFC 2069: no nc, no cnonce
+    const again = parseAuthHeader(warmAuthorization(answered, username, "GET", "/x", 3)!)[0]!;
+    if (answered.qop) assert.notEqual(again.params.get("cnonce"), cnonce);
+    assert.equal(again.params.get("uri"), "/x");
+  }
+  // Only MD5 without -sess and without auth-int has a warm path.
+  for (
+    const changed of [{ algorithm: "MD5-sess" }, { algorithm: "SHA-256" }, { qop: "auth-int" }]
+  ) {
+    const other = challenge(changed as Partial<DigestChallenge>);
+    const input = { challenge: other, username: "Mufasa", password: "p", method: "GET", uri: "/" };
+    await buildAuthorization({ ...input, ha1: "0".repeat(64), nc: 1, cnonce: "c" });
+    assert.equal(warmAuthorization(other, "Mufasa", "GET", "/", 2), undefined);
   }
 });

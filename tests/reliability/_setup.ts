@@ -121,6 +121,9 @@ export async function simulated(
         endpointGroupName: id ?? GCP_GROUP,
         gcpProjectId: "customer-project-123",
         endpoints: [{ endpointName: "rel-rule-0", ipAddress: "10.142.0.5" }],
+        // A group on a legacy service, said so: one rule alone could be a port-mapped endpoint,
+        // which a read-back after an unknown outcome also looks for under the rule's name.
+        portMappingEnabled: false,
       };
     },
     ref(provider, id): PrivateEndpointRef {

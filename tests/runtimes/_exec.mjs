@@ -86,7 +86,8 @@ export function assertExitedOk(result, what) {
  * Checks the result line of consumer/main.ts: an AWS endpoint created, waited for until
  * AVAILABLE and read back through the typed client and Digest on the simulator over loopback;
  * a wrong key rejected with a typed error; the plain Digest fetch wrapper working too; and a
- * whole setup in a project that had no endpoint service ({@link assertSetup}).
+ * whole setup per provider ({@link SETUPS}), each in a project that had no endpoint service
+ * ({@link assertSetup}).
  *
  * @param {Record<string, any>} observed
  */
@@ -98,71 +99,175 @@ export function assertFlow(observed) {
   assert.equal(observed.simulatorStatus, "AVAILABLE");
   assert.equal(observed.wrongKeyError, "AtlasApiError 401");
   assert.equal(observed.digestFetchStatus, 200);
-  assertSetup(observed.setup, SETUP);
+  assert.equal(observed.setups?.length, SETUPS.length, "one setup per scenario");
+  SETUPS.forEach((setup, i) => assertSetup(observed.setups[i], setup));
 }
 
-/** The setup the consumers and the setup worker run: regions and endpoint id. */
-export const SETUP = {
-  region: "us-east-1",
-  otherRegion: "us-west-2",
-  vpce: "vpce-0c1d2e3f405162738",
-};
+const GCP_PROJECT = "customer-project-123";
+const GCP_ATTACHMENT = (region) =>
+  new RegExp(
+    `^https://www\\.googleapis\\.com/compute/v1/projects/[a-z0-9-]+/regions/${region}` +
+      "/serviceAttachments/[a-z0-9-]+$",
+  );
+const AZURE_PE = "/subscriptions/3f2c9a4e-8d1b-4c6f-9e2a-7b5d1c0e4f3a/resourceGroups/rg-setup" +
+  "/providers/Microsoft.Network/privateEndpoints/pe-setup";
 
 /**
- * Checks what consumer/setup.ts observed in a project that had no endpoint service: the service
- * ensured (created, then reused under Atlas's region name), named for the cloud side; another
- * region's service created, waited for, listed and deleted; the endpoint ensured until AVAILABLE
- * and listed; a service with an endpoint refused deletion with a typed 409; then the endpoint
- * deleted and the service gone with it, as Atlas removes a service with its last endpoint.
+ * The whole setups the consumers and the setup worker run, one per provider (and Google Cloud
+ * with port mapping): the scenario handed to consumer/setup.ts, and what it must observe that
+ * differs by provider.
+ */
+export const SETUPS = [
+  {
+    scenario: {
+      region: "us-east-1",
+      atlasRegion: "US_EAST_1",
+      otherRegion: "us-west-2",
+      endpoint: { cloudProvider: "AWS", id: "vpce-0c1d2e3f405162738" },
+    },
+    expected: {
+      otherRegionName: "US_WEST_2",
+      ready: "WAITING_FOR_USER",
+      target: [/^com\.amazonaws\.vpce\.us-east-1\.vpce-svc-[0-9a-f]{17}$/],
+      endpointId: "vpce-0c1d2e3f405162738",
+      lifeCycle: ["PENDING_ACCEPTANCE", "PENDING", "AVAILABLE"],
+    },
+  },
+  {
+    scenario: {
+      region: "eastus2",
+      atlasRegion: "US_EAST_2",
+      otherRegion: "westeurope",
+      endpoint: { cloudProvider: "AZURE", id: AZURE_PE, privateEndpointIPAddress: "10.0.0.7" },
+    },
+    expected: {
+      otherRegionName: "EUROPE_WEST",
+      ready: "WAITING_FOR_USER",
+      target: [
+        /^\/subscriptions\/[0-9a-f-]{36}\/resourcegroups\/[^/]+\/providers\/Microsoft\.Network\/privateLinkServices\/pls_[0-9a-f]{24}$/,
+        /^pls_[0-9a-f]{24}$/,
+      ],
+      endpointId: AZURE_PE,
+      lifeCycle: ["INITIATING", "AVAILABLE"],
+    },
+  },
+  {
+    scenario: {
+      region: "us-central1",
+      atlasRegion: "CENTRAL_US",
+      otherRegion: "europe-west1",
+      endpoint: {
+        cloudProvider: "GCP",
+        endpointGroupName: "atlas-setup-group",
+        gcpProjectId: GCP_PROJECT,
+        endpoints: [0, 1].map((i) => ({
+          endpointName: `atlas-setup-rule-${i}`,
+          ipAddress: `10.128.0.${5 + i}`,
+        })),
+      },
+    },
+    expected: {
+      otherRegionName: "WESTERN_EUROPE",
+      ready: "AVAILABLE",
+      portMappingEnabled: false,
+      // Without port mapping, Atlas makes one attachment per forwarding rule it may take (50).
+      target: Array(50).fill(GCP_ATTACHMENT("us-central1")),
+      endpointId: "atlas-setup-group",
+      lifeCycle: ["INITIATING", "VERIFIED", "AVAILABLE"],
+    },
+  },
+  {
+    // Port-mapped: one attachment and one rule, whose name is the endpoint's id (Atlas ignores
+    // the group name sent).
+    scenario: {
+      region: "us-east4",
+      atlasRegion: "US_EAST_4",
+      endpoint: {
+        cloudProvider: "GCP",
+        portMappingEnabled: true,
+        endpointGroupName: "ignored-group-name",
+        gcpProjectId: GCP_PROJECT,
+        endpoints: [{ endpointName: "atlas-psc-rule", ipAddress: "10.150.0.5" }],
+      },
+    },
+    expected: {
+      ready: "AVAILABLE",
+      portMappingEnabled: true,
+      target: [GCP_ATTACHMENT("us-east4")],
+      endpointId: "atlas-psc-rule",
+      lifeCycle: ["INITIATING", "VERIFIED", "AVAILABLE"],
+    },
+  },
+];
+
+/** The scenarios of {@link SETUPS}, as JSON: the argument of consumer/main.ts. */
+export const SETUPS_JSON = JSON.stringify(SETUPS.map((setup) => setup.scenario));
+
+/**
+ * Checks what consumer/setup.ts observed for one of {@link SETUPS} in a project that had no
+ * endpoint service: the service ensured (created, then reused under Atlas's region name), named
+ * for the cloud side; another region's service created, waited for, listed and deleted (when the
+ * scenario has one); the endpoint ensured until AVAILABLE and listed, under the id Atlas keeps; a
+ * service with an endpoint refused deletion with a typed 409; then the endpoint deleted and the
+ * service gone with it, as Atlas removes a service with its last endpoint.
  *
  * @param {Record<string, any>} setup
- * @param {{ region: string, otherRegion: string, vpce: string }} expected
+ * @param {(typeof SETUPS)[number]} expectedSetup
  */
-export function assertSetup(setup, { region, otherRegion, vpce }) {
-  assert.ok(setup, "no setup result");
-  const atlasName = (cloud) => cloud.toUpperCase().replaceAll("-", "_");
+export function assertSetup(setup, { scenario, expected }) {
+  const { cloudProvider } = scenario.endpoint;
+  assert.ok(setup, `no setup result for ${cloudProvider}`);
+  const what = `${cloudProvider} in ${scenario.region}`;
+  assert.equal(setup.cloudProvider, cloudProvider);
   const { ensured } = setup;
-  assert.equal(ensured.outcome, "created", "the project had no service in the region");
+  assert.equal(ensured.outcome, "created", `${what}: the project had no service in the region`);
   assert.match(ensured.endpointServiceId, /^[0-9a-f]{24}$/);
-  assert.equal(ensured.regionName, atlasName(region));
-  assert.equal(ensured.status, "WAITING_FOR_USER");
-  assert.match(
-    ensured.endpointServiceName,
-    new RegExp(`^com\\.amazonaws\\.vpce\\.${region}\\.vpce-svc-[0-9a-f]{17}$`),
-  );
-  assertInOrder(ensured.statuses, ["INITIATING", "WAITING_FOR_USER"]);
+  assert.equal(ensured.regionName, scenario.atlasRegion, what);
+  assert.equal(ensured.status, expected.ready, what);
+  assert.equal(ensured.portMappingEnabled, expected.portMappingEnabled, what);
+  assert.equal(ensured.target.length, expected.target.length, `${what}: ${ensured.target}`);
+  ensured.target.forEach((name, i) => assert.match(name, expected.target[i], what));
+  assertInOrder(ensured.statuses, ["INITIATING", expected.ready]);
   assert.deepEqual(setup.ensuredAgain, {
     outcome: "reused",
     endpointServiceId: ensured.endpointServiceId,
   });
 
-  assert.deepEqual(setup.other, {
-    created: "INITIATING",
-    ready: "WAITING_FOR_USER",
-    regionName: atlasName(otherRegion),
-  });
-  assert.equal(setup.listed.length, 2, JSON.stringify(setup.listed));
-  assert.deepEqual(setup.listed.map((s) => s.regionName), [region, otherRegion].map(atlasName));
-  assert.equal(setup.listed[0].id, ensured.endpointServiceId);
-  assert.notEqual(setup.listed[1].id, ensured.endpointServiceId);
-  assertInOrder(setup.otherDeletion, ["WAITING_FOR_USER", "DELETING", "DELETED"]);
+  if (scenario.otherRegion === undefined) {
+    assert.equal(setup.other, undefined, what);
+  } else {
+    assert.deepEqual(setup.other, {
+      created: "INITIATING",
+      ready: expected.ready,
+      regionName: expected.otherRegionName,
+    });
+    const regions = [scenario.atlasRegion, expected.otherRegionName];
+    assert.deepEqual(setup.listed.map((s) => s.regionName), regions.toSorted(), what);
+    const ids = Object.fromEntries(setup.listed.map((s) => [s.regionName, s.id]));
+    assert.equal(ids[scenario.atlasRegion], ensured.endpointServiceId, what);
+    assert.notEqual(ids[expected.otherRegionName], ensured.endpointServiceId, what);
+    assertInOrder(setup.otherDeletion, [expected.ready, "DELETING", "DELETED"]);
+  }
 
+  const id = expected.endpointId;
   assert.deepEqual(
     { ...setup.endpoint, statuses: undefined },
-    { outcome: "created", endpointId: vpce, status: "AVAILABLE", statuses: undefined },
+    { outcome: "created", endpointId: id, status: "AVAILABLE", statuses: undefined },
+    what,
   );
-  assertLifeCycle(setup.endpoint.statuses);
-  assert.deepEqual(setup.endpoints, [{ endpointId: vpce, status: "AVAILABLE" }]);
+  assertInOrder(setup.endpoint.statuses, expected.lifeCycle);
+  assert.deepEqual(setup.endpoints, [{ endpointId: id, status: "AVAILABLE" }], what);
   // An endpoint connected: the service is AVAILABLE and lists it.
-  assert.deepEqual(setup.serviceWithEndpoint, { status: "AVAILABLE", interfaceEndpoints: [vpce] });
+  assert.deepEqual(setup.serviceWithEndpoint, { status: "AVAILABLE", endpoints: [id] }, what);
   assert.equal(
     setup.deleteWithEndpoint,
     "AtlasApiError 409 CANNOT_DELETE_PRIVATELINK_WITH_ENDPOINTS",
+    what,
   );
 
   assertInOrder(setup.endpointDeletion, ["AVAILABLE", "DELETING", "DELETED"]);
   assertInOrder(setup.serviceDeletion, ["AVAILABLE", "WAITING_FOR_USER", "DELETING", "DELETED"]);
-  assert.deepEqual(setup.remaining, [], "the service went with its last endpoint");
+  assert.deepEqual(setup.remaining, [], `${what}: the service went with its last endpoint`);
 }
 
 /**
@@ -237,6 +342,7 @@ export async function assertBinCreatesEndpoint(runner, args, cwd, testing) {
     const printed = JSON.parse(result.stdout);
     assert.match(JSON.stringify(printed), /"AVAILABLE"/);
     assert.match(JSON.stringify(printed), new RegExp(vpce));
+    assert.equal(printed.outcome, "created");
     assert.doesNotMatch(result.stdout + result.stderr, /simulator-private-key/);
     const ref = { groupId, cloudProvider: "AWS", endpointServiceId, endpointId: vpce };
     assert.equal(simulator.getEndpoint(ref)?.status, "AVAILABLE");
@@ -308,8 +414,8 @@ function startSimulate(runner, args, cwd) {
  * Runs the package's CLI `service ensure aws` twice against the CLI's own `simulate` on loopback,
  * with the settings it printed in the environment, as a user would: the first run creates the
  * region's service in the simulator's project (which has none) and prints it ready with its AWS
- * service name, the second (the region as Atlas names it) reuses it. Then Ctrl-C stops `simulate`
- * with exit 130.
+ * service name and `"outcome": "created"`, the second (the region as Atlas names it) reuses it
+ * (`"reused"`). Then Ctrl-C stops `simulate` with exit 130.
  *
  * @param {string} runner e.g. `node_modules/.bin/atlas-private-endpoint`, or `bun`
  * @param {string[]} args arguments before the command, e.g. the bin's path for bun
@@ -343,6 +449,7 @@ export async function assertBinEnsuresService(runner, args, cwd) {
     };
     const first = await ensure("us-east-1");
     assert.match(first.stderr, /^Created /m);
+    assert.equal(first.service.outcome, "created");
     assert.equal(first.service.regionName, "US_EAST_1");
     assert.equal(first.service.status, "WAITING_FOR_USER");
     assert.match(first.service.id, /^[0-9a-f]{24}$/);
@@ -352,6 +459,7 @@ export async function assertBinEnsuresService(runner, args, cwd) {
     );
     const again = await ensure("US_EAST_1");
     assert.match(again.stderr, /^Reused /m);
+    assert.equal(again.service.outcome, "reused");
     assert.equal(again.service.id, first.service.id);
     assert.equal(again.service.endpointServiceName, first.service.endpointServiceName);
     stopped = true;

@@ -12,14 +12,15 @@ import {
   consumerContext,
   exec,
   resultOf,
+  SETUPS_JSON,
 } from "./_exec.mjs";
 
 const { dir, name, pkg, testing, toolBin } = await consumerContext();
 const bun = toolBin("bun");
 const version = (await exec(bun, ["--version"])).stdout.trim();
 
-test(`bun ${version}: runs the TypeScript consumer: create, wait for and read a private endpoint, then a whole setup (ensure service and endpoint, list, delete both) on the simulator`, async () => {
-  const result = await exec(bun, ["consumer/main.ts"], { cwd: dir });
+test(`bun ${version}: runs the TypeScript consumer: create, wait for and read a private endpoint, then a whole setup per provider (ensure service and endpoint, list, delete both) on the simulator`, async () => {
+  const result = await exec(bun, ["consumer/main.ts", SETUPS_JSON], { cwd: dir });
   assertExitedOk(result, "bun consumer/main.ts");
   const observed = resultOf(result.stdout);
   assert.equal(observed.runtime, `bun ${version}`);

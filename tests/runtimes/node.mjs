@@ -12,6 +12,7 @@ import {
   consumerContext,
   exec,
   resultOf,
+  SETUPS_JSON,
 } from "./_exec.mjs";
 
 const { dir, name, pkg, testing, toolBin } = await consumerContext();
@@ -44,10 +45,10 @@ test("tsc (moduleResolution bundler) type-checks a consumer and a worker", async
   assertExitedOk(result, "tsc -p consumer/tsconfig.bundler.json");
 });
 
-test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: create, wait for and read a private endpoint, then a whole setup (ensure service and endpoint, list, delete both) on the simulator", async () => {
+test("tsc (moduleResolution nodenext) type-checks a consumer; node runs it: create, wait for and read a private endpoint, then a whole setup per provider (ensure service and endpoint, list, delete both) on the simulator", async () => {
   const compiled = await exec(tsc, ["-p", "consumer/tsconfig.nodenext.json"], { cwd: dir });
   assertExitedOk(compiled, "tsc -p consumer/tsconfig.nodenext.json");
-  const result = await exec(process.execPath, ["dist/main.js"], { cwd: dir });
+  const result = await exec(process.execPath, ["dist/main.js", SETUPS_JSON], { cwd: dir });
   assertExitedOk(result, "node dist/main.js");
   const observed = resultOf(result.stdout);
   assert.equal(observed.runtime, `node ${process.version}`);

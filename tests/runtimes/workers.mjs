@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { assertLifeCycle, assertSetup, consumerContext, SETUP } from "./_exec.mjs";
+import { assertLifeCycle, assertSetup, consumerContext, SETUPS } from "./_exec.mjs";
 
 const { dir, tmp, name, testing, fromTools } = await consumerContext();
 const esbuild = fromTools("esbuild");
@@ -138,23 +138,27 @@ test(`workerd ${workerd}: the worker creates, waits for and reads an endpoint ov
   }
 });
 
-test("workerd: a worker runs a whole setup over loopback: ensure the service, ensure the endpoint, list, delete both", async () => {
+test("workerd: a worker runs a whole setup per provider over loopback: ensure the service, ensure the endpoint, list, delete both", async () => {
   const simulator = testing.createAtlasSimulator({ timeScale: 0.05 });
-  const groupId = simulator.addGroup(); // no endpoint service yet
   const server = await testing.serve(simulator.fetch);
   try {
     const bindings = {
       ATLAS_BASE_URL: server.url + simulator.basePath,
       ATLAS_PUBLIC_KEY: testing.DEFAULT_SIMULATOR_API_KEY.publicKey,
       ATLAS_PRIVATE_KEY: testing.DEFAULT_SIMULATOR_API_KEY.privateKey,
-      GROUP_ID: groupId,
     };
     await withWorker({ scriptPath: setupBundlePath, bindings }, async (mf) => {
-      const query = new URLSearchParams(SETUP);
-      const response = await mf.dispatchFetch(`http://worker.test/?${query}`);
-      const result = await response.json();
-      assert.equal(response.status, 200, JSON.stringify(result));
-      assertSetup(result, SETUP);
+      // One request per provider at the same time, each in a project with no service yet.
+      await Promise.all(SETUPS.map(async (setup) => {
+        const query = new URLSearchParams({
+          groupId: simulator.addGroup(),
+          scenario: JSON.stringify(setup.scenario),
+        });
+        const response = await mf.dispatchFetch(`http://worker.test/?${query}`);
+        const result = await response.json();
+        assert.equal(response.status, 200, JSON.stringify(result));
+        assertSetup(result, setup);
+      }));
     });
     assert.deepEqual(simulator.listEndpointServices(), []);
     assert.deepEqual(simulator.listEndpoints(), []);

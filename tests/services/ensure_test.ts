@@ -245,6 +245,31 @@ Deno.test("ensurePrivateEndpoint() creates the endpoint and waits, then reuses t
   );
 });
 
+Deno.test("ensurePrivateEndpoint() says reused when another caller creates the endpoint between its read and its create", async () => {
+  const simulator = createAtlasSimulator({ timeScale: 0 });
+  const { groupId, AWS: endpointServiceId } = simulator.seed();
+  const input = { groupId, endpointServiceId, cloudProvider: "AWS", id: VPCE } as const;
+  const other = createAtlasClient({ ...DEFAULT_SIMULATOR_API_KEY, fetch: simulator.fetch });
+  let raced = false;
+  const atlas = createAtlasClient({
+    ...DEFAULT_SIMULATOR_API_KEY,
+    fetch: async (request) => {
+      const response = await simulator.fetch(request);
+      // Just after the first read finds nothing, the other caller creates the same endpoint.
+      if (!raced && request.method === "GET" && response.status === 404) {
+        raced = true;
+        await createPrivateEndpoint(other, input);
+      }
+      return response;
+    },
+  });
+  const result = await ensurePrivateEndpoint(atlas, input, { pollIntervalMs: 1 });
+  assert.ok(raced);
+  assert.equal(result.outcome, "reused", "Atlas's 409 for the same endpoint: nothing was created");
+  assert.equal(privateEndpointStatus(result.endpoint), "AVAILABLE");
+  assert.equal(simulator.listEndpoints().length, 1);
+});
+
 Deno.test("ensurePrivateEndpoint() replaces a REJECTED endpoint: deletes it, waits until it is gone, creates it again", async () => {
   const s = await setup({ serviceInitiatingMs: 0, loopback: true });
   try {

@@ -1,7 +1,8 @@
 // A consumer of the npm package, as a user writes it (the runtime tests copy this file into a
 // fresh project with the package installed, importing "atlas-private-endpoint"). Node runs it
 // compiled by tsc; Bun runs it as is. It starts the package's Atlas simulator on a loopback port,
-// creates and reads a private endpoint through it, runs a whole setup (consumer/setup.ts) in a
+// creates and reads a private endpoint through it, runs a whole setup (consumer/setup.ts) for each
+// scenario given as JSON in its first argument (one per provider), each at the same time in a
 // project with no endpoint service yet, prints one JSON line with what it observed, and exits 1
 // on any failed assertion.
 import assert from "node:assert/strict";
@@ -18,7 +19,7 @@ import {
   serve,
 } from "@atlas-edge/private-endpoint/testing";
 import { createWaitAndRead, type FlowResult } from "./flow.ts";
-import { type SetupResult, wholeSetup } from "./setup.ts";
+import { type SetupResult, type SetupScenario, wholeSetup } from "./setup.ts";
 
 /** What this consumer observed, printed as one JSON line. */
 export interface ConsumerResult extends FlowResult {
@@ -26,8 +27,8 @@ export interface ConsumerResult extends FlowResult {
   simulatorStatus: string | undefined;
   wrongKeyError: string;
   digestFetchStatus: number;
-  /** The whole setup, in a project of its own. */
-  setup: SetupResult;
+  /** The whole setup of each scenario, in the order given, each in a project of its own. */
+  setups: SetupResult[];
 }
 
 function runtimeName(): string {
@@ -92,16 +93,17 @@ async function main(): Promise<ConsumerResult> {
     );
     assert.equal((await raw.json()).connectionStatus, "AVAILABLE");
 
-    // A user's whole setup, in a project with no endpoint service yet.
-    const setup = await wholeSetup({
-      baseUrl,
-      ...DEFAULT_SIMULATOR_API_KEY,
-      groupId: simulator.addGroup(),
-      region: "us-east-1",
-      otherRegion: "us-west-2",
-      vpcEndpointId: "vpce-0c1d2e3f405162738",
-      pollIntervalMs: 10,
-    });
+    // A user's whole setup per scenario, each in a project with no endpoint service yet.
+    const scenarios = JSON.parse(process.argv[2] ?? "[]") as SetupScenario[];
+    const setups = await Promise.all(scenarios.map((scenario) =>
+      wholeSetup({
+        ...scenario,
+        baseUrl,
+        ...DEFAULT_SIMULATOR_API_KEY,
+        groupId: simulator.addGroup(),
+        pollIntervalMs: 10,
+      })
+    ));
 
     return {
       runtime: runtimeName(),
@@ -109,7 +111,7 @@ async function main(): Promise<ConsumerResult> {
       simulatorStatus: seen.status,
       wrongKeyError: `${error.name} ${code}`,
       digestFetchStatus: raw.status,
-      setup,
+      setups,
     };
   } finally {
     await server.close();
