@@ -677,7 +677,8 @@ function budgetOf(rateLimit: unknown): Budget | undefined {
 }
 
 type Operation = "create" | "get" | "delete";
-type ServiceOperation = "createService" | "listServices" | "getService" | "deleteService";
+/** A low-level endpoint service call: its SERVICE_ACTIONS key and "Service". */
+type ServiceOperation = "createService" | "listService" | "getService" | "deleteService";
 
 function operationOf(
   method: string,
@@ -685,7 +686,7 @@ function operationOf(
 ): Operation | ServiceOperation | undefined {
   if (method === "POST" && schemaPath === ENDPOINTS_PATH) return "create";
   if (method === "POST" && schemaPath === SERVICES_PATH) return "createService";
-  if (method === "GET" && schemaPath === PROVIDER_SERVICES_PATH) return "listServices";
+  if (method === "GET" && schemaPath === PROVIDER_SERVICES_PATH) return "listService";
   if (schemaPath === SERVICE_PATH) {
     return method === "GET" ? "getService" : method === "DELETE" ? "deleteService" : undefined;
   }
@@ -705,20 +706,12 @@ function checkServiceCall(
   path: unknown,
   init: unknown,
 ): string | undefined {
-  const action = SERVICE_ACTIONS[
-    operation === "createService"
-      ? "create"
-      : operation === "listServices"
-      ? "list"
-      : operation === "getService"
-      ? "get"
-      : "delete"
-  ];
+  const action = SERVICE_ACTIONS[operation.replace("Service", "") as keyof typeof SERVICE_ACTIONS];
   if (operation === "getService" || operation === "deleteService") {
     checkServiceRef(action, path);
     return path.cloudProvider;
   }
-  if (operation === "listServices") {
+  if (operation === "listService") {
     checkProjectRef(action, path);
     return path.cloudProvider;
   }
