@@ -6,6 +6,7 @@ import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../gen/atlas.ts";
 import { BENCH_CREATE, BENCH_PATH, BENCH_URL_PATH, type OurDigestApi } from "./_clients.ts";
 import { BENCH_CREDENTIALS } from "./_protocol.ts";
+import { bareDigest, bareMiddleware } from "./_bare_digest.ts";
 import { median, percentile } from "./_stats.ts";
 
 /** Per-request client time, from blocks of sequential requests. */
@@ -20,9 +21,10 @@ export interface ClientCpuRun {
 }
 
 const BASE = "http://atlas.invalid/api/atlas/v1.0";
+const NONCE = "bWVtb3J5LW5vbmNlLTAwMDAwMDAwMDAwMDAwMDA=";
+const OPAQUE = "6f70617175652d6d656d6f7279";
 const CHALLENGE = `Digest realm="${BENCH_CREDENTIALS.realm}", domain="", ` +
-  'nonce="bWVtb3J5LW5vbmNlLTAwMDAwMDAwMDAwMDAwMDA=", opaque="6f70617175652d6d656d6f7279", ' +
-  'qop="auth", algorithm=MD5, stale=false';
+  `nonce="${NONCE}", opaque="${OPAQUE}", qop="auth", algorithm=MD5, stale=false`;
 const BODY = JSON.stringify({
   method: "GET",
   uri: "/api/atlas/v1.0/groups/x",
@@ -47,6 +49,16 @@ const instantOpenFetch = (): Promise<Response> => Promise.resolve(ok());
 const { endpointId: _, ...CREATE_PARAMS } = BENCH_PATH.params;
 
 type Call = () => Promise<number>;
+
+/**
+ * Reference rows (not clients): the bare work RFC 7616 asks of a warm request, nothing else (see
+ * _bare_digest.ts), so that each target can be read against what this runtime allows at all.
+ */
+export const BARE = {
+  middleware: "reference: bare RFC work in a middleware (request copied to not follow redirects)",
+  manual: 'reference: bare RFC work in a middleware, redirect: "manual" client (no copy)',
+  fetch: "reference: bare RFC work around fetch (one Request, one header)",
+} as const;
 
 /** The extra row: digestAuth on a client made with `redirect: "manual"`. */
 const MANUAL_MIDDLEWARE =
@@ -109,6 +121,31 @@ export async function measureClientCpu(
       }],
     );
   }
+  const sign = bareDigest(credentials, {
+    realm: BENCH_CREDENTIALS.realm,
+    nonce: NONCE,
+    opaque: OPAQUE,
+  });
+  const bareCall = (init?: RequestInit): Call => async () => {
+    const target = init ? url.slice(0, url.lastIndexOf("/")) : url;
+    const response = await instantFetch(
+      sign(new Request(target, { ...init, redirect: "manual" }), false),
+    );
+    await response.arrayBuffer();
+    return response.status;
+  };
+  byClient.push(
+    [BARE.middleware, openapiCalls(instantFetch, bareMiddleware(sign, true))],
+    [BARE.manual, openapiCalls(instantFetch, bareMiddleware(sign, false), "manual")],
+    [BARE.fetch, {
+      GET: bareCall(),
+      POST: bareCall({
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(BENCH_CREATE.body),
+      }),
+    }],
+  );
   const clients = (["GET", "POST"] as const).flatMap((method) =>
     byClient.map(([id, calls]) => ({ id, method, get: calls[method], blocks: [] as number[] }))
   );

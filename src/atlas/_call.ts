@@ -22,17 +22,20 @@ import type { Client, Middleware } from "openapi-fetch";
 import type { paths } from "../../gen/atlas.ts";
 import { isRecord, MAX_TIMER_MS } from "../shared/_checks.ts";
 import {
-  attemptFetch,
   checkMaxResponseBytes,
   isTransportFailure,
+  markingFetch,
+  sendReading,
   type SentRequest,
+  TRANSPORT,
   type TransportClient,
 } from "./_transport.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
 import { AtlasResponseTooLargeError } from "./atlas_response_too_large_error.ts";
 import { AtlasApiError, type AtlasFieldViolation } from "./atlas_api_error.ts";
 import { AtlasNetworkError } from "./atlas_network_error.ts";
 import { AtlasTimeoutError } from "./atlas_timeout_error.ts";
-import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { fail } from "./_validate.ts";
 import { systemClock, type WaitClock } from "./clock.ts";
 import type { Budget } from "./_budget.ts";
 import { parseRateLimit, type RateLimitEvent, type RateLimitOptions } from "./rate_limit.ts";
@@ -83,10 +86,12 @@ export interface AttemptInit {
   /** For a client not made by createAtlasClient: notes the request as built. */
   middleware?: Middleware[];
   /**
-   * The client's transport for this attempt (see attemptFetch): bodies end with the attempt and
-   * are capped; for a client made by createAtlasClient.
+   * The client's transport for this attempt, for a client made by createAtlasClient: bodies end
+   * with the attempt and are capped (see markingFetch).
    */
   fetch?: (request: Request) => Promise<Response>;
+  /** A successful answer's body handed over as it is, which the attempt reads (sendReading). */
+  parseAs?: "stream";
 }
 
 /** One request of a call: how to send it through the client, and what to name in errors. */
@@ -138,31 +143,22 @@ export interface CallSpec<T, R> {
 export function checkTimeout(action: string, field: string, value: unknown): void {
   if (value === undefined) return;
   if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new AtlasValidationError(
-      `${action}: ${field} must be a positive number of milliseconds`,
-      { field },
-    );
+    fail(action, field, "must be a positive number of milliseconds");
   }
   if (value > MAX_TIMER_MS) {
-    throw new AtlasValidationError(
-      `${action}: ${field} must be at most ${MAX_TIMER_MS} milliseconds (about 24.8 days)`,
-      { field },
-    );
+    fail(action, field, `must be at most ${MAX_TIMER_MS} milliseconds (about 24.8 days)`);
   }
 }
 
 /** Checks a `retry` option (undefined, false, or RetryOptions) and throws AtlasValidationError. */
 export function checkRetryOptions(action: string, field: string, value: unknown): void {
   if (value === undefined || value === false) return;
-  const fail = (name: string, rule: string): never => {
-    throw new AtlasValidationError(`${action}: ${name} ${rule}`, { field: name });
-  };
-  if (!isRecord(value)) fail(field, "must be false or an object");
+  if (!isRecord(value)) fail(action, field, "must be false or an object");
   const options = value as Record<string, unknown>;
   const number = (name: string, ok: (n: number) => boolean, rule: string): void => {
     const n = options[name];
     if (n !== undefined && (typeof n !== "number" || !Number.isFinite(n) || !ok(n))) {
-      fail(`${field}.${name}`, rule);
+      fail(action, `${field}.${name}`, rule);
     }
   };
   number(
@@ -185,7 +181,7 @@ export function checkRetryOptions(action: string, field: string, value: unknown)
   );
   for (const name of ["onRetry", "random"]) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
-      fail(`${field}.${name}`, "must be a function");
+      fail(action, `${field}.${name}`, "must be a function");
     }
   }
   const clock = options.clock;
@@ -193,26 +189,22 @@ export function checkRetryOptions(action: string, field: string, value: unknown)
     clock !== undefined &&
     (!isRecord(clock) || typeof clock.now !== "function" || typeof clock.sleep !== "function")
   ) {
-    fail(`${field}.clock`, "must have now() and sleep()");
+    fail(action, `${field}.clock`, "must have now() and sleep()");
   }
 }
 
 /** Checks the options every call takes: signal, timeoutMs, retry, onRateLimit. */
 export function checkRequestOptions(action: string, options: RequestOptions | undefined): void {
   if (options === undefined) return;
-  if (!isRecord(options)) {
-    throw new AtlasValidationError(`${action}: options must be an object`, { field: "options" });
-  }
+  if (!isRecord(options)) fail(action, "options", "must be an object");
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw new AtlasValidationError(`${action}: signal must be an AbortSignal`, { field: "signal" });
+    fail(action, "signal", "must be an AbortSignal");
   }
   checkTimeout(action, "timeoutMs", options.timeoutMs);
   checkRetryOptions(action, "retry", options.retry);
   checkMaxResponseBytes(action, options.maxResponseBytes);
   if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
-    throw new AtlasValidationError(`${action}: onRateLimit must be a function`, {
-      field: "onRateLimit",
-    });
+    fail(action, "onRateLimit", "must be a function");
   }
 }
 
@@ -416,15 +408,22 @@ class Call implements CallContext {
     return delay;
   }
 
-  /** Pauses on the retry clock; ends at once when the call stops. */
-  async pause(delayMs: number): Promise<void> {
+  /**
+   * Settles as `pending` does, or at once when the call stops (then, as every failure once the call
+   * stopped, with why it stopped): a clock or a budget queue that ignores the signal cannot hold it.
+   */
+  async #until<U>(pending: Promise<U>): Promise<U> {
     try {
-      const slept = this.#clock.sleep(delayMs, this.signal);
-      await (this.#stopped ? Promise.race([slept, this.#stopped]) : slept);
+      return await (this.#stopped ? Promise.race([pending, this.#stopped]) : pending);
     } catch (error) {
       this.throwIfStopped();
       throw error;
     }
+  }
+
+  /** Pauses on the retry clock; ends at once when the call stops. */
+  async pause(delayMs: number): Promise<void> {
+    await this.#until(this.#clock.sleep(delayMs, this.signal));
   }
 
   /** Sends a request, retrying what is worth it while the budget lasts; throws the last error. */
@@ -451,16 +450,6 @@ class Call implements CallContext {
     }
   }
 
-  /** Waits for a token of the project's budget; ends at once when the call stops. */
-  async #token(taken: Promise<number>): Promise<number> {
-    try {
-      return await (this.#stopped ? Promise.race([taken, this.#stopped]) : taken);
-    } catch (error) {
-      this.throwIfStopped();
-      throw error;
-    }
-  }
-
   /** Sends one attempt, bounded by `attemptTimeoutMs` and by the call. */
   async #once<T>(request: CallRequest<T>): Promise<Sent<T>> {
     this.throwIfStopped();
@@ -470,7 +459,7 @@ class Call implements CallContext {
     let sequence = 0;
     if (budget !== undefined) {
       const taken = budget.take(request.groupId, this.#clock, this.signal, this.#background);
-      sequence = typeof taken === "number" ? taken : await this.#token(taken);
+      sequence = typeof taken === "number" ? taken : await this.#until(taken);
     }
     this.attempts++;
     const seen = this.#seen;
@@ -490,24 +479,39 @@ class Call implements CallContext {
     let result: { data?: T; error?: unknown; response: Response };
     try {
       const init: AttemptInit = { signal };
-      const fetch = attemptFetch(this.#client, signal, this.#maxResponseBytes, seen);
-      if (fetch) init.fetch = fetch;
-      else init.middleware = this.#captured();
-      const sent = request.send(this.#core, init);
+      const transport = this.#client[TRANSPORT];
+      const maxBytes = this.#maxResponseBytes ?? this.#client.defaults?.maxResponseBytes ??
+        DEFAULT_MAX_RESPONSE_BYTES;
+      let sent: Promise<typeof result>;
+      if (transport === undefined) {
+        init.middleware = this.#captured();
+        sent = request.send(this.#core, init);
+      } else if (transport.own) {
+        init.parseAs = "stream";
+        sent = sendReading(
+          transport,
+          (fetch) => {
+            init.fetch = fetch;
+            return request.send(this.#core, init);
+          },
+          maxBytes,
+          signal,
+          seen,
+        );
+      } else {
+        init.fetch = markingFetch(transport.send, maxBytes, signal, seen);
+        sent = request.send(this.#core, init);
+      }
       result = await Promise.race(this.#stopped ? [sent, expired, this.#stopped] : [sent, expired]);
     } catch (error) {
       this.throwIfStopped();
+      const failed = (reason: string | undefined, cause: unknown): AtlasNetworkError =>
+        new AtlasNetworkError({ action: this.#action, ...seen, reason, cause });
       if (overtime.signal.aborted) {
-        throw new AtlasNetworkError({
-          action: this.#action,
-          ...seen,
-          reason: `no response within ${limit} ms`,
-          cause: new AtlasTimeoutError({
-            action: this.#action,
-            elapsedMs: limit,
-            ...seen,
-          }),
-        });
+        throw failed(
+          `no response within ${limit} ms`,
+          new AtlasTimeoutError({ action: this.#action, elapsedMs: limit, ...seen }),
+        );
       }
       if (error instanceof AtlasResponseTooLargeError) {
         const { status, limitBytes } = error;
@@ -519,22 +523,9 @@ class Call implements CallContext {
           cause: error,
         });
       }
-      if (error instanceof SyntaxError) {
-        throw new AtlasNetworkError({
-          action: this.#action,
-          ...seen,
-          reason: "the response body is not valid JSON",
-          cause: error,
-        });
-      }
+      if (error instanceof SyntaxError) throw failed("the response body is not valid JSON", error);
       // Only what the network did (fetch rejected, a body cut off mid-way): see _transport.ts.
-      if (isTransportFailure(error)) {
-        throw new AtlasNetworkError({
-          action: this.#action,
-          ...seen,
-          cause: error,
-        });
-      }
+      if (isTransportFailure(error)) throw failed(undefined, error);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -621,9 +612,7 @@ export function idempotentOf(
 ): boolean {
   const idempotent = options?.idempotent ?? true;
   if (typeof idempotent !== "boolean") {
-    throw new AtlasValidationError(`${action}: idempotent must be a boolean`, {
-      field: "idempotent",
-    });
+    fail(action, "idempotent", "must be a boolean");
   }
   return idempotent;
 }

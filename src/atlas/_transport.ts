@@ -12,11 +12,17 @@
 // it follows weakly (once a Request in a chain of copies is collected, aborts stop there). And at
 // most `maxBytes` are read: a body that announces more, or grows past it, is cancelled and fails
 // with AtlasResponseTooLargeError.
+//
+// A successful answer to an API request is not wrapped when no middleware of the user's can read
+// it first: openapi-fetch hands its body over as it is (`parseAs: "stream"`), and the call reads it
+// with sendReading, within the same bounds, and parses it once. Wrapping a response (a prototype of
+// bounded read methods) costs more than the read. Every other answer (errors, challenges,
+// redirects, token answers, `envelope=true`) is wrapped by boundedResponse.
 import {
   AtlasResponseTooLargeError,
   DEFAULT_MAX_RESPONSE_BYTES,
 } from "./atlas_response_too_large_error.ts";
-import { AtlasValidationError } from "./atlas_validation_error.ts";
+import { fail } from "./_validate.ts";
 
 type Send = ((request: Request) => Response | Promise<Response>) | undefined;
 
@@ -42,20 +48,40 @@ export interface SentRequest {
 }
 
 /**
+ * What a client made by createAtlasClient sends with (see markingFetch and sendReading), kept on
+ * the client under {@linkcode TRANSPORT}.
+ */
+export interface Transport {
+  /** The fetch it was given (undefined: the global one, looked up per request). */
+  readonly send: Send;
+  /** The client's base URL and a "/": API requests start with it (the wire middleware sees to it). */
+  readonly prefix: string;
+  /**
+   * Whether the answers of API requests reach the caller untouched by middleware the user added
+   * (false once they added one): then a successful answer's body is read by the call itself, with
+   * the same bounds (`parseAs: "stream"` and sendReading), not through a bounded copy.
+   */
+  own: boolean;
+}
+
+/**
  * Wraps `send` (default: the global fetch, looked up per call) so that its failures are marked and
  * its bodies bounded; a body also ends when `signal` aborts. Each request it sends is noted in
- * `seen`.
+ * `seen`. With `prefix`, a successful answer to an API request (its URL starts with `prefix`, no
+ * `envelope=true`) is returned as it is: the caller reads it (sendReading).
  */
 export function markingFetch(
   send: Send,
   maxBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
   signal?: AbortSignal,
   seen?: SentRequest,
+  prefix?: string,
 ): (request: Request) => Promise<Response> {
   return async (request) => {
+    const url = request.url;
     if (seen !== undefined) {
       seen.method = request.method;
-      seen.url = request.url;
+      seen.url = url;
     }
     let response: Response;
     try {
@@ -63,50 +89,62 @@ export function markingFetch(
     } catch (error) {
       throw mark(error);
     }
+    if (
+      prefix !== undefined && response.ok && url.startsWith(prefix) &&
+      !url.includes("envelope=true")
+    ) {
+      return response;
+    }
     return boundedResponse(response, request, maxBytes, mark, signal, send === undefined);
   };
 }
 
 /**
- * Where a client made by createAtlasClient keeps the fetch it was given (undefined: the global
- * one), for attemptFetch.
+ * Where a client made by createAtlasClient keeps its {@linkcode Transport}, for the call path and
+ * the low-level methods.
  */
 export const TRANSPORT: unique symbol = Symbol("atlas-private-endpoint.transport");
 
-/** A client as attemptFetch reads it. */
+/** A client as the call path reads its transport. */
 export interface TransportClient {
-  readonly [TRANSPORT]?: Send;
+  readonly [TRANSPORT]?: Transport;
   readonly defaults?: { readonly maxResponseBytes?: number | undefined } | undefined;
 }
 
 /**
- * The client's transport for one attempt of a call: bodies end when `signal` (the attempt's own)
- * aborts, whatever middleware did to the request and its signal, and are capped at `maxBytes`
- * (the call's option) or the client's limit. Undefined for a client not made by createAtlasClient.
+ * Sends through openapi-fetch (`send` is given the fetch to put in the call's options, which must
+ * also hold `parseAs: "stream"`) and reads a successful answer's body itself: at most `maxBytes`,
+ * ended by `signal`, parsed as JSON once (undefined when empty). Bounded as boundedResponse bounds a
+ * body: the error of a read the network cut is marked. For a transport whose `own` is true.
  */
-export function attemptFetch(
-  client: TransportClient,
-  signal: AbortSignal,
-  maxBytes: number | undefined,
+export async function sendReading<R extends { data?: unknown; response: Response }>(
+  transport: Transport,
+  send: (fetch: (request: Request) => Promise<Response>) => Promise<R>,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
   seen: SentRequest,
-): ((request: Request) => Promise<Response>) | undefined {
-  if (!(TRANSPORT in client)) return undefined;
-  return markingFetch(
-    client[TRANSPORT],
-    maxBytes ?? client.defaults?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-    signal,
-    seen,
-  );
+): Promise<R> {
+  const network = transport.send === undefined;
+  const answer = await send(markingFetch(transport.send, maxBytes, signal, seen, transport.prefix));
+  const { response, data: body } = answer;
+  if (response.ok) {
+    let data: unknown;
+    if (body instanceof ReadableStream) {
+      const signals = signal ? [signal] : [];
+      const bytes = await new BoundedBody(body, signals, maxBytes, response, seen, mark, network)
+        .readAll();
+      if (bytes.byteLength > 0) data = JSON.parse(decoder.decode(bytes));
+    }
+    answer.data = data;
+  }
+  return answer;
 }
 
 /** Checks a `maxResponseBytes` option: undefined, or a positive safe integer. */
 export function checkMaxResponseBytes(action: string, value: unknown): void {
   if (value === undefined) return;
   if (!Number.isSafeInteger(value) || (value as number) <= 0) {
-    throw new AtlasValidationError(
-      `${action}: maxResponseBytes must be a positive whole number of bytes`,
-      { field: "maxResponseBytes" },
-    );
+    fail(action, "maxResponseBytes", "must be a positive whole number of bytes");
   }
 }
 
@@ -187,10 +225,10 @@ const BOUNDED_PROTOTYPES = new WeakMap<object, object>();
 /** The state of one bounded body: see boundedResponse. */
 class BoundedBody {
   readonly #body: ReadableStream<Uint8Array>;
-  readonly #signals: AbortSignal[];
+  readonly #signals: readonly AbortSignal[];
   readonly #maxBytes: number;
   readonly #response: Response;
-  readonly #request: Request;
+  readonly #request: SentRequest;
   readonly #onError: (error: unknown) => unknown;
   readonly #declared: number;
   /** From the runtime's fetch: a byte stream (see readAll). */
@@ -199,10 +237,10 @@ class BoundedBody {
 
   constructor(
     body: ReadableStream<Uint8Array>,
-    signals: AbortSignal[],
+    signals: readonly AbortSignal[],
     maxBytes: number,
     response: Response,
-    request: Request,
+    request: SentRequest,
     onError: (error: unknown) => unknown,
     network: boolean,
   ) {
@@ -318,7 +356,7 @@ class BoundedBody {
  * Calls `stop` with the reason of the first of `signals` to abort: at once if one has, else when
  * one does, until the returned function is called.
  */
-function watch(signals: AbortSignal[], stop: (reason: unknown) => void): () => void {
+function watch(signals: readonly AbortSignal[], stop: (reason: unknown) => void): () => void {
   function onAbort(this: AbortSignal): void {
     stop(this.reason);
   }
@@ -333,7 +371,7 @@ function watch(signals: AbortSignal[], stop: (reason: unknown) => void): () => v
 /** `body` read at most to `maxBytes`, ended by any of `signals`; see boundedResponse. */
 function boundedStream(
   body: ReadableStream<Uint8Array>,
-  signals: AbortSignal[],
+  signals: readonly AbortSignal[],
   maxBytes: number,
   declared: number,
   tooLarge: () => AtlasResponseTooLargeError,

@@ -36,7 +36,8 @@ export const SERVICE_ACTIONS: Readonly<Record<ServiceOperation, string>> = {
 
 const HEX24: readonly Rule[] = [[/^[0-9a-f]{24}$/, "must be 24 lowercase hexadecimal characters"]];
 
-function fail(action: string, field: string, rule: string): never {
+/** Throws the AtlasValidationError "<action>: <field> <rule>" for `field`. */
+export function fail(action: string, field: string, rule: string): never {
   throw new AtlasValidationError(`${action}: ${field} ${rule}`, { field });
 }
 
@@ -65,10 +66,13 @@ export function checkServiceRef(
   action: string,
   ref: unknown,
 ): asserts ref is { groupId: string; endpointServiceId: string; cloudProvider: CloudProvider } {
-  if (!isRecord(ref)) fail(action, "input", "must be an object");
-  checkString(action, "groupId", ref.groupId, HEX24);
-  checkProvider(action, ref.cloudProvider);
-  checkString(action, "endpointServiceId", ref.endpointServiceId, HEX24);
+  checkProjectRef(action, ref);
+  checkString(
+    action,
+    "endpointServiceId",
+    (ref as { endpointServiceId?: unknown }).endpointServiceId,
+    HEX24,
+  );
 }
 
 /** Checks groupId and cloudProvider: a project and one of its providers. */

@@ -24,7 +24,14 @@ import {
   SERVICE_PATH,
   SERVICES_PATH,
 } from "./_paths.ts";
-import { checkMaxResponseBytes, markingFetch, TRANSPORT } from "./_transport.ts";
+import {
+  checkMaxResponseBytes,
+  markingFetch,
+  sendReading,
+  TRANSPORT,
+  type Transport,
+} from "./_transport.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES } from "./atlas_response_too_large_error.ts";
 import {
   ACTIONS,
   checkCreateBody,
@@ -35,6 +42,7 @@ import {
   checkRegionShape,
   checkServiceBody,
   checkServiceRef,
+  fail,
   SERVICE_ACTIONS,
 } from "./_validate.ts";
 import { apiKey } from "./api_key.ts";
@@ -517,7 +525,7 @@ type LegacyOptions =
   & Pick<AtlasServiceAccountClientOptions, "now" | "tokenTimeoutMs" | "refreshBeforeExpiryMs">;
 
 function invalid(field: string, rule: string): never {
-  throw new AtlasValidationError(`${ACTION}: ${field} ${rule}`, { field });
+  fail(ACTION, field, rule);
 }
 
 const ACTION = "Cannot create Atlas client";
@@ -559,11 +567,10 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   if (!isRecord(auth) || typeof auth.createMiddleware !== "function") {
     invalid("auth", "must be built by apiKey() or serviceAccount()");
   }
-  if (options.fetch !== undefined && typeof options.fetch !== "function") {
-    invalid("fetch", "must be a function");
-  }
-  if (options.onDeprecation !== undefined && typeof options.onDeprecation !== "function") {
-    invalid("onDeprecation", "must be a function");
+  for (const name of ["fetch", "onDeprecation", "onRateLimit"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      invalid(name, "must be a function");
+    }
   }
   if (options.userAgent !== undefined) {
     let valid = typeof options.userAgent === "string" && !/[\r\n]/.test(options.userAgent);
@@ -607,11 +614,10 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
   });
   checkRetryOptions(ACTION, "retry", options.retry);
   checkMaxResponseBytes(ACTION, options.maxResponseBytes);
-  if (options.onRateLimit !== undefined && typeof options.onRateLimit !== "function") {
-    invalid("onRateLimit", "must be a function");
-  }
   const budget = budgetOf(options.rateLimit);
 
+  // API requests start with it (the wire middleware sees to it).
+  const prefix = `${url.origin}${path}/`;
   const core = createClient<paths>({
     baseUrl,
     fetch: markingFetch(options.fetch, options.maxResponseBytes),
@@ -625,11 +631,14 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
       apiVersion,
       onDeprecation: options.onDeprecation,
       baseUrl: url,
+      prefix,
       allowInsecureHttp,
       userAgent,
     }),
     authentication,
   );
+  // What a call's attempts send with, and read bodies with (see markingFetch): the user's fetch.
+  const transport: Transport = { send: options.fetch, prefix, own: true };
   const client = checkedClient(
     core,
     Object.freeze({
@@ -638,9 +647,9 @@ export function atlasClient(options: AtlasAuthClientOptions): AtlasClient {
       maxResponseBytes: options.maxResponseBytes,
       rateLimit: options.rateLimit,
     }),
+    transport,
   );
-  // What a call's attempts read bodies with (see attemptFetch): the user's fetch.
-  Object.defineProperty(client, TRANSPORT, { value: options.fetch });
+  Object.defineProperty(client, TRANSPORT, { value: transport });
   if (budget !== undefined) Object.defineProperty(client, BUDGET, { value: budget });
   return client;
 }
@@ -668,7 +677,8 @@ function budgetOf(rateLimit: unknown): Budget | undefined {
 }
 
 type Operation = "create" | "get" | "delete";
-type ServiceOperation = "createService" | "listServices" | "getService" | "deleteService";
+/** A low-level endpoint service call: its SERVICE_ACTIONS key and "Service". */
+type ServiceOperation = "createService" | "listService" | "getService" | "deleteService";
 
 function operationOf(
   method: string,
@@ -676,7 +686,7 @@ function operationOf(
 ): Operation | ServiceOperation | undefined {
   if (method === "POST" && schemaPath === ENDPOINTS_PATH) return "create";
   if (method === "POST" && schemaPath === SERVICES_PATH) return "createService";
-  if (method === "GET" && schemaPath === PROVIDER_SERVICES_PATH) return "listServices";
+  if (method === "GET" && schemaPath === PROVIDER_SERVICES_PATH) return "listService";
   if (schemaPath === SERVICE_PATH) {
     return method === "GET" ? "getService" : method === "DELETE" ? "deleteService" : undefined;
   }
@@ -696,27 +706,19 @@ function checkServiceCall(
   path: unknown,
   init: unknown,
 ): string | undefined {
-  const action = SERVICE_ACTIONS[
-    operation === "createService"
-      ? "create"
-      : operation === "listServices"
-      ? "list"
-      : operation === "getService"
-      ? "get"
-      : "delete"
-  ];
+  const action = SERVICE_ACTIONS[operation.replace("Service", "") as keyof typeof SERVICE_ACTIONS];
   if (operation === "getService" || operation === "deleteService") {
     checkServiceRef(action, path);
     return path.cloudProvider;
   }
-  if (operation === "listServices") {
+  if (operation === "listService") {
     checkProjectRef(action, path);
     return path.cloudProvider;
   }
   const groupId = isRecord(path) ? path.groupId : undefined;
   const body = isRecord(init) ? init.body : undefined;
   if (!isRecord(body)) {
-    throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+    fail(action, "body", "is required");
   }
   const { providerName, ...fields } = body;
   checkProjectRef(action, { groupId, cloudProvider: providerName });
@@ -738,7 +740,12 @@ function withProvider(data: unknown, provider: string): unknown {
  * `cloudProvider` on the endpoint answered; the high-level functions send through `core` directly,
  * having checked their own input.
  */
-function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
+function checkedClient(
+  core: Core,
+  defaults: AtlasClientDefaults,
+  transport: Transport,
+): AtlasClient {
+  const maxBytes = defaults.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const send = async (method: string, schemaPath: unknown, init: unknown): Promise<unknown> => {
     const operation = operationOf(method, schemaPath);
     if (operation === undefined) {
@@ -764,7 +771,7 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
       if (operation === "create") {
         const body = isRecord(init) ? init.body : undefined;
         if (body === undefined) {
-          throw new AtlasValidationError(`${action}: body is required`, { field: "body" });
+          fail(action, "body", "is required");
         }
         checkCreateBody(action, path.cloudProvider, body);
       }
@@ -774,7 +781,25 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
       data?: unknown;
       response: Response;
     }>;
-    const result = await call(method, schemaPath, init);
+    // A JSON answer (the default) to a call that sets no fetch of its own, with no middleware of
+    // the user's in between and no envelope to unwrap, is read here, parsed once.
+    const options = isRecord(init) ? init : {};
+    const query = params.query;
+    const own = transport.own && options.fetch === undefined &&
+      (options.parseAs ?? "json") === "json" &&
+      !(isRecord(query) && query.envelope === true);
+    // The request as built, named if its answer is too large.
+    const seen = { method, url: String(schemaPath) };
+    const signal = options.signal instanceof AbortSignal ? options.signal : undefined;
+    const result = own
+      ? await sendReading(
+        transport,
+        (fetch) => call(method, schemaPath, { ...options, parseAs: "stream", fetch }),
+        maxBytes,
+        signal,
+        seen,
+      )
+      : await call(method, schemaPath, init);
     const data = result.data;
     if (provider !== undefined && data !== undefined) {
       result.data = Array.isArray(data)
@@ -797,6 +822,11 @@ function checkedClient(core: Core, defaults: AtlasClientDefaults): AtlasClient {
     TRACE: method("TRACE"),
     request: (name: string, schemaPath: unknown, init?: unknown) =>
       send(String(name).toUpperCase(), schemaPath, init),
+    // A middleware of the user's may read answers: from then on, bodies are read through it.
+    use: (...middleware: Parameters<Core["use"]>) => {
+      transport.own = false;
+      core.use(...middleware);
+    },
     defaults,
   };
   Object.defineProperty(client, UNCHECKED, { value: core });

@@ -216,20 +216,10 @@ function conflictError(
         values.length === 0 ? "" : ` (it has ${values.join("; ")})`
       }: delete it first to change it`;
   }
-  const { status: code, errorCode, detail, reason, parameters, fieldViolations } = failure;
+  // The same error with the explanation: every field of Atlas's answer and the request is kept.
   return new AtlasApiError({
+    ...failure,
     action: ACTIONS.create,
-    status: code,
-    errorCode,
-    detail,
-    reason,
-    parameters,
-    fieldViolations,
-    method: failure.method,
-    url: failure.url,
-    retryAfterSeconds: failure.retryAfterSeconds,
-    rateLimit: failure.rateLimit,
-    cause: failure.cause,
     explanation,
     conflict: { fields, existing },
   });

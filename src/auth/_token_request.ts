@@ -28,6 +28,44 @@ export interface TokenRequest {
 /** Atlas documents one hour; used when an answer leaves `expires_in` out. */
 const DEFAULT_LIFETIME_S = 3600;
 
+/**
+ * The most a token answer may hold: a token, its type and lifetime (or an OAuth error) take well
+ * under 1 KiB at Atlas; whatever the fetch or its URL, a larger answer is refused, not buffered.
+ */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/** A token answer larger than {@linkcode MAX_ANSWER_BYTES}, and its status. */
+class AnswerTooLarge extends Error {
+  declare readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** A body as text, at most `maxBytes` of it: more cancels the rest and throws AnswerTooLarge. */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const body = response.body;
+  if (body === null) return "";
+  const tooLarge = async (): Promise<never> => {
+    await reader.cancel().catch(() => {});
+    throw new AnswerTooLarge(`the answer is larger than ${maxBytes} bytes`, response.status);
+  };
+  const reader = body.getReader();
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  if (declared > maxBytes) return await tooLarge();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    size += value.byteLength;
+    if (size > maxBytes) return await tooLarge();
+    text += decoder.decode(value, { stream: true });
+  }
+}
+
 /** The `Authorization` value of HTTP Basic for a raw user id and password (RFC 7617, UTF-8). */
 export function basicAuthorization(id: string, secret: string): string {
   const bytes = new TextEncoder().encode(`${id}:${secret}`);
@@ -91,11 +129,19 @@ export async function requestToken(request: TokenRequest): Promise<IssuedToken> 
           redirect: "error",
         }),
       );
-      return { answer, answerText: await answer.text() };
+      return { answer, answerText: await readCapped(answer, MAX_ANSWER_BYTES) };
     })();
     exchange.catch(() => {});
     ({ answer: response, answerText: text } = await Promise.race([exchange, aborted]));
   } catch (cause) {
+    if (cause instanceof AnswerTooLarge) {
+      throw new ServiceAccountTokenError({
+        code: "INVALID_TOKEN_RESPONSE",
+        tokenUrl,
+        status: cause.status,
+        detail: cause.message,
+      });
+    }
     const reason = controller.signal.aborted ? controller.signal.reason : cause;
     throw new ServiceAccountTokenError({
       code: "NETWORK_ERROR",

@@ -286,6 +286,44 @@ for (
   });
 }
 
+Deno.test("serviceAccountAuth() refuses a token answer over 64 KiB without reading the rest", async () => {
+  let pulled = 0;
+  let cancelled = false;
+  const chunk = new TextEncoder().encode(" ".repeat(16 * 1024));
+  // An endless answer without Content-Length, then one that announces its size.
+  const endless = () =>
+    new Response(
+      new ReadableStream({
+        pull(controller) {
+          pulled++;
+          controller.enqueue(chunk);
+        },
+        cancel() {
+          cancelled = true;
+        },
+      }),
+      { headers: { "content-type": "application/json" } },
+    );
+  for (
+    const answer of [
+      endless,
+      () => new Response("{}", { headers: { "content-length": String(64 * 1024 + 1) } }),
+    ]
+  ) {
+    const server = fakeServer({ token: answer });
+    await assert.rejects(get(clientWith(server)), (e: unknown) => {
+      assert.ok(e instanceof ServiceAccountTokenError);
+      assert.equal(e.code, "INVALID_TOKEN_RESPONSE");
+      assert.equal(e.status, 200);
+      assert.match(e.message, /the answer is larger than 65536 bytes \(POST /);
+      return true;
+    });
+    assert.equal(server.apiRequests.length, 0);
+  }
+  assert.ok(cancelled, "the endless answer was cancelled");
+  assert.ok(pulled <= 6, `read ${pulled} chunks of 16 KiB`);
+});
+
 Deno.test("serviceAccountAuth() reports an unreachable token endpoint as NETWORK_ERROR", async () => {
   const client = createClient<Record<string, never>>({
     baseUrl: "https://cloud.mongodb.com/api/atlas/v2",

@@ -285,6 +285,37 @@ Deno.test("createAtlasClient().GET() rejects with AtlasResponseTooLargeError pas
   }
 });
 
+Deno.test("createAtlasClient().use() middleware that reads an answer reads it within maxResponseBytes", async () => {
+  const server = await huge(64 * MiB);
+  try {
+    const atlas = clientOf(server, { maxResponseBytes: 64 * 1024 });
+    let read: unknown;
+    atlas.use({
+      async onResponse({ response }): Promise<Response | undefined> {
+        if (response.status !== 200) return undefined;
+        read = await response.text().catch((error: unknown) => error);
+        return Response.json({ interfaceEndpointId: REF.endpointId });
+      },
+    });
+    // Middleware added after the authentication sees answers as the network gives them: once the
+    // client knows a nonce, the 200 itself.
+    await settles(getPrivateEndpoint(atlas, REF), 20_000);
+    for (
+      const call of [
+        () => getPrivateEndpoint(atlas, REF),
+        () => atlas.GET(ENDPOINT_PATH, { params: { path: REF } }),
+      ]
+    ) {
+      read = undefined;
+      await call(); // the middleware's answer stands in for the one it read
+      assert.ok(read instanceof AtlasResponseTooLargeError, `the middleware read ${read}`);
+    }
+    await assertReleased(server);
+  } finally {
+    await server.close();
+  }
+});
+
 Deno.test("createAtlasClient() and getPrivateEndpoint() reject an invalid maxResponseBytes before sending", async () => {
   const server = await huge(1024);
   try {
