@@ -294,11 +294,11 @@ Deno.test("serviceAccountAuth() refuses a token answer over 64 KiB without readi
   const endless = () =>
     new Response(
       new ReadableStream({
-        pull(controller) {
+        pull(controller): void {
           pulled++;
           controller.enqueue(chunk);
         },
-        cancel() {
+        cancel(): void {
           cancelled = true;
         },
       }),
